@@ -32,11 +32,18 @@ class Dataset:
     extra: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for part, x, y in (("train", self.train_x, self.train_y), ("test", self.test_x, self.test_y)):
+        for part, x, y in (
+            ("train", self.train_x, self.train_y),
+            ("test", self.test_x, self.test_y),
+        ):
             if x.dtype != np.uint8 or x.ndim != 2 or x.shape[1] != N_PIXELS:
-                raise DataError(f"{part} images must be uint8 of shape (N, 784), got {x.dtype} {x.shape}")
+                raise DataError(
+                    f"{part} images must be uint8 of shape (N, 784), got {x.dtype} {x.shape}"
+                )
             if y.dtype != np.uint8 or y.ndim != 1 or y.shape[0] != x.shape[0]:
-                raise DataError(f"{part} labels must be uint8 of shape ({x.shape[0]},), got {y.dtype} {y.shape}")
+                raise DataError(
+                    f"{part} labels must be uint8 of shape ({x.shape[0]},), got {y.dtype} {y.shape}"
+                )
             if y.size and int(y.max()) >= N_CLASSES:
                 raise DataError(f"{part} labels must lie in 0..9, found {int(y.max())}")
         if self.train_x.shape[0] == 0:

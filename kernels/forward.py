@@ -1,0 +1,113 @@
+"""Forward pass: logits, softmax probabilities, hidden activations, batched prediction."""
+
+import numpy as np
+from numba import njit
+
+from .flags import NO_NORMALIZE, OUTPUT_RELU, UNSTABLE_SOFTMAX
+from .layout import biases, weights
+
+CHUNK = 1024  # rows per block in batched prediction, bounds the temporary memory
+TINY = np.float32(1e-30)  # below this, probabilities and velocities are flushed to zero
+
+
+@njit(nogil=True, cache=True)
+def pixel_scale(flags):
+    """uint8 pixels are divided by 255, unless the NO_NORMALIZE bug feeds them raw."""
+    return np.float32(1.0) if flags & NO_NORMALIZE else np.float32(1.0 / 255.0)
+
+
+@njit(nogil=True, cache=True)
+def softmax_rows(logits, probs, n, temperature, flags):
+    """probs[i] = softmax(logits[i] / T); the stable form subtracts the row max first."""
+    inv_t = np.float32(1.0 / temperature)
+    for i in range(n):
+        row_max = np.float32(0.0)
+        if not flags & UNSTABLE_SOFTMAX:
+            row_max = logits[i, 0] * inv_t
+            for k in range(1, logits.shape[1]):
+                row_max = max(row_max, logits[i, k] * inv_t)
+        total = np.float32(0.0)
+        for k in range(logits.shape[1]):
+            e = np.exp(logits[i, k] * inv_t - row_max)
+            if e < TINY:  # flush subnormals: they slow every later product ~10x
+                e = np.float32(0.0)
+            probs[i, k] = e
+            total += e
+        for k in range(logits.shape[1]):
+            probs[i, k] /= total
+
+
+@njit(nogil=True, cache=True)
+def make_activations(sizes, rows):
+    """One buffer per layer: acts[0] is the input, acts[l+1] the output of layer l."""
+    return [np.zeros((rows, sizes[l]), dtype=np.float32) for l in range(sizes.shape[0])]
+
+
+@njit(nogil=True, cache=True)
+def forward_into(params, sizes, acts, n, flags):
+    """Fill acts[1..L] for the first n rows of acts[0]: ReLU hidden layers, raw logits last."""
+    n_layers = sizes.shape[0] - 1
+    for l in range(n_layers):
+        w = weights(params, sizes, l)
+        b = biases(params, sizes, l)
+        z = np.dot(acts[l][:n], w)
+        out = acts[l + 1]
+        is_output = l == n_layers - 1
+        for i in range(n):
+            for k in range(z.shape[1]):
+                v = z[i, k] + b[k]
+                if (not is_output or flags & OUTPUT_RELU) and v < 0:
+                    v = np.float32(0.0)
+                out[i, k] = v
+
+
+@njit(nogil=True, cache=True)
+def forward_probs(params, sizes, images, flags):
+    """Class probabilities (N, 10) of uint8 images (N, 784), block by block."""
+    n_total = images.shape[0]
+    n_out = sizes[sizes.shape[0] - 1]
+    probs = np.empty((n_total, n_out), dtype=np.float32)
+    acts = make_activations(sizes, CHUNK)
+    scale = pixel_scale(flags)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        x = acts[0]
+        for i in range(n):
+            for p in range(images.shape[1]):
+                x[i, p] = images[start + i, p] * scale
+        forward_into(params, sizes, acts, n, flags)
+        softmax_rows(acts[sizes.shape[0] - 1], probs[start : start + n], n, 1.0, flags)
+    return probs
+
+
+@njit(nogil=True, cache=True)
+def forward_probs_float(params, sizes, inputs, flags):
+    """Class probabilities (N, 10) of float32 inputs already scaled to the model's range."""
+    n_total = inputs.shape[0]
+    n_out = sizes[sizes.shape[0] - 1]
+    probs = np.empty((n_total, n_out), dtype=np.float32)
+    acts = make_activations(sizes, CHUNK)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        acts[0][:n] = inputs[start : start + n]
+        forward_into(params, sizes, acts, n, flags)
+        softmax_rows(acts[sizes.shape[0] - 1], probs[start : start + n], n, 1.0, flags)
+    return probs
+
+
+@njit(nogil=True, cache=True)
+def hidden_activations(params, sizes, images, layer, flags):
+    """Post-ReLU activations (N, sizes[layer+1]) of hidden layer ``layer`` for uint8 images."""
+    n_total = images.shape[0]
+    out = np.empty((n_total, sizes[layer + 1]), dtype=np.float32)
+    acts = make_activations(sizes, CHUNK)
+    scale = pixel_scale(flags)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        x = acts[0]
+        for i in range(n):
+            for p in range(images.shape[1]):
+                x[i, p] = images[start + i, p] * scale
+        forward_into(params, sizes, acts, n, flags)
+        out[start : start + n] = acts[layer + 1][:n]
+    return out

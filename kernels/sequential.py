@@ -1,0 +1,66 @@
+"""The C original's update schedule: per-sample SGD within a group, layer by layer.
+
+nn.c runs its "mini-batch of 5" as 5 forward passes with the same weights, then 5 sequential
+per-sample updates of the output layer, then 5 of the hidden layer. With a group of 1 this is
+miniMNIST-c's per-sample SGD.
+"""
+
+import numpy as np
+from numba import njit
+
+from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT
+from .layout import biases, weights
+from .update import velocity_step
+
+
+@njit(nogil=True, cache=True)
+def _update_row(w, v, a, d, lr, momentum, weight_decay, flags):
+    """One sample's update of a layer: g = a (x) d (+ wd*w), then the momentum step."""
+    sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
+    for r in range(w.shape[0]):
+        ar = a[r]
+        for c in range(w.shape[1]):
+            v[r, c] = velocity_step(v[r, c], ar * d[c], w[r, c], lr, momentum, weight_decay, flags)
+            w[r, c] += sign * v[r, c]
+
+
+@njit(nogil=True, cache=True)
+def _update_bias(b, vb, d, lr, momentum, flags):
+    sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
+    for c in range(b.shape[0]):
+        vb[c] = velocity_step(vb[c], d[c], np.float32(0.0), lr, momentum, np.float32(0.0), flags)
+        b[c] += sign * vb[c]
+
+
+@njit(nogil=True, cache=True)
+def sequential_update(
+    params, velocity, sizes, acts, probs, targets, n, lr, momentum, weight_decay, flags
+):
+    """Per-sample updates for the n forwarded samples in acts, output layer first."""
+    n_layers = sizes.shape[0] - 1
+    delta = np.empty((n, probs.shape[1]), dtype=np.float32)
+    for i in range(n):
+        for k in range(probs.shape[1]):
+            delta[i, k] = probs[i, k] - targets[i, k]
+    for l in range(n_layers - 1, -1, -1):
+        w = weights(params, sizes, l)
+        b = biases(params, sizes, l)
+        vw = weights(velocity, sizes, l)
+        vb = biases(velocity, sizes, l)
+        grad_hidden = np.zeros((n, sizes[l]), dtype=np.float32)
+        for j in range(n):
+            d = delta[j]
+            if l > 0:
+                grad_hidden[j] = np.dot(w, d)  # through the weights before this update
+            _update_row(w, vw, acts[l][j], d, lr, momentum, weight_decay, flags)
+            _update_bias(b, vb, d, lr, momentum, flags)
+            if l > 0 and flags & DOUBLE_HIDDEN_GRAD:
+                grad_hidden[j] += np.dot(w, d)  # ... and again through the updated weights
+        if l == 0:
+            break
+        h = acts[l]
+        for j in range(n):
+            for k in range(sizes[l]):
+                if h[j, k] <= 0:
+                    grad_hidden[j, k] = np.float32(0.0)
+        delta = grad_hidden

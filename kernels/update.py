@@ -1,0 +1,97 @@
+"""Backward pass and the momentum-SGD update of one mini-batch (mean gradient)."""
+
+import numpy as np
+from numba import njit
+
+from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT, MOMENTUM_NO_DECAY
+
+# Velocities that decay geometrically (rows of always-dark pixels) would sink into float32
+# subnormals, which x86 computes ~10x slower; below TINY they are flushed to zero.
+from .forward import TINY
+from .layout import biases, weights
+
+
+@njit(nogil=True, cache=True)
+def velocity_step(v, g, w, lr, momentum, weight_decay, flags):
+    """New velocity: v = mu*v + lr*(g + wd*w); under MOMENTUM_NO_DECAY, v = v + lr*g."""
+    keep = np.float32(1.0) if flags & MOMENTUM_NO_DECAY else momentum
+    v_new = keep * v + lr * (g + weight_decay * w)
+    return v_new if abs(v_new) >= TINY else np.float32(0.0)
+
+
+@njit(nogil=True, cache=True)
+def output_delta(probs, targets, sample_weight, n, temperature):
+    """dLoss/dlogits of the weighted mean cross-entropy: (p - t) * w_i * T / n."""
+    delta = np.empty((n, probs.shape[1]), dtype=np.float32)
+    scale = np.float32(temperature / n)
+    for i in range(n):
+        for k in range(probs.shape[1]):
+            delta[i, k] = (probs[i, k] - targets[i, k]) * sample_weight[i] * scale
+    return delta
+
+
+@njit(nogil=True, cache=True)
+def backward(params, velocity, sizes, acts, delta, n, grad, lr, momentum, weight_decay, flags):
+    """Fill ``grad`` (flat, like params) by backpropagating ``delta`` through every layer.
+
+    The gradient reaching hidden layer l comes through the old weights of layer l+1; under
+    DOUBLE_HIDDEN_GRAD it is accumulated a second time through the weights that layer's
+    update is about to produce, as the C original did.
+    """
+    n_layers = sizes.shape[0] - 1
+    d = delta
+    for l in range(n_layers - 1, -1, -1):
+        a = acts[l][:n]
+        g_w = weights(grad, sizes, l)
+        g_b = biases(grad, sizes, l)
+        g_w[:, :] = np.dot(a.T, d)
+        for k in range(d.shape[1]):
+            g_b[k] = np.float32(0.0)
+            for i in range(n):
+                g_b[k] += d[i, k]
+        if l == 0:
+            break
+        w = weights(params, sizes, l)
+        grad_hidden = np.dot(d, w.T)
+        if flags & DOUBLE_HIDDEN_GRAD:
+            v = weights(velocity, sizes, l)
+            w_new = np.empty_like(w)
+            sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
+            for r in range(w.shape[0]):
+                for c in range(w.shape[1]):
+                    step = velocity_step(
+                        v[r, c], g_w[r, c], w[r, c], lr, momentum, weight_decay, flags
+                    )
+                    w_new[r, c] = w[r, c] + sign * step
+            grad_hidden += np.dot(d, w_new.T)
+        h = acts[l][:n]
+        for i in range(n):
+            for k in range(grad_hidden.shape[1]):
+                if h[i, k] <= 0:
+                    grad_hidden[i, k] = np.float32(0.0)
+        d = grad_hidden
+
+
+@njit(nogil=True, cache=True)
+def apply_update(params, velocity, grad, lr, momentum, weight_decay, flags, mask, clip_norm):
+    """v = mu*v + lr*g; w -= v (w += v under GRADIENT_ASCENT). Optional gradient clipping
+    to norm ``clip_norm`` (> 0) and a 0/1 ``mask`` (empty = all weights move)."""
+    if clip_norm > 0:
+        norm_sq = 0.0
+        for i in range(grad.shape[0]):
+            norm_sq += grad[i] * grad[i]
+        norm = np.sqrt(norm_sq)
+        if norm > clip_norm:
+            factor = np.float32(clip_norm / norm)
+            for i in range(grad.shape[0]):
+                grad[i] *= factor
+    masked = mask.shape[0] == params.shape[0]
+    sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
+    for i in range(params.shape[0]):
+        g = grad[i]
+        if masked:
+            g *= mask[i]
+            if mask[i] == 0:
+                continue
+        velocity[i] = velocity_step(velocity[i], g, params[i], lr, momentum, weight_decay, flags)
+        params[i] += sign * velocity[i]

@@ -1,0 +1,3 @@
+from mugui.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,69 @@
+"""The `mugui` command: no subcommand starts the GUI; subcommands run the engine headless.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its
+parser and sets ``func(args) -> int`` as the parser default. Errors a user can cause
+(:class:`mugui.errors.MuguiError`, bad arguments) end with exit code 2 and one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from mugui import __version__
+from mugui.errors import MuguiError
+
+SUBCOMMAND_MODULES = (
+    "mugui.cli.train_cmd",
+    "mugui.cli.unlearn_cmd",
+    "mugui.cli.evaluate_cmd",
+    "mugui.cli.predict_cmd",
+    "mugui.cli.bench_cmd",
+    "mugui.cli.data_cmd",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad arguments in one line and exits with code 2."""
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        sys.stderr.write(f"mugui: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mugui", description="A desktop laboratory for machine unlearning.")
+    parser.add_argument("--version", action="version", version=f"mugui {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    for name in SUBCOMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from mugui.gui.app import run_app
+
+        return run_app()
+    try:
+        return int(args.func(args) or 0)
+    except MuguiError as exc:
+        sys.stderr.write(f"mugui: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("mugui: interrupted\n")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,99 @@
+"""Model files: ``.npz`` of plain arrays plus a JSON metadata string, never pickles."""
+
+from __future__ import annotations
+
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+from mugui.atomic_write import write_atomically
+from mugui.errors import ConfigError, ModelFileError
+from mugui.model import Model
+
+FORMAT = "mugui-model/1"
+
+
+def save_model(
+    model: Model,
+    path: str | os.PathLike,
+    metadata: dict | None = None,
+    extra_arrays: dict | None = None,
+) -> Path:
+    """Write ``model`` (and optional named arrays, e.g. recorded updates) atomically to ``path``."""
+    meta = {"format": FORMAT, "sizes": list(model.sizes), **model.meta, **(metadata or {})}
+    arrays = {"params": model.params, "sizes": np.asarray(model.sizes, dtype=np.int64)}
+    for name, array in (extra_arrays or {}).items():
+        arrays[f"extra_{name}"] = np.asarray(array)
+    arrays["metadata"] = np.array(json.dumps(meta, default=_json_default))
+    return write_atomically(path, lambda handle: np.savez_compressed(handle, **arrays))
+
+
+def load_model(path: str | os.PathLike, with_extras: bool = False):
+    """Read a model file; a foreign, damaged or non-finite file raises ModelFileError.
+
+    Returns the Model, or (Model, extras dict) when ``with_extras``.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ModelFileError(f"no model file at {path}")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            names = set(npz.files)
+            missing = {"params", "sizes", "metadata"} - names
+            if missing:
+                raise ModelFileError(
+                    f"{path} is not a mugui model (missing {', '.join(sorted(missing))})"
+                )
+            params = npz["params"]
+            sizes = npz["sizes"]
+            meta_text = npz["metadata"]
+            extras = (
+                {n[len("extra_") :]: npz[n] for n in names if n.startswith("extra_")}
+                if with_extras
+                else {}
+            )
+    except ModelFileError:
+        raise
+    except ValueError as exc:
+        if "pickle" in str(exc).lower():
+            raise ModelFileError(
+                f"{path} holds pickled objects; mugui never unpickles files"
+            ) from exc
+        raise ModelFileError(f"{path} is damaged: {exc}") from exc
+    except (OSError, zipfile.BadZipFile, EOFError, KeyError) as exc:
+        raise ModelFileError(
+            f"{path} is not a readable .npz model file ({exc.__class__.__name__})"
+        ) from exc
+    try:
+        meta = json.loads(str(meta_text))
+    except (json.JSONDecodeError, TypeError) as exc:
+        raise ModelFileError(f"{path} has unreadable metadata") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelFileError(
+            f"{path} is not a mugui model file (format {meta.get('format') if isinstance(meta, dict) else '?'!r})"
+        )
+    if (
+        sizes.dtype.kind not in "iu"
+        or sizes.ndim != 1
+        or params.dtype != np.float32
+        or params.ndim != 1
+    ):
+        raise ModelFileError(f"{path} has arrays of the wrong type or shape")
+    try:
+        model = Model(tuple(int(s) for s in sizes), params, meta)
+    except ConfigError as exc:
+        raise ModelFileError(f"{path} holds another architecture: {exc}") from exc
+    if not model.is_finite():
+        raise ModelFileError(f"{path} holds non-finite weights (NaN or Inf); it cannot be used")
+    return (model, extras) if with_extras else model
+
+
+def _json_default(value):
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")

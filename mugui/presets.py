@@ -1,0 +1,77 @@
+"""Presets: full training configurations that reproduce the seeds' programs, and a healthy one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mugui.errors import ConfigError
+from mugui.training.config import TrainConfig
+
+
+@dataclass(frozen=True)
+class Preset:
+    name: str
+    title: str
+    description: str
+    config: TrainConfig
+
+
+_MINIMNISTC = TrainConfig(
+    lr=0.0005,
+    momentum=0.9,
+    batch_size=1,
+    schedule="sequential",
+    shuffle="once",
+    epochs=20,
+    bugs=("output_relu", "double_hidden_grad"),
+)
+
+PRESETS: dict[str, Preset] = {
+    p.name: p
+    for p in (
+        Preset(
+            "healthy",
+            "Healthy default",
+            "No bugs: mini-batches of 64, lr 0.01, momentum 0.9, reshuffled every epoch, 15 epochs.",
+            TrainConfig(),
+        ),
+        Preset(
+            "minimnistc",
+            "miniMNIST-c",
+            "The parent program: per-sample SGD, lr 0.0005, momentum 0.9, data shuffled once, "
+            "20 epochs on an 80/20 split, with its two quirks (ReLU on the output logits, hidden "
+            "gradient accumulated twice). It learns fine.",
+            _MINIMNISTC,
+        ),
+        Preset(
+            "nnc",
+            "nn.c as published",
+            "miniMNIST-c plus nn.c's own bugs: each mini-batch of 5 trains one image against 5 "
+            "labels (batch_image_index) and the shuffle never runs. Test accuracy peaks early, "
+            "then falls epoch after epoch: the network 'learns backwards'.",
+            _MINIMNISTC.replace(
+                batch_size=5,
+                epochs=50,
+                bugs=("output_relu", "double_hidden_grad", "batch_image_index", "no_shuffle"),
+            ),
+        ),
+        Preset(
+            "debugc",
+            "debug.c as described",
+            "The write-up's 'fixed' program: batch index repaired, no shuffle, 10 epochs, and an "
+            "accuracy measured on the training data (its 99.98%). mugui shows the true test "
+            "accuracy beside it.",
+            _MINIMNISTC.replace(
+                batch_size=5,
+                epochs=10,
+                bugs=("output_relu", "double_hidden_grad", "no_shuffle", "eval_on_train"),
+            ),
+        ),
+    )
+}
+
+
+def get_preset(name: str) -> Preset:
+    if name not in PRESETS:
+        raise ConfigError("preset", f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
+    return PRESETS[name]

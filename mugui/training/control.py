@@ -1,0 +1,58 @@
+"""Thread-safe control of a running training: stop, pause, resume, switch bugs."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+
+from mugui.bugs import bug_flags
+
+POLL_SECONDS = 0.02
+
+
+class RunControl:
+    """Shared between the thread that trains and the one that steers (e.g. the GUI)."""
+
+    def __init__(self) -> None:
+        self._stopped = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+        self._lock = threading.Lock()
+        self._pending_bugs: tuple[str, ...] | None = None
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    @property
+    def is_stopped(self) -> bool:
+        return self._stopped.is_set()
+
+    @property
+    def is_paused(self) -> bool:
+        return not self._running.is_set()
+
+    def set_bugs(self, names: Iterable[str]) -> None:
+        """Switch bugs; they take effect when the next epoch begins."""
+        names = tuple(names)
+        bug_flags(names)
+        with self._lock:
+            self._pending_bugs = names
+
+    def take_pending_bugs(self) -> tuple[str, ...] | None:
+        with self._lock:
+            pending, self._pending_bugs = self._pending_bugs, None
+        return pending
+
+    def wait_while_paused(self) -> bool:
+        """Block while paused; return False when the run has been stopped."""
+        while not self._running.wait(POLL_SECONDS):
+            if self._stopped.is_set():
+                break
+        return not self._stopped.is_set()

@@ -1,0 +1,64 @@
+"""What a training run reports, as plain dataclasses (the GUI turns them into signals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Sent at least 10 times per epoch."""
+
+    epoch: int
+    epochs: int
+    fraction: float  # of the current epoch, 0..1
+    loss: float  # running mean loss of this epoch
+    train_accuracy: float  # running accuracy of this epoch's batches, before each update
+    samples_per_second: float
+    eta_seconds: float
+
+
+@dataclass(frozen=True)
+class EpochEnd:
+    """Full metrics after an epoch. ``reported_accuracy`` is what the program would print:
+    the test accuracy, or under the eval_on_train bug the accuracy on the training data."""
+
+    epoch: int
+    loss: float
+    train_accuracy: float
+    test_accuracy: float
+    per_class_accuracy: np.ndarray
+    confusion: np.ndarray
+    seconds: float
+    bugs: tuple[str, ...]
+    reported_accuracy: float
+    reported_on: str  # "test" or "train"
+
+    def to_dict(self) -> dict:
+        return {
+            "epoch": self.epoch,
+            "loss": self.loss,
+            "train_accuracy": self.train_accuracy,
+            "test_accuracy": self.test_accuracy,
+            "per_class_accuracy": [float(a) for a in self.per_class_accuracy],
+            "seconds": self.seconds,
+            "bugs": list(self.bugs),
+            "reported_accuracy": self.reported_accuracy,
+            "reported_on": self.reported_on,
+        }
+
+
+@dataclass(frozen=True)
+class BugsChanged:
+    """The bug switches changed before ``epoch`` (1-based) began."""
+
+    epoch: int
+    bugs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Finished:
+    reason: str  # "completed", "stopped" or "diverged"
+    message: str = ""

@@ -1,0 +1,259 @@
+"""The trainer: a generator of events that drives the numba kernels.
+
+It runs an epoch in slices of a few tens of milliseconds, so that progress is reported at
+least ten times per epoch and pause/stop act within about 50 ms; any thread can steer it
+through a :class:`RunControl`. Slices start on batch boundaries, so the result is
+bit-identical however the epoch is sliced.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+from mugui_kernels import flags as kflags
+from mugui_kernels.epoch import (
+    STAT_CORRECT,
+    STAT_DIVERGED,
+    STAT_LOSS,
+    STAT_SEEN,
+    shuffle_order,
+    train_range,
+)
+
+from mugui.bugs import bug_flags, likely_culprit
+from mugui.data.dataset import Dataset
+from mugui.errors import ConfigError
+from mugui.evaluation import evaluate
+from mugui.model import Model
+from mugui.training.config import TrainConfig
+from mugui.training.control import RunControl
+from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
+from mugui.training.recording import UpdateRecorder
+
+SLICE_SECONDS = 0.03
+MIN_REPORTS_PER_EPOCH = 10
+
+
+@dataclass
+class History:
+    """What happened in a run: one dict per epoch (SPEC JSON keys), bug switches, the ending."""
+
+    config: dict
+    epochs: list[dict] = field(default_factory=list)
+    bug_changes: list[dict] = field(default_factory=list)
+    finished: str = ""
+    message: str = ""
+    seconds: float = 0.0
+    samples: int = 0
+
+    def to_dict(self) -> dict:
+        return {
+            "config": self.config,
+            "epochs": self.epochs,
+            "bug_changes": self.bug_changes,
+            "finished": self.finished,
+            "message": self.message,
+            "seconds": self.seconds,
+            "samples_per_second": self.samples / self.seconds if self.seconds > 0 else 0.0,
+        }
+
+
+class Trainer:
+    """Train ``model`` (a fresh one from ``config.seed`` when None) on ``dataset``."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        config: TrainConfig,
+        model: Model | None = None,
+        control: RunControl | None = None,
+        record_groups: dict[str, np.ndarray] | None = None,
+    ) -> None:
+        config.validate(dataset.n_train)
+        self.dataset = dataset
+        self.config = config
+        self.control = control or RunControl()
+        if model is not None and model.sizes != config.sizes:
+            raise ConfigError(
+                "hidden", f"the model has layers {model.sizes}, the settings ask for {config.sizes}"
+            )
+        self.model = model.copy() if model is not None else Model.init(config.sizes, config.seed)
+        self.velocity = np.zeros_like(self.model.params)
+        self.history = History(config=config.to_dict())
+        self.bugs = config.bugs
+        self.recorder = (
+            UpdateRecorder.for_training(dataset, self.model, record_groups)
+            if config.record_updates
+            else UpdateRecorder.empty(dataset.n_train)
+        )
+
+    def run(self) -> Iterator[Progress | EpochEnd | BugsChanged | Finished]:
+        cfg, data = self.config, self.dataset
+        n = data.n_train
+        order = np.arange(n, dtype=np.int64)
+        slice_samples = cfg.batch_size
+        started = time.perf_counter()
+        total_samples = cfg.epochs * n
+        for epoch in range(1, cfg.epochs + 1):
+            pending = self.control.take_pending_bugs()
+            if pending is not None and pending != self.bugs:
+                self.bugs = pending
+                self.history.bug_changes.append({"epoch": epoch, "bugs": list(pending)})
+                yield BugsChanged(epoch, pending)
+            flags = bug_flags(self.bugs)
+            images = self._epoch_images(epoch)
+            self._order_for_epoch(order, epoch, flags)
+            stats = np.zeros(4)
+            epoch_start = time.perf_counter()
+            position = 0
+            reports_every = max(
+                cfg.batch_size, (n // MIN_REPORTS_PER_EPOCH) // cfg.batch_size * cfg.batch_size
+            )
+            while position < n:
+                if not self.control.wait_while_paused():
+                    yield from self._finish(
+                        "stopped", f"stopped by the user during epoch {epoch}", started
+                    )
+                    return
+                stop = min(n, position + min(slice_samples, reports_every))
+                before = self.model.params.copy()
+                velocity_before = self.velocity.copy()
+                t0 = time.perf_counter()
+                train_range(
+                    self.model.params,
+                    self.velocity,
+                    self.model.sizes_array,
+                    images,
+                    data.train_y,
+                    order,
+                    position,
+                    stop,
+                    cfg.batch_size,
+                    _schedule(cfg),
+                    np.float32(cfg.lr),
+                    np.float32(cfg.momentum),
+                    np.float32(cfg.weight_decay),
+                    np.int64(flags),
+                    self.recorder.sample_groups,
+                    self.recorder.record,
+                    stats,
+                )
+                elapsed = time.perf_counter() - t0
+                if stats[STAT_DIVERGED] or not self.model.is_finite():
+                    self.model.params[:] = before
+                    self.velocity[:] = velocity_before
+                    yield from self._finish(
+                        "diverged", _divergence_message(self.bugs, epoch), started
+                    )
+                    return
+                done = stop - position
+                position = stop
+                self.history.samples += done
+                rate = done / elapsed if elapsed > 0 else 0.0
+                if rate > 0:
+                    slice_samples = max(
+                        cfg.batch_size, int(rate * SLICE_SECONDS) // cfg.batch_size * cfg.batch_size
+                    )
+                seen = max(stats[STAT_SEEN], 1)
+                remaining = total_samples - ((epoch - 1) * n + position)
+                yield Progress(
+                    epoch,
+                    cfg.epochs,
+                    position / n,
+                    stats[STAT_LOSS] / seen,
+                    stats[STAT_CORRECT] / seen,
+                    rate,
+                    remaining / rate if rate > 0 else float("inf"),
+                )
+            yield self._end_of_epoch(epoch, flags, stats, time.perf_counter() - epoch_start)
+        yield from self._finish("completed", "", started)
+
+    def _epoch_images(self, epoch: int) -> np.ndarray:
+        if not self.config.augment:
+            return self.dataset.train_x
+        from mugui.training.augmentation import augment_batch
+
+        return augment_batch(self.dataset.train_x, seed=self.config.seed * 100_003 + epoch)
+
+    def _order_for_epoch(self, order: np.ndarray, epoch: int, flags: int) -> None:
+        order[:] = np.arange(order.shape[0])
+        if self.config.shuffle == "never":
+            return
+        seed = (
+            self.config.seed
+            if self.config.shuffle == "once"
+            else self.config.seed * 1_000_003 + epoch
+        )
+        shuffle_order(order, np.int64(seed), np.int64(flags))
+
+    def _end_of_epoch(self, epoch: int, flags: int, stats: np.ndarray, seconds: float) -> EpochEnd:
+        data = self.dataset
+        test = evaluate(self.model, data.test_x, data.test_y, flags & kflags.NO_NORMALIZE)
+        if flags & kflags.EVAL_ON_TRAIN:
+            reported, reported_on = (
+                evaluate(
+                    self.model, data.train_x, data.train_y, flags & kflags.NO_NORMALIZE
+                ).accuracy,
+                "train",
+            )
+        else:
+            reported, reported_on = test.accuracy, "test"
+        seen = max(stats[STAT_SEEN], 1)
+        end = EpochEnd(
+            epoch=epoch,
+            loss=float(stats[STAT_LOSS] / seen),
+            train_accuracy=float(stats[STAT_CORRECT] / seen),
+            test_accuracy=test.accuracy,
+            per_class_accuracy=test.per_class_accuracy,
+            confusion=test.confusion,
+            seconds=seconds,
+            bugs=self.bugs,
+            reported_accuracy=float(reported),
+            reported_on=reported_on,
+        )
+        self.history.epochs.append(end.to_dict())
+        self.last_epoch = end
+        return end
+
+    def _finish(self, reason: str, message: str, started: float) -> Iterator[Finished]:
+        self.history.finished = reason
+        self.history.message = message
+        self.history.seconds = time.perf_counter() - started
+        self.model.meta["history"] = self.history.to_dict()
+        self.model.meta["config"] = self.config.to_dict()
+        self.model.meta["data"] = {
+            "name": self.dataset.name,
+            "n_train": self.dataset.n_train,
+            "n_test": self.dataset.n_test,
+        }
+        yield Finished(reason, message)
+
+
+def train(
+    dataset: Dataset,
+    config: TrainConfig,
+    model: Model | None = None,
+    control: RunControl | None = None,
+    on_event=None,
+) -> tuple[Model, History]:
+    """Run a whole training synchronously; ``on_event`` sees every event."""
+    trainer = Trainer(dataset, config, model, control)
+    for event in trainer.run():
+        if on_event is not None:
+            on_event(event)
+    return trainer.model, trainer.history
+
+
+def _schedule(config: TrainConfig) -> int:
+    return kflags.SCHEDULE_SEQUENTIAL if config.schedule == "sequential" else kflags.SCHEDULE_MEAN
+
+
+def _divergence_message(bugs: tuple[str, ...], epoch: int) -> str:
+    culprit = likely_culprit(bugs)
+    cause = (
+        f"; the likely cause is the bug '{culprit}'" if culprit else "; try a smaller learning rate"
+    )
+    return f"weights or loss became non-finite (NaN/Inf) in epoch {epoch}{cause}. The model from before the blow-up is kept."

@@ -1,0 +1,32 @@
+"""Shared fixtures: tiny data sets that train in milliseconds."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import numpy as np
+import pytest
+
+from mugui.data.dataset import Dataset
+
+
+def make_blobs(
+    n_train: int = 600, n_test: int = 200, seed: int = 0, noise: float = 60.0
+) -> Dataset:
+    """Ten noisy prototype images, one per class: learnable in one or two epochs."""
+    rng = np.random.default_rng(seed)
+    prototypes = rng.integers(0, 256, (10, 784))
+    labels = np.arange(n_train + n_test) % 10
+    rng.shuffle(labels)
+    images = np.clip(prototypes[labels] + rng.normal(0, noise, (labels.size, 784)), 0, 255).astype(
+        np.uint8
+    )
+    labels = labels.astype(np.uint8)
+    return Dataset("blobs", images[:n_train], labels[:n_train], images[n_train:], labels[n_train:])
+
+
+@pytest.fixture
+def blobs() -> Dataset:
+    return make_blobs()

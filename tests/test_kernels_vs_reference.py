@@ -1,0 +1,185 @@
+"""The numba kernels compute the same maths as the numpy reference, for every schedule and bug."""
+
+import numpy as np
+import pytest
+from mugui_kernels import flags as F
+from mugui_kernels.epoch import sgd_step, train_range
+from mugui_kernels.forward import forward_probs
+
+from mugui.bugs import BUGS
+from mugui.model import Model
+from mugui.training import reference
+
+SIZES = (784, 32, 10)
+
+
+def _data(n=40, seed=1):
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, 256, (n, 784), dtype=np.uint8), rng.integers(0, 10, n).astype(np.uint8)
+
+
+def _run_kernel(
+    params, flags, batch, schedule, images, labels, lr=0.01, momentum=0.9, wd=0.0, sizes=SIZES
+):
+    p, v = params.copy(), np.zeros_like(params)
+    order = np.arange(len(labels), dtype=np.int64)
+    stats = np.zeros(4)
+    train_range(
+        p,
+        v,
+        np.asarray(sizes, np.int64),
+        images,
+        labels,
+        order,
+        0,
+        len(labels),
+        batch,
+        schedule,
+        np.float32(lr),
+        np.float32(momentum),
+        np.float32(wd),
+        np.int64(flags),
+        np.zeros(len(labels), np.int64),
+        np.zeros((0, 1), np.float32),
+        stats,
+    )
+    return p
+
+
+def _run_reference(
+    params, flags, batch, schedule, images, labels, lr=0.01, momentum=0.9, wd=0.0, sizes=SIZES
+):
+    p, v = params.copy(), np.zeros_like(params)
+    reference.train_epoch(
+        p,
+        v,
+        sizes,
+        images,
+        labels,
+        np.arange(len(labels)),
+        batch,
+        schedule,
+        lr,
+        momentum,
+        wd,
+        flags,
+    )
+    return p
+
+
+@pytest.mark.parametrize("batch", [1, 5, 64])
+@pytest.mark.parametrize("schedule", [F.SCHEDULE_MEAN, F.SCHEDULE_SEQUENTIAL])
+def test_kernel_matches_reference_after_several_steps(batch, schedule):
+    images, labels = _data(n=3 * batch + 2)
+    params = Model.init(SIZES, seed=3).params
+    got = _run_kernel(params, 0, batch, schedule, images, labels, wd=1e-4)
+    want = _run_reference(params, 0, batch, schedule, images, labels, wd=1e-4)
+    assert not np.array_equal(got, params), "training must change the weights"
+    np.testing.assert_allclose(got, want, rtol=2e-4, atol=2e-5)
+
+
+def test_kernel_matches_reference_with_two_hidden_layers():
+    sizes = (784, 24, 16, 10)
+    images, labels = _data(n=30)
+    params = Model.init(sizes, seed=4).params
+    for schedule in (F.SCHEDULE_MEAN, F.SCHEDULE_SEQUENTIAL):
+        got = _run_kernel(params, 0, 5, schedule, images, labels, sizes=sizes)
+        want = _run_reference(params, 0, 5, schedule, images, labels, sizes=sizes)
+        np.testing.assert_allclose(got, want, rtol=2e-4, atol=2e-5)
+
+
+@pytest.mark.parametrize("bug", [b for b in BUGS if b not in ("eval_on_train", "no_shuffle")])
+@pytest.mark.parametrize("schedule", [F.SCHEDULE_MEAN, F.SCHEDULE_SEQUENTIAL])
+def test_kernel_matches_reference_with_each_bug(bug, schedule):
+    images, labels = _data(n=20)
+    params = Model.init(SIZES, seed=5).params
+    flag = BUGS[bug].flag
+    lr = 1e-4 if bug in ("no_normalize", "unstable_softmax") else 0.01
+    got = _run_kernel(params, flag, 5, schedule, images, labels, lr=lr)
+    want = _run_reference(params, flag, 5, schedule, images, labels, lr=lr)
+    healthy = _run_kernel(params, 0, 5, schedule, images, labels, lr=lr)
+    if bug != "unstable_softmax":  # identical maths until a logit overflows exp (its own test)
+        assert not np.allclose(got, healthy, rtol=1e-3, atol=1e-5), f"{bug} must change the maths"
+    np.testing.assert_allclose(got, want, rtol=1e-3, atol=5e-5)
+
+
+def test_batched_prediction_matches_reference_softmax():
+    images, _ = _data(n=1500)
+    params = Model.init(SIZES, seed=6).params
+    got = forward_probs(params, np.asarray(SIZES, np.int64), images, np.int64(0))
+    want = reference.softmax(reference.forward(params, SIZES, images.astype(np.float32) / 255)[-1])
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
+
+
+def test_sgd_step_with_one_hot_targets_equals_a_mean_step():
+    images, labels = _data(n=16)
+    params = Model.init(SIZES, seed=7).params
+    x = images.astype(np.float32) / 255
+    onehot = np.eye(10, dtype=np.float32)[labels]
+    p_kernel, v_kernel = params.copy(), np.zeros_like(params)
+    sgd_step(
+        p_kernel,
+        v_kernel,
+        np.asarray(SIZES, np.int64),
+        x,
+        onehot,
+        np.ones(16, np.float32),
+        np.float32(0.05),
+        np.float32(0.9),
+        np.float32(0.0),
+        np.int64(0),
+        1.0,
+        0.0,
+        np.empty(0, np.float32),
+    )
+    p_ref, v_ref = params.copy(), np.zeros_like(params)
+    reference.mean_step(p_ref, v_ref, SIZES, x, onehot, 0.05, 0.9)
+    np.testing.assert_allclose(p_kernel, p_ref, rtol=2e-4, atol=2e-6)
+
+
+def test_sgd_step_mask_freezes_masked_weights_and_negative_weight_ascends():
+    images, labels = _data(n=16)
+    params = Model.init(SIZES, seed=8).params
+    x = images.astype(np.float32) / 255
+    onehot = np.eye(10, dtype=np.float32)[labels]
+    mask = np.zeros_like(params)
+    mask[: params.size // 2] = 1
+    p, v = params.copy(), np.zeros_like(params)
+    sizes = np.asarray(SIZES, np.int64)
+    sgd_step(
+        p,
+        v,
+        sizes,
+        x,
+        onehot,
+        np.ones(16, np.float32),
+        np.float32(0.05),
+        np.float32(0.0),
+        np.float32(0.0),
+        np.int64(0),
+        1.0,
+        0.0,
+        mask,
+    )
+    assert np.array_equal(p[params.size // 2 :], params[params.size // 2 :])
+    assert not np.array_equal(p[: params.size // 2], params[: params.size // 2])
+    before = reference.softmax(reference.forward(params, SIZES, x)[-1])
+    q = params.copy()
+    sgd_step(
+        q,
+        np.zeros_like(q),
+        sizes,
+        x,
+        onehot,
+        -np.ones(16, np.float32),
+        np.float32(0.05),
+        np.float32(0.0),
+        np.float32(0.0),
+        np.int64(0),
+        1.0,
+        0.0,
+        np.empty(0, np.float32),
+    )
+    after = reference.softmax(reference.forward(q, SIZES, x)[-1])
+    loss = lambda probs: -np.log(probs[np.arange(16), labels]).mean()  # noqa: E731
+    assert loss(after) > loss(before), "a negative sample weight must climb the loss"
