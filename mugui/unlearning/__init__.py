@@ -1,0 +1,1 @@
+"""Unlearning: forget sets, the method catalogue, and running a method."""

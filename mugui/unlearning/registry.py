@@ -1,0 +1,205 @@
+"""The unlearning method catalogue: one entry per method, with its parameter schema.
+
+Every method has the same signature, ``func(request) -> UnlearnResult``; the CLI help, the
+GUI forms and the README table are generated from these entries.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from mugui.data.dataset import Dataset
+from mugui.errors import UnlearningError
+from mugui.model import Model
+from mugui.training.config import TrainConfig
+from mugui.training.control import RunControl
+from mugui.unlearning.forget_set import ForgetSet
+
+
+class Cancelled(UnlearningError):
+    """The user cancelled; the original model is untouched."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    default: Any
+    low: float | None = None
+    high: float | None = None
+    help: str = ""
+    choices: tuple = ()
+
+    def parse(self, value: Any) -> Any:
+        """Coerce ``value`` (possibly a CLI string) to this parameter's type and check its range."""
+        kind = type(self.default)
+        try:
+            if kind is bool:
+                if isinstance(value, str):
+                    if value.lower() not in ("true", "false", "1", "0", "yes", "no"):
+                        raise ValueError
+                    value = value.lower() in ("true", "1", "yes")
+                parsed = bool(value)
+            elif kind is int:
+                parsed = int(float(value)) if isinstance(value, str) else int(value)
+                if isinstance(value, float) and value != parsed:
+                    raise ValueError
+            elif kind is float:
+                parsed = float(value)
+            else:
+                parsed = str(value)
+        except (TypeError, ValueError) as exc:
+            raise UnlearningError(
+                f"parameter {self.name}: {value!r} is not a valid {kind.__name__}"
+            ) from exc
+        if self.choices and parsed not in self.choices:
+            raise UnlearningError(
+                f"parameter {self.name}: must be one of {', '.join(map(str, self.choices))}"
+            )
+        if kind in (int, float):
+            if (
+                parsed != parsed
+                or (self.low is not None and parsed < self.low)
+                or (self.high is not None and parsed > self.high)
+            ):
+                raise UnlearningError(
+                    f"parameter {self.name}: must be between {self.low} and {self.high}, got {parsed}"
+                )
+        return parsed
+
+
+@dataclass
+class UnlearnProgress:
+    fraction: float
+    message: str = ""
+    forget_accuracy: float | None = None
+    retain_accuracy: float | None = None
+
+
+@dataclass
+class UnlearnRequest:
+    """Everything a method may use. ``config`` is the original training configuration."""
+
+    model: Model
+    dataset: Dataset
+    forget: ForgetSet
+    params: dict
+    config: TrainConfig
+    control: RunControl = field(default_factory=RunControl)
+    on_progress: Callable[[UnlearnProgress], None] | None = None
+    extras: dict = field(default_factory=dict)  # e.g. recorded updates for amnesiac
+
+    def rng(self, salt: int = 0) -> np.random.Generator:
+        return np.random.default_rng([self.config.seed, salt])
+
+    def check_cancel(self) -> None:
+        if not self.control.wait_while_paused():
+            raise Cancelled("unlearning was cancelled; the original model is unchanged")
+
+    def report(self, fraction: float, message: str = "", model: Model | None = None) -> None:
+        """Send progress; with ``model``, also its accuracy on (a sample of) forget and retain data."""
+        self.check_cancel()
+        if self.on_progress is None:
+            return
+        forget_acc = retain_acc = None
+        if model is not None:
+            forget_acc, retain_acc = _quick_accuracies(model, self)
+        self.on_progress(UnlearnProgress(min(1.0, fraction), message, forget_acc, retain_acc))
+
+
+@dataclass
+class UnlearnResult:
+    model: Any  # a Model, or any object with predict_proba (SISA's ensemble)
+    info: dict = field(default_factory=dict)  # what the method did, for the report
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    title: str
+    summary: str
+    algorithm: str
+    source: str
+    params: tuple[Param, ...]
+    func: Callable[[UnlearnRequest], UnlearnResult]
+    exact: bool = False
+    needs_recording: bool = False
+
+    def resolve_params(self, given: dict | None) -> dict:
+        """Defaults overridden by ``given``; unknown names and bad values raise UnlearningError."""
+        given = dict(given or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(given) - set(known))
+        if unknown:
+            raise UnlearningError(
+                f"method {self.name} has no parameter {unknown[0]!r}; it takes {', '.join(known) or 'none'}"
+            )
+        return {
+            name: p.parse(given[name]) if name in given else p.default for name, p in known.items()
+        }
+
+
+METHODS: dict[str, Method] = {}
+
+# The order of SPEC §5's table, for listings; methods not named here follow alphabetically.
+CATALOGUE_ORDER = (
+    "retrain", "sisa", "finetune", "gradient_ascent", "neggrad_plus", "random_labels", "uniform_target",
+    "bad_teacher", "scrub", "salun", "amnesiac", "output_zero", "prune_layers", "fisher",
+    "l1_sparse", "boundary_shrink", "ssd", "msg",
+)  # fmt: skip
+
+
+def all_methods() -> list[Method]:
+    """Every registered method, in catalogue order."""
+    from mugui.unlearning import methods  # noqa: F401 - fills METHODS
+
+    rank = {name: i for i, name in enumerate(CATALOGUE_ORDER)}
+    return sorted(METHODS.values(), key=lambda m: (rank.get(m.name, len(rank)), m.name))
+
+
+def register(method: Method) -> Method:
+    METHODS[method.name] = method
+    return method
+
+
+def get_method(name: str) -> Method:
+    from mugui.unlearning import methods  # noqa: F401 - fills METHODS
+
+    if name not in METHODS:
+        raise UnlearningError(f"unknown method {name!r}; known: {', '.join(METHODS)}")
+    return METHODS[name]
+
+
+def run_method(name: str, request: UnlearnRequest) -> UnlearnResult:
+    """Resolve parameters, run the method on a copy of the model, time it."""
+    method = get_method(name)
+    request.params = method.resolve_params(request.params)
+    request.model = request.model.copy()
+    started = time.perf_counter()
+    result = method.func(request)
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+QUICK_SAMPLES = 512
+
+
+def _quick_accuracies(model, request: UnlearnRequest) -> tuple[float, float]:
+    data = request.dataset
+    rng = np.random.default_rng(0)
+    forget = request.forget.indices
+    retain = request.forget.retain_indices()
+    forget = (
+        forget if forget.size <= QUICK_SAMPLES else rng.choice(forget, QUICK_SAMPLES, replace=False)
+    )
+    retain = (
+        retain if retain.size <= QUICK_SAMPLES else rng.choice(retain, QUICK_SAMPLES, replace=False)
+    )
+    f = float((model.predict_proba(data.train_x[forget]).argmax(1) == data.train_y[forget]).mean())
+    r = float((model.predict_proba(data.train_x[retain]).argmax(1) == data.train_y[retain]).mean())
+    return f, r

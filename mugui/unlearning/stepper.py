@@ -1,0 +1,80 @@
+"""Shared training loop pieces for unlearning methods: one momentum-SGD step at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mugui.model import Model
+from mugui_kernels.epoch import sgd_step
+
+N_CLASSES = 10
+NO_MASK = np.empty(0, dtype=np.float32)
+
+
+def one_hot(labels: np.ndarray) -> np.ndarray:
+    return np.eye(N_CLASSES, dtype=np.float32)[np.asarray(labels, dtype=np.int64)]
+
+
+def to_inputs(images_u8: np.ndarray) -> np.ndarray:
+    return images_u8.astype(np.float32) * np.float32(1.0 / 255.0)
+
+
+class Stepper:
+    """Momentum SGD on ``model.params`` in place, via the ``sgd_step`` kernel.
+
+    Targets are probability rows (one-hot, uniform, a teacher's softmax...); a sample weight of
+    -1 ascends that sample's loss; ``mask`` (0/1 per parameter) freezes weights where it is 0.
+    """
+
+    def __init__(
+        self,
+        model: Model,
+        lr: float,
+        momentum: float = 0.9,
+        weight_decay: float = 0.0,
+        clip_norm: float = 0.0,
+        mask: np.ndarray | None = None,
+        temperature: float = 1.0,
+    ):
+        self.model = model
+        self.velocity = np.zeros_like(model.params)
+        self.lr = np.float32(lr)
+        self.momentum = np.float32(momentum)
+        self.weight_decay = np.float32(weight_decay)
+        self.clip_norm = float(clip_norm)
+        self.mask = NO_MASK if mask is None else np.ascontiguousarray(mask, dtype=np.float32)
+        self.temperature = float(temperature)
+
+    def step(
+        self, images_u8: np.ndarray, targets: np.ndarray, sample_weight: np.ndarray | None = None
+    ) -> float:
+        """One step on a batch; returns its mean loss."""
+        n = images_u8.shape[0]
+        weights = (
+            np.ones(n, dtype=np.float32)
+            if sample_weight is None
+            else np.ascontiguousarray(sample_weight, dtype=np.float32)
+        )
+        return float(
+            sgd_step(
+                self.model.params,
+                self.velocity,
+                self.model.sizes_array,
+                to_inputs(images_u8),
+                np.ascontiguousarray(targets, dtype=np.float32),
+                weights,
+                self.lr,
+                self.momentum,
+                self.weight_decay,
+                np.int64(0),
+                self.temperature,
+                self.clip_norm,
+                self.mask,
+            )
+        )
+
+
+def batches(indices: np.ndarray, batch_size: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """``indices`` shuffled and cut into batches of ``batch_size`` (the last may be smaller)."""
+    shuffled = rng.permutation(indices)
+    return [shuffled[i : i + batch_size] for i in range(0, shuffled.size, batch_size)]
