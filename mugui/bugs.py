@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from mugui_kernels import flags as kflags
-
 from mugui.errors import ConfigError
+from mugui_kernels import flags as kflags
 
 
 @dataclass(frozen=True)

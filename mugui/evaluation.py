@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from mugui_kernels.evaluation import confusion_matrix
 
 from mugui.model import Model
+from mugui_kernels.evaluation import confusion_matrix
 
 N_CLASSES = 10
 

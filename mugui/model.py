@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from mugui_kernels import forward, layout
 
 from mugui.errors import ConfigError
+from mugui_kernels import forward, layout
 
 N_INPUTS = 784
 N_OUTPUTS = 10

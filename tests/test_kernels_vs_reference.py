@@ -2,13 +2,13 @@
 
 import numpy as np
 import pytest
-from mugui_kernels import flags as F
-from mugui_kernels.epoch import sgd_step, train_range
-from mugui_kernels.forward import forward_probs
 
 from mugui.bugs import BUGS
 from mugui.model import Model
 from mugui.training import reference
+from mugui_kernels import flags as F
+from mugui_kernels.epoch import sgd_step, train_range
+from mugui_kernels.forward import forward_probs
 
 SIZES = (784, 32, 10)
 

@@ -7,6 +7,7 @@ float32 tolerance for every schedule, batch size and bug switch.
 from __future__ import annotations
 
 import numpy as np
+
 from mugui_kernels import flags as F
 from mugui_kernels.layout import layer_slices
 from mugui_kernels.update import TINY

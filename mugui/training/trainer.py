@@ -13,15 +13,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
-from mugui_kernels import flags as kflags
-from mugui_kernels.epoch import (
-    STAT_CORRECT,
-    STAT_DIVERGED,
-    STAT_LOSS,
-    STAT_SEEN,
-    shuffle_order,
-    train_range,
-)
 
 from mugui.bugs import bug_flags, likely_culprit
 from mugui.data.dataset import Dataset
@@ -32,6 +23,15 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.recording import UpdateRecorder
+from mugui_kernels import flags as kflags
+from mugui_kernels.epoch import (
+    STAT_CORRECT,
+    STAT_DIVERGED,
+    STAT_LOSS,
+    STAT_SEEN,
+    shuffle_order,
+    train_range,
+)
 
 SLICE_SECONDS = 0.03
 MIN_REPORTS_PER_EPOCH = 10

@@ -60,15 +60,14 @@ class Param:
             raise UnlearningError(
                 f"parameter {self.name}: must be one of {', '.join(map(str, self.choices))}"
             )
-        if kind in (int, float):
-            if (
-                parsed != parsed
-                or (self.low is not None and parsed < self.low)
-                or (self.high is not None and parsed > self.high)
-            ):
-                raise UnlearningError(
-                    f"parameter {self.name}: must be between {self.low} and {self.high}, got {parsed}"
-                )
+        if kind in (int, float) and (
+            parsed != parsed
+            or (self.low is not None and parsed < self.low)
+            or (self.high is not None and parsed > self.high)
+        ):
+            raise UnlearningError(
+                f"parameter {self.name}: must be between {self.low} and {self.high}, got {parsed}"
+            )
         return parsed
 
 
