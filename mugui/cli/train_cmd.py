@@ -1,0 +1,171 @@
+"""`mugui train`: train a model headless, print a one-line summary, optionally save it and its metrics."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from mugui.bugs import BUGS
+from mugui.cli.json_output import write_metrics
+from mugui.data.load import load_dataset
+from mugui.evaluation import evaluate
+from mugui.model_file import save_model
+from mugui.presets import PRESETS, get_preset
+from mugui.training.config import SCHEDULES, SHUFFLES, TrainConfig
+from mugui.training.events import EpochEnd
+from mugui.training.trainer import Trainer
+from mugui_kernels.flags import NO_NORMALIZE
+
+OVERRIDES = {
+    "epochs": "epochs",
+    "lr": "lr",
+    "momentum": "momentum",
+    "batch_size": "batch_size",
+    "hidden": "hidden",
+    "hidden2": "hidden2",
+    "seed": "seed",
+    "weight_decay": "weight_decay",
+    "schedule": "schedule",
+    "shuffle": "shuffle",
+}
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "train",
+        help="train a model (headless)",
+        description="Train the MLP on the bundled digits or an IDX folder. Presets reproduce the C programs; "
+        "--bug switches a training bug on top of a preset.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="bugs:\n" + "\n".join(f"  {b.name:20s} {b.summary}" for b in BUGS.values()),
+    )
+    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+    p.add_argument(
+        "--preset", choices=list(PRESETS), default="healthy", help="starting configuration"
+    )
+    p.add_argument("--epochs", type=int)
+    p.add_argument("--lr", type=float, help="learning rate")
+    p.add_argument("--momentum", type=float)
+    p.add_argument("--batch-size", type=int, dest="batch_size")
+    p.add_argument("--hidden", type=int, help="hidden units (16..1024)")
+    p.add_argument(
+        "--hidden2", type=int, help="units of an optional second hidden layer (0 = none)"
+    )
+    p.add_argument("--seed", type=int)
+    p.add_argument("--weight-decay", type=float, dest="weight_decay")
+    p.add_argument(
+        "--schedule", choices=SCHEDULES, help="mean (mini-batch) or sequential (the C programs)"
+    )
+    p.add_argument("--shuffle", choices=SHUFFLES)
+    p.add_argument(
+        "--bug", action="append", default=[], metavar="NAME", help="switch a bug on (repeatable)"
+    )
+    p.add_argument(
+        "--no-bug", action="append", default=[], metavar="NAME", help="switch a preset's bug off"
+    )
+    p.add_argument(
+        "--augment", action="store_true", help="train on shifted/rotated/thickened digits"
+    )
+    p.add_argument(
+        "--record-updates", action="store_true", help="record batch updates for amnesiac unlearning"
+    )
+    p.add_argument("--out", metavar="MODEL.npz", help="save the trained model")
+    p.add_argument("--metrics", metavar="FILE.json", help="write metrics as JSON")
+    p.add_argument("--list-bugs", action="store_true", help="print the bug catalogue and exit")
+    p.add_argument("--list-presets", action="store_true", help="print the presets and exit")
+    p.set_defaults(func=run)
+
+
+def build_config(args) -> TrainConfig:
+    """The preset's config with the command line's overrides and bug switches."""
+    base = get_preset(args.preset).config
+    changes = {
+        field: getattr(args, attr)
+        for attr, field in OVERRIDES.items()
+        if getattr(args, attr) is not None
+    }
+    bugs = [b for b in base.bugs if b not in args.no_bug] + [
+        b for b in args.bug if b not in base.bugs
+    ]
+    for name in (*args.bug, *args.no_bug):
+        if name not in BUGS:
+            raise_unknown(name)
+    changes["bugs"] = tuple(bugs)
+    if args.augment:
+        changes["augment"] = True
+    if args.record_updates:
+        changes["record_updates"] = True
+    return base.replace(**changes)
+
+
+def raise_unknown(name: str) -> None:
+    from mugui.errors import ConfigError
+
+    raise ConfigError("bug", f"unknown bug {name!r}; see mugui train --list-bugs")
+
+
+def run(args) -> int:
+    if args.list_bugs:
+        for bug in BUGS.values():
+            print(f"{bug.name:20s} {bug.summary}\n{'':20s} provenance: {bug.provenance}")
+        return 0
+    if args.list_presets:
+        for preset in PRESETS.values():
+            print(f"{preset.name:12s} {preset.title}: {preset.description}")
+        return 0
+    config = build_config(args)
+    dataset = load_dataset(args.data)
+    config.validate(dataset.n_train)
+    trainer = Trainer(dataset, config)
+    verbose = sys.stderr.isatty()
+    finished = None
+    for event in trainer.run():
+        if isinstance(event, EpochEnd) and verbose:
+            print(
+                f"epoch {event.epoch:3d}/{config.epochs}  loss {event.loss:.4f}  "
+                f"{event.reported_on} acc {event.reported_accuracy:.4f}",
+                file=sys.stderr,
+            )
+        finished = event
+    model, history = trainer.model, trainer.history
+    flags = NO_NORMALIZE if "no_normalize" in trainer.bugs else 0
+    final = evaluate(model, dataset.test_x, dataset.test_y, flags)
+    last = history.epochs[-1] if history.epochs else None
+    summary = history.to_dict()
+    payload = {
+        "config": config.to_dict(),
+        "data": dataset.describe(),
+        "epochs": summary["epochs"],
+        "bug_changes": summary["bug_changes"],
+        "finished": summary["finished"],
+        "message": summary["message"],
+        "final": {
+            "test_accuracy": final.accuracy,
+            "per_class_accuracy": final.to_dict()["per_class_accuracy"],
+            "confusion": final.confusion.tolist(),
+            "reported_accuracy": last["reported_accuracy"] if last else None,
+            "reported_on": last["reported_on"] if last else "test",
+        },
+        "seconds": summary["seconds"],
+        "samples_per_second": summary["samples_per_second"],
+    }
+    if config.record_updates:
+        payload["recording"] = trainer.recorder.describe()
+    if args.out:
+        extras = trainer.recorder.to_arrays() if config.record_updates else None
+        meta = {"data": dataset.describe()}
+        if config.record_updates:
+            meta["record_groups"] = list(trainer.recorder.names)
+        save_model(model, args.out, meta, extras)
+    if args.metrics:
+        write_metrics(args.metrics, payload)
+    reported = ""
+    if last and last["reported_on"] == "train":
+        reported = f", reported {last['reported_accuracy']:.4f} (measured on TRAINING data)"
+    print(
+        f"trained {'-'.join(map(str, model.sizes))} on {dataset.name} for {len(history.epochs)} epochs "
+        f"({finished.reason if finished else 'none'}): test accuracy {final.accuracy:.4f}{reported}, "
+        f"{summary['seconds']:.1f} s, {summary['samples_per_second']:.0f} samples/s"
+        + (f" [{history.message}]" if history.message else "")
+    )
+    return 0

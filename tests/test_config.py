@@ -1,0 +1,62 @@
+"""Training configurations validate themselves with a message naming the field."""
+
+import pytest
+
+from mugui.errors import ConfigError
+from mugui.presets import PRESETS, get_preset
+from mugui.training.config import TrainConfig
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"lr": 0.0}, "lr"),
+        ({"lr": -1.0}, "lr"),
+        ({"lr": float("nan")}, "lr"),
+        ({"hidden": 0}, "hidden"),
+        ({"hidden": 5000}, "hidden"),
+        ({"hidden2": 3}, "hidden2"),
+        ({"epochs": 10**9}, "epochs"),
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": 0}, "batch_size"),
+        ({"momentum": 1.5}, "momentum"),
+        ({"seed": -1}, "seed"),
+        ({"schedule": "adam"}, "schedule"),
+        ({"shuffle": "sometimes"}, "shuffle"),
+        ({"bugs": ("no_such_bug",)}, "bugs"),
+        ({"hidden": 256.5}, "hidden"),
+        ({"hidden": True}, "hidden"),
+    ],
+)
+def test_absurd_value_is_refused_naming_the_field(changes, field):
+    with pytest.raises(ConfigError) as info:
+        TrainConfig(**changes)
+    assert info.value.field == field
+    assert field in str(info.value)
+
+
+def test_batch_larger_than_the_data_is_refused():
+    with pytest.raises(ConfigError, match="batch_size"):
+        TrainConfig(batch_size=512).validate(n_train=100)
+
+
+def test_config_round_trips_through_a_dict():
+    config = TrainConfig(hidden=64, hidden2=32, bugs=("no_shuffle",), augment=True)
+    assert TrainConfig.from_dict(config.to_dict()) == config
+
+
+def test_unknown_setting_in_a_dict_is_refused():
+    with pytest.raises(ConfigError, match="colour"):
+        TrainConfig.from_dict({"colour": "red"})
+
+
+def test_presets_are_full_configs_with_the_documented_bugs():
+    assert set(PRESETS) == {"healthy", "minimnistc", "nnc", "debugc"}
+    assert PRESETS["healthy"].config == TrainConfig()
+    nnc = PRESETS["nnc"].config
+    assert {"batch_image_index", "no_shuffle", "output_relu", "double_hidden_grad"} == set(nnc.bugs)
+    assert (nnc.batch_size, nnc.schedule, nnc.epochs, nnc.lr) == (5, "sequential", 50, 0.0005)
+    assert "eval_on_train" in PRESETS["debugc"].config.bugs
+    assert PRESETS["minimnistc"].config.batch_size == 1
+    with pytest.raises(ConfigError, match="preset"):
+        get_preset("nope")
