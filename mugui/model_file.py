@@ -27,8 +27,18 @@ def save_model(
     arrays = {"params": model.params, "sizes": np.asarray(model.sizes, dtype=np.int64)}
     for name, array in (extra_arrays or {}).items():
         arrays[f"extra_{name}"] = np.asarray(array)
-    arrays["metadata"] = np.array(json.dumps(meta, default=_json_default))
-    return write_atomically(path, lambda handle: np.savez_compressed(handle, **arrays))
+    arrays["metadata"] = np.array(json.dumps(meta, default=_json_default, sort_keys=True))
+    return write_atomically(path, lambda handle: _write_npz(handle, arrays))
+
+
+def _write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
+    """Like ``np.savez_compressed`` but with fixed zip timestamps: the same model gives the same bytes."""
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            with archive.open(info, "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
 
 
 def load_model(path: str | os.PathLike, with_extras: bool = False):

@@ -153,7 +153,7 @@ def test_save_that_fails_midway_leaves_no_partial_file(tmp_path, monkeypatch):
     def full_disk(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(np, "savez_compressed", full_disk)
+    monkeypatch.setattr(np.lib.format, "write_array", full_disk)
     with pytest.raises(MuguiError, match="No space left"):
         save_model(Model.init((784, 16, 10), seed=1), good)
     assert good.read_bytes() == before

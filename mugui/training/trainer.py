@@ -49,6 +49,14 @@ class History:
     seconds: float = 0.0
     samples: int = 0
 
+    def reproducible_dict(self) -> dict:
+        """The history without wall-clock timings: what a model file keeps, identical across runs."""
+        data = self.to_dict()
+        for key in ("seconds", "samples_per_second"):
+            data.pop(key)
+        data["epochs"] = [{k: v for k, v in e.items() if k != "seconds"} for e in data["epochs"]]
+        return data
+
     def to_dict(self) -> dict:
         return {
             "config": self.config,
@@ -222,7 +230,7 @@ class Trainer:
         self.history.finished = reason
         self.history.message = message
         self.history.seconds = time.perf_counter() - started
-        self.model.meta["history"] = self.history.to_dict()
+        self.model.meta["history"] = self.history.reproducible_dict()
         self.model.meta["config"] = self.config.to_dict()
         self.model.meta["data"] = {
             "name": self.dataset.name,

@@ -1,0 +1,114 @@
+"""`mugui train` and `mugui evaluate` end to end: JSON keys, identical files for a seed, exit codes."""
+
+import json
+
+import numpy as np
+import pytest
+
+from mugui.cli.main import main
+from mugui.model_file import load_model
+
+FAST = ["--epochs", "1", "--hidden", "32"]
+
+
+def test_train_writes_model_and_metrics_with_the_spec_keys(tmp_path, capsys):
+    out, metrics = tmp_path / "m.npz", tmp_path / "m.json"
+    assert main(["train", *FAST, "--out", str(out), "--metrics", str(metrics)]) == 0
+    line = capsys.readouterr().out.strip()
+    assert line.startswith("trained 784-32-10") and "test accuracy" in line and "\n" not in line
+    data = json.loads(metrics.read_text())
+    assert {"config", "epochs", "final", "seconds", "samples_per_second"} <= set(data)
+    epoch = data["epochs"][0]
+    assert {
+        "epoch",
+        "loss",
+        "train_accuracy",
+        "test_accuracy",
+        "per_class_accuracy",
+        "seconds",
+    } <= set(epoch)
+    assert len(epoch["per_class_accuracy"]) == 10
+    assert {"test_accuracy", "per_class_accuracy", "confusion"} <= set(data["final"])
+    assert np.asarray(data["final"]["confusion"]).shape == (10, 10)
+    assert 0.5 < data["final"]["test_accuracy"] <= 1.0
+    assert load_model(out).sizes == (784, 32, 10)
+
+
+def test_same_seed_twice_gives_identical_model_files(tmp_path):
+    a, b = tmp_path / "a.npz", tmp_path / "b.npz"
+    assert main(["train", *FAST, "--seed", "3", "--out", str(a)]) == 0
+    assert main(["train", *FAST, "--seed", "3", "--out", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_preset_and_bug_flags_combine(tmp_path):
+    metrics = tmp_path / "m.json"
+    args = [
+        "train",
+        "--preset",
+        "debugc",
+        "--epochs",
+        "1",
+        "--hidden",
+        "16",
+        "--no-bug",
+        "eval_on_train",
+        "--bug",
+        "gradient_ascent",
+    ]
+    assert main([*args, "--metrics", str(metrics)]) == 0
+    config = json.loads(metrics.read_text())["config"]
+    assert config["schedule"] == "sequential" and config["batch_size"] == 5
+    assert "eval_on_train" not in config["bugs"] and "gradient_ascent" in config["bugs"]
+
+
+def test_list_bugs_prints_the_catalogue(capsys):
+    assert main(["train", "--list-bugs"]) == 0
+    text = capsys.readouterr().out
+    assert "batch_image_index" in text and "provenance: nn.c" in text
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--lr", "0"],
+        ["--lr", "abc"],
+        ["--hidden", "0"],
+        ["--epochs", "1000000000"],
+        ["--batch-size", "100000"],
+        ["--bug", "nope"],
+        ["--preset", "nope"],
+        ["--data", "/no/such/folder"],
+    ],
+)
+def test_bad_arguments_exit_2_with_one_line(args, capsys):
+    assert main(["train", *args]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mugui: error:") and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_evaluate_reports_accuracy_around_a_class(tmp_path, capsys):
+    out, metrics = tmp_path / "m.npz", tmp_path / "e.json"
+    main(["train", *FAST, "--out", str(out)])
+    capsys.readouterr()
+    assert (
+        main(["evaluate", "--model", str(out), "--forget-class", "5", "--metrics", str(metrics)])
+        == 0
+    )
+    data = json.loads(metrics.read_text())
+    assert {
+        "test_accuracy",
+        "per_class_accuracy",
+        "confusion",
+        "test_forget_accuracy",
+        "test_retain_accuracy",
+    } <= set(data)
+    assert abs(data["test_forget_accuracy"] - data["per_class_accuracy"][5]) < 1e-9
+
+
+def test_evaluate_refuses_a_damaged_model_with_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"PK\x03\x04garbage")
+    assert main(["evaluate", "--model", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert "bad.npz" in err and err.count("\n") == 1
