@@ -1,0 +1,1 @@
+"""Benchmarks of the engine, shared by `mugui bench` and benchmarks/."""
