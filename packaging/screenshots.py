@@ -1,0 +1,175 @@
+"""Screenshots of the real mugui window for the README, made without a display.
+
+    .venv/bin/python packaging/screenshots.py [--out docs/screenshots]
+    xvfb-run -s "-screen 0 1920x1080x24" .venv/bin/python packaging/screenshots.py   # under X
+
+Without a display it uses Qt's offscreen platform with a virtual 1920×1080 screen. Each shot
+drives the window as a user would (preset, Train, drawing on the canvas), waits for the moment
+worth showing and grabs the whole window:
+
+- ``training.png``: the healthy preset mid-training, with a drawn 7 being classified;
+- ``learning_backwards.png``: the nn.c preset, test accuracy falling epoch after epoch;
+- ``culprit_unticked.png``: nn.c with ``batch_image_index`` unticked mid-run: it recovers;
+- ``presentation.png``: presentation mode (dark, larger fonts) at 1920×1080.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SCREEN = (1920, 1080)
+WINDOW = (1280, 800)
+BACKWARDS_EPOCHS = 24
+SEVEN = [[(0.22, 0.2), (0.5, 0.17), (0.78, 0.18), (0.62, 0.45), (0.5, 0.66), (0.42, 0.85)],
+         [(0.36, 0.5), (0.7, 0.49)]]  # fmt: skip
+
+
+def use_offscreen_screen(folder: Path) -> None:
+    """Unless a platform is chosen (e.g. xcb under xvfb-run), render offscreen on a big screen."""
+    if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY"):
+        return
+    config = folder / "offscreen.json"
+    width, height = SCREEN
+    screen = {"name": "stage", "x": 0, "y": 0, "width": width, "height": height,
+              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}  # fmt: skip
+    config.write_text(json.dumps({"screens": [screen]}))
+    os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--only", nargs="*", help="names of the shots to make (default: all)")
+    args = parser.parse_args(argv)
+    scratch = Path(tempfile.mkdtemp(prefix="mugui-shots-"))
+    use_offscreen_screen(scratch)
+
+    from PySide6.QtCore import QPoint, QSettings, Qt
+    from PySide6.QtTest import QTest
+
+    from mugui.gui.app import create_application
+    from mugui.gui.main_window import MainWindow
+
+    app = create_application(["mugui-screenshots"])
+
+    def wait_until(condition, timeout: float = 3600.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the window did not reach the state to photograph")
+            app.processEvents()
+            time.sleep(0.01)
+
+    def settle(seconds: float = 0.3) -> None:
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.01)
+
+    def new_window(name: str) -> MainWindow:
+        settings = QSettings(str(scratch / f"{name}.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings)
+        window.resize(*WINDOW)
+        window.show()
+        wait_until(lambda: not window.warm_up_task.is_running())
+        settle()
+        return window
+
+    def draw(window: MainWindow, strokes) -> None:
+        canvas = window.probe.canvas
+        side = min(canvas.width(), canvas.height())
+        left, top = (canvas.width() - side) // 2, (canvas.height() - side) // 2
+
+        def point(x: float, y: float) -> QPoint:
+            return QPoint(left + int(x * side), top + int(y * side))
+
+        for stroke in strokes:
+            QTest.mousePress(
+                canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, point(*stroke[0])
+            )
+            for (x0, y0), (x1, y1) in zip(stroke, stroke[1:], strict=False):
+                for step in range(1, 9):
+                    t = step / 8
+                    QTest.mouseMove(canvas, point(x0 + t * (x1 - x0), y0 + t * (y1 - y0)))
+            QTest.mouseRelease(
+                canvas,
+                Qt.MouseButton.LeftButton,
+                Qt.KeyboardModifier.NoModifier,
+                point(*stroke[-1]),
+            )
+        window.probe.predict_now()
+
+    def save(window: MainWindow, name: str) -> None:
+        settle(0.4)
+        path = args.out / f"{name}.png"
+        window.grab().save(str(path))
+        print(f"wrote {path} ({window.width()}×{window.height()})")
+
+    def training(window: MainWindow) -> None:
+        window.choose_preset("healthy")
+        window.toolbar.train_button.click()
+        draw(window, SEVEN)
+        wait_until(lambda: window.curves.accuracy_points >= 6)
+        window.probe.predict_now()
+        save(window, "training")
+
+    def learning_backwards(window: MainWindow) -> None:
+        window.choose_preset("nnc")
+        window.hyperparameters.epochs.setValue(BACKWARDS_EPOCHS)
+        window.toolbar.train_button.click()
+        wait_until(lambda: window.worker is None)
+        draw(window, SEVEN)
+        save(window, "learning_backwards")
+
+    def culprit_unticked(window: MainWindow) -> None:
+        window.choose_preset("nnc")
+        window.hyperparameters.epochs.setValue(BACKWARDS_EPOCHS)
+        window.toolbar.train_button.click()
+        wait_until(lambda: window.curves.accuracy_points >= BACKWARDS_EPOCHS // 2)
+        window.bug_panel.checks["batch_image_index"].click()
+        wait_until(lambda: window.worker is None)
+        draw(window, SEVEN)
+        save(window, "culprit_unticked")
+
+    def presentation(window: MainWindow) -> None:
+        window.choose_preset("healthy")
+        window.set_dark_theme(True)
+        window.toggle_presentation(True)
+        settle()
+        window.toolbar.train_button.click()
+        draw(window, SEVEN)
+        wait_until(lambda: window.curves.accuracy_points >= 8)
+        window.probe.predict_now()
+        save(window, "presentation")
+        window.toggle_presentation(False)
+        window.set_dark_theme(False)
+
+    shots = {
+        "training": training,
+        "learning_backwards": learning_backwards,
+        "culprit_unticked": culprit_unticked,
+        "presentation": presentation,
+    }
+    unknown = set(args.only or ()) - set(shots)
+    if unknown:
+        parser.error(f"unknown shots: {', '.join(sorted(unknown))}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, shot in shots.items():
+        if args.only and name not in args.only:
+            continue
+        window = new_window(name)
+        try:
+            shot(window)
+        finally:
+            window.close()  # stops the training and waits for its thread
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
