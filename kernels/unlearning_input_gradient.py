@@ -1,0 +1,35 @@
+"""The gradient of each sample's cross-entropy with respect to its input pixels (for FGSM)."""
+
+import numpy as np
+from numba import njit
+
+from .forward import CHUNK, forward_into, make_activations, softmax_rows
+from .layout import weights
+
+
+@njit(nogil=True, cache=True)
+def input_gradient(params, sizes, inputs, targets):
+    """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784): backprop to the pixels."""
+    n_total = inputs.shape[0]
+    n_layers = sizes.shape[0] - 1
+    n_out = sizes[n_layers]
+    grads = np.empty_like(inputs)
+    acts = make_activations(sizes, CHUNK)
+    probs = np.empty((CHUNK, n_out), dtype=np.float32)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        acts[0][:n] = inputs[start : start + n]
+        forward_into(params, sizes, acts, n, 0)
+        softmax_rows(acts[n_layers], probs, n, 1.0, 0)
+        delta = probs[:n] - targets[start : start + n]  # dLoss/dlogits
+        for l in range(n_layers - 1, -1, -1):
+            delta = np.dot(delta, weights(params, sizes, l).T)
+            if l == 0:
+                break
+            h = acts[l][:n]
+            for i in range(n):
+                for j in range(sizes[l]):
+                    if h[i, j] <= 0:  # ReLU gate
+                        delta[i, j] = 0.0
+        grads[start : start + n] = delta
+    return grads

@@ -1,0 +1,282 @@
+"""`mugui unlearn`: make a saved model forget, verify it against the retrain reference, report JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from mugui.cli.json_output import write_metrics
+from mugui.data.dataset import Dataset
+from mugui.data.load import load_dataset
+from mugui.errors import DataError, UnlearningError
+from mugui.model import Model
+from mugui.model_file import load_model, save_model
+from mugui.training.config import TrainConfig
+from mugui.unlearning import forget_set
+from mugui.unlearning.registry import UnlearnRequest, all_methods, get_method, run_method
+from mugui.unlearning.relearn import RELEARN_ON
+from mugui.unlearning.report import timed_references, unlearning_report
+from mugui.verification.forgetting_quality import forgetting_quality
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "unlearn",
+        help="make a saved model forget data, and verify it against retraining",
+        description="Unlearn a forget set from a saved model with one of the registered methods, "
+        "then compare the result with the model retrained without that data (the target).",
+    )
+    p.add_argument("--model", metavar="MODEL.npz", help="the trained model (left untouched)")
+    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+    what = p.add_mutually_exclusive_group()
+    what.add_argument(
+        "--forget-class", type=int, metavar="D", help="forget every sample of class D"
+    )
+    what.add_argument(
+        "--forget-fraction",
+        type=_digit_fraction,
+        metavar="D:F",
+        help="forget a random fraction F of class D's samples (e.g. 5:0.5)",
+    )
+    what.add_argument("--forget-random", type=int, metavar="N", help="forget N random samples")
+    what.add_argument(
+        "--forget-indices",
+        type=Path,
+        metavar="FILE",
+        help="forget these training indices (integers in a text file, or a .npy array)",
+    )
+    p.add_argument("--method", metavar="NAME", help="unlearning method (see --list-methods)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        type=_key_value,
+        metavar="KEY=VALUE",
+        help="set a method parameter (repeatable)",
+    )
+    p.add_argument(
+        "--reference",
+        choices=("retrain", "none"),
+        default="retrain",
+        help="compare with the retrained model (default) or skip the comparison",
+    )
+    p.add_argument(
+        "--seeds",
+        type=int,
+        default=1,
+        metavar="N",
+        help="retrain references over N seeds (mean, sd)",
+    )
+    p.add_argument(
+        "--relearn",
+        action="store_true",
+        help="count training steps until the forget set is known again (model and reference)",
+    )
+    p.add_argument("--relearn-on", choices=RELEARN_ON, default="full", help="data to relearn on")
+    p.add_argument(
+        "--quality-n",
+        type=int,
+        metavar="N",
+        help="also compute the NeurIPS 2023 forgetting-quality score with N runs and N references",
+    )
+    p.add_argument("--out", metavar="MODEL.npz", help="save the unlearned model")
+    p.add_argument("--metrics", metavar="FILE.json", help="write the full report as JSON")
+    p.add_argument(
+        "--list-methods", action="store_true", help="print the method catalogue and exit"
+    )
+    p.set_defaults(func=run)
+
+
+def _digit_fraction(text: str) -> tuple[int, float]:
+    digit, sep, fraction = text.partition(":")
+    try:
+        if not sep:
+            raise ValueError
+        return int(digit), float(fraction)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected D:F such as 5:0.5, got {text!r}") from None
+
+
+def _key_value(text: str) -> tuple[str, str]:
+    key, sep, value = text.partition("=")
+    if not sep or not key:
+        raise argparse.ArgumentTypeError(f"expected KEY=VALUE, got {text!r}")
+    return key.strip(), value.strip()
+
+
+def method_catalogue() -> str:
+    """Every registered method with its summary and parameters (defaults and ranges)."""
+    lines = []
+    for method in all_methods():
+        lines.append(f"{method.name:16s} {method.summary}")
+        for param in method.params:
+            bounds = f" [{param.low}..{param.high}]" if param.low is not None else ""
+            choices = f" {{{', '.join(map(str, param.choices))}}}" if param.choices else ""
+            lines.append(f"{'':18s}{param.name}={param.default}{bounds}{choices}  {param.help}")
+    return "\n".join(lines)
+
+
+def read_indices(path: Path) -> np.ndarray:
+    """Integers from a .npy file (no pickles) or a text file of whitespace-separated integers."""
+    if not path.is_file():
+        raise DataError(f"no forget-indices file at {path}")
+    if path.suffix.lower() == ".npy":
+        try:
+            values = np.load(path, allow_pickle=False)
+        except (ValueError, OSError, EOFError) as exc:
+            raise DataError(f"{path} is not a readable .npy array of integers") from exc
+        if values.dtype.kind not in "iu":
+            raise DataError(f"{path} holds {values.dtype} values; forget indices must be integers")
+        return values.reshape(-1).astype(np.int64)
+    try:
+        words = path.read_text(encoding="utf-8").split()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path} is not a readable text file of integers") from exc
+    try:
+        return np.array([int(word) for word in words], dtype=np.int64)
+    except ValueError as exc:
+        raise DataError(f"{path}: {str(exc).split(': ')[-1]} is not an integer index") from exc
+
+
+def choose_forget_set(args, dataset: Dataset) -> forget_set.ForgetSet:
+    if args.forget_class is not None:
+        return forget_set.forget_class(dataset, args.forget_class)
+    if args.forget_fraction is not None:
+        return forget_set.forget_fraction(dataset, *args.forget_fraction)
+    if args.forget_random is not None:
+        return forget_set.forget_random(dataset, args.forget_random)
+    if args.forget_indices is not None:
+        return forget_set.forget_indices(dataset, read_indices(args.forget_indices))
+    raise UnlearningError(
+        "say what to forget: --forget-class, --forget-fraction, --forget-random or --forget-indices"
+    )
+
+
+def training_config(model: Model) -> TrainConfig:
+    """The configuration the model was trained with (retraining repeats it exactly)."""
+    stored = model.meta.get("config")
+    if stored is None:
+        raise UnlearningError(
+            "the model file does not say how it was trained; retrain it with `mugui train`"
+        )
+    return TrainConfig.from_dict(stored)
+
+
+def run(args) -> int:
+    if args.list_methods:
+        print(method_catalogue())
+        return 0
+    if args.model is None or args.method is None:
+        raise UnlearningError("--model and --method are required (see --list-methods)")
+    method = get_method(args.method)
+    params = method.resolve_params(dict(args.param))
+    if args.seeds < 1:
+        raise UnlearningError(f"--seeds must be at least 1, got {args.seeds}")
+    if args.out and Path(args.out).resolve() == Path(args.model).resolve():
+        raise UnlearningError(
+            "--out must differ from --model: the original model is kept untouched"
+        )
+    original, extras = load_model(args.model, with_extras=True)
+    config = training_config(original)
+    if method.needs_recording and "record" not in extras:
+        raise UnlearningError(
+            f"{method.name} needs the updates recorded during training: "
+            "train with `mugui train --record-updates` and use that model"
+        )
+    dataset = load_dataset(args.data)
+    trained_on = original.meta.get("data", {}).get("n_train")
+    if trained_on is not None and trained_on != dataset.n_train:
+        raise UnlearningError(
+            f"the model was trained on {trained_on} samples but --data has {dataset.n_train}"
+        )
+    forget = choose_forget_set(args, dataset)
+    request = UnlearnRequest(
+        original,
+        dataset,
+        forget,
+        dict(params),
+        config,
+        on_progress=_progress_printer(),
+        extras=extras,
+    )
+    result = run_method(method.name, request)
+    references = (
+        timed_references(dataset, config, forget, args.seeds) if args.reference == "retrain" else []
+    )
+    quality = (
+        forgetting_quality(
+            original, method.name, params, dataset, forget, config, args.quality_n, extras
+        )
+        if args.quality_n is not None
+        else None
+    )
+    report = unlearning_report(
+        original,
+        result,
+        dataset,
+        forget,
+        method.name,
+        params,
+        references,
+        config,
+        args.relearn_on if args.relearn else None,
+        quality,
+    )
+    if args.out:
+        if not isinstance(result.model, Model):
+            raise UnlearningError(f"{method.name} returns an ensemble, which is not a model file")
+        save_model(
+            result.model,
+            args.out,
+            metadata={
+                "unlearning": {"method": method.name, "params": params, "forget": forget.to_dict()}
+            },
+        )
+    if args.metrics:
+        write_metrics(args.metrics, report)
+    print(summary_line(report))
+    return 0
+
+
+def _fmt(value, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def summary_line(report: dict) -> str:
+    """One line: accuracies after unlearning (reference in brackets), MIA AUC, cost."""
+    after, ref = report["after"], report["reference"] or {}
+    has_ref = report["reference"] is not None
+
+    def pair(key: str) -> str:
+        return f"{_fmt(after[key])} (ref {_fmt(ref.get(key))})" if has_ref else _fmt(after[key])
+
+    line = (
+        f"{report['method']} forgot {report['forget']['description']}: "
+        f"forget {pair('forget_accuracy')}, retain {pair('retain_accuracy')}, "
+        f"test {pair('test_accuracy')}; MIA AUC {pair('mia_auc')}; {report['seconds']:.2f} s"
+    )
+    if has_ref:
+        line += (
+            f" vs retrain {_fmt(report['reference_seconds'], 2)} s"
+            f" (speedup {_fmt(report['speedup'], 1)}x)"
+        )
+    if report["forgetting_quality"] is not None:
+        line += f"; forgetting quality {report['forgetting_quality']['score']:.3f}"
+    return line
+
+
+def _progress_printer():
+    """A progress callback drawing one updating stderr line on a terminal, else None."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(progress) -> None:
+        sys.stderr.write(f"\r{progress.fraction:4.0%} {progress.message[:70]:70s}")
+        if progress.fraction >= 1.0:
+            sys.stderr.write("\n")
+        sys.stderr.flush()
+
+    return show

@@ -1,0 +1,56 @@
+"""The report: SPEC §7's keys, gaps measured to the retrain reference, null without one."""
+
+import pytest
+
+from mugui.unlearning.forget_set import forget_class, forget_random
+from mugui.unlearning.registry import UnlearnRequest, run_method
+from mugui.unlearning.report import timed_references, unlearning_report
+from mugui.verification.figures import FIGURE_KEYS
+
+from .conftest import SMALL, zero_class_outputs
+
+TOP_KEYS = {"method", "params", "forget", "before", "after", "reference", "gap", "seconds",
+            "reference_seconds", "speedup", "info"}  # fmt: skip
+
+
+def _unlearn(name, data, model, forget):
+    return run_method(name, UnlearnRequest(model, data, forget, {}, SMALL))
+
+
+def test_report_has_spec_keys_and_gap_to_reference(blob_data, blob_model, tiny_method):
+    forget = forget_class(blob_data, 5)
+    name = tiny_method("zero5", lambda r: zero_class_outputs(r.model, 5))
+    result = _unlearn(name, blob_data, blob_model, forget)
+    references = timed_references(blob_data, SMALL, forget)
+    report = unlearning_report(
+        blob_model, result, blob_data, forget, name, {}, references, SMALL, relearn_on="full"
+    )
+    assert set(report) >= TOP_KEYS
+    for block in ("before", "after", "reference"):
+        assert set(FIGURE_KEYS) <= set(report[block])
+    assert {*FIGURE_KEYS, "avg_gap", "js_divergence"} <= set(report["gap"])
+    after, ref, gap = report["after"], report["reference"], report["gap"]
+    assert after["test_forget_accuracy"] == 0.0
+    assert gap["forget_accuracy"] == abs(after["forget_accuracy"] - ref["forget_accuracy"])
+    assert after["probe_accuracy"] > ref["probe_accuracy"] - 0.05
+    assert after["relearn_steps"] >= 1 and ref["relearn_steps"] >= 1
+    assert report["reference_seconds"] > 0 and report["speedup"] > 1
+    assert report["info"] == {"by": "test"}
+
+
+def test_without_reference_the_comparison_is_null(blob_data, blob_model, tiny_method):
+    forget = forget_random(blob_data, 30)
+    result = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
+    report = unlearning_report(blob_model, result, blob_data, forget, "noop", {})
+    assert report["reference"] is None and report["gap"] is None and report["speedup"] is None
+    assert report["after"]["test_forget_accuracy"] is None
+    assert report["after"] == pytest.approx(report["before"])
+
+
+def test_several_reference_seeds_give_mean_and_spread(blob_data, blob_model, tiny_method):
+    forget = forget_class(blob_data, 1)
+    result = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
+    references = timed_references(blob_data, SMALL, forget, seeds=3)
+    report = unlearning_report(blob_model, result, blob_data, forget, "noop", {}, references)
+    assert report["reference_seeds"] == [0, 1, 2]
+    assert report["reference_sd"]["retain_accuracy"] >= 0.0
