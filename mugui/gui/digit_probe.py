@@ -1,0 +1,167 @@
+"""DigitProbe: draw a digit, see the 28×28 image the model gets and what the model thinks of it."""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mugui.drawing.preprocess import is_blank, to_model_input
+from mugui.gui.drawing_canvas import DEFAULT_BRUSH, DrawingCanvas
+from mugui.gui.model_input_view import ModelInputView
+from mugui.gui.probability_bars import ProbabilityBars
+from mugui.gui.theme import Theme
+from mugui.model import Model
+
+THROTTLE_MS = 15
+
+
+class DigitProbe(QWidget):
+    """The right column: canvas with brush size, clear and undo; the model's input; its prediction.
+
+    Predictions are throttled: a stroke is classified at once, then at most every ``THROTTLE_MS``
+    ms (the last change always gets its prediction), so a fast mouse never queues up work.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.canvas = DrawingCanvas(self)
+        self.brush = QSlider(Qt.Orientation.Horizontal, self)
+        self.brush.setObjectName("brushSlider")
+        self.brush.setRange(6, 48)
+        self.brush.setValue(DEFAULT_BRUSH)
+        self.brush.setToolTip("Brush size")
+        self.undo_button = QPushButton("Undo stroke", self)
+        self.undo_button.setObjectName("undoStrokeButton")
+        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setObjectName("clearCanvasButton")
+        self.clear_button.setToolTip("Clear the canvas (Ctrl+L)")
+        self.input_view = ModelInputView(self)
+        self.input_view.setFixedSize(100, 100)
+        self.bars = ProbabilityBars(self)
+        self.abstain = QDoubleSpinBox(self)
+        self.abstain.setObjectName("abstainSpin")
+        self.abstain.setRange(0.0, 100.0)
+        self.abstain.setDecimals(0)
+        self.abstain.setSingleStep(5.0)
+        self.abstain.setPrefix("below ")
+        self.abstain.setSuffix(" %")
+        self.abstain.setSpecialValueText("off")
+        self.abstain.setToolTip('Show "?" when the model\'s top probability is below this')
+        self.status = QLabel("", self)
+        self.status.setObjectName("hint")
+        self.status.setWordWrap(True)
+
+        tools = QHBoxLayout()
+        tools.addWidget(QLabel("Brush", self))
+        tools.addWidget(self.brush, 1)
+        tools.addWidget(self.undo_button)
+        tools.addWidget(self.clear_button)
+        seen = QVBoxLayout()
+        seen.addWidget(QLabel("Model input (28×28)", self))
+        seen.addWidget(self.input_view)
+        abstain = QHBoxLayout()
+        abstain.addWidget(QLabel("Abstain", self))
+        abstain.addWidget(self.abstain)
+        side = QVBoxLayout()
+        side.addLayout(abstain)
+        side.addWidget(self.status, 1)
+        middle = QHBoxLayout()
+        middle.addLayout(seen)
+        middle.addLayout(side, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.canvas, 5)
+        layout.addLayout(tools)
+        layout.addLayout(middle)
+        layout.addWidget(self.bars, 3)
+
+        self._model: Model | None = None
+        self._ready = True
+        self._ink = self.canvas.array()
+        self.last_latency_ms = float("nan")
+        self._last_prediction = 0.0
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.predict_now)
+        self.canvas.changed.connect(self._on_canvas_changed)
+        self.brush.valueChanged.connect(self.canvas.set_brush_size)
+        self.undo_button.clicked.connect(self.canvas.undo_stroke)
+        self.clear_button.clicked.connect(self.canvas.clear)
+        self.abstain.valueChanged.connect(
+            lambda percent: self.bars.set_abstain_threshold(percent / 100)
+        )
+        self._show_status()
+
+    def set_ready(self, ready: bool) -> None:
+        """While not ready (kernels still compiling) the canvas draws but nothing is classified,
+        so that the GUI thread never waits for a compiler."""
+        self._ready = ready
+        self._show_status()
+        if ready:
+            self.predict_now()
+
+    def set_model(self, model: Model | None) -> None:
+        """Probe ``model`` from now on (the canvas is re-classified at once)."""
+        self._model = model
+        self._show_status()
+        self.predict_now()
+
+    def clear(self) -> None:
+        self.canvas.clear()
+
+    def set_theme(self, theme: Theme) -> None:
+        self.bars.set_theme(theme)
+        side = int(theme.point_size * 10)
+        self.input_view.setFixedSize(side, side)
+
+    @Slot(object)
+    def _on_canvas_changed(self, ink: np.ndarray) -> None:
+        self._ink = ink
+        if self._timer.isActive():
+            return
+        since_ms = (time.perf_counter() - self._last_prediction) * 1000
+        if since_ms >= THROTTLE_MS:
+            self.predict_now()
+        else:
+            self._timer.start(int(THROTTLE_MS - since_ms) + 1)
+
+    @Slot()
+    def predict_now(self) -> None:
+        """Preprocess the canvas, show the model's input and classify it (about a millisecond)."""
+        started = time.perf_counter()
+        self._timer.stop()
+        if not self._ready:
+            return
+        if is_blank(self._ink):
+            self.input_view.set_image(np.zeros((28, 28), np.float32))
+            self.bars.set_probabilities(None)
+        else:
+            image = to_model_input(self._ink)
+            self.input_view.set_image(image)
+            if self._model is None:
+                self.bars.set_probabilities(None)
+            else:
+                self.bars.set_probabilities(self._model.predict_proba(image.reshape(1, -1))[0])
+        self._last_prediction = time.perf_counter()
+        self.last_latency_ms = (self._last_prediction - started) * 1000
+
+    def _show_status(self) -> None:
+        if not self._ready:
+            text = "Preparing the drawing kernels…"
+        elif self._model is None:
+            text = "Train a model (or load one) to see its predictions."
+        else:
+            text = ""
+        self.status.setText(text)

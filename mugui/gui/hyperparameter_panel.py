@@ -1,0 +1,159 @@
+"""HyperparameterPanel: the numbers of a training run, each with a tooltip that explains it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
+
+from mugui.training.config import TrainConfig
+
+SCHEDULE_TEXT = {
+    "mean": "one step per mini-batch (mean gradient)",
+    "sequential": "per-sample updates, as the C original",
+}
+SHUFFLE_TEXT = {
+    "epoch": "reshuffled every epoch",
+    "once": "shuffled once",
+    "never": "never shuffled",
+}
+
+
+def _int_spin(name: str, low: int, high: int, tip: str, step: int = 1) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setToolTip(tip)
+    spin.setAccelerated(True)
+    return spin
+
+
+def _float_spin(
+    name: str, low: float, high: float, decimals: int, step: float, tip: str
+) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setObjectName(name)
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSingleStep(step)
+    spin.setToolTip(tip)
+    spin.setAccelerated(True)
+    return spin
+
+
+class HyperparameterPanel(QWidget):
+    """Spin boxes for the editable fields of a :class:`TrainConfig`; the rest come from the preset.
+
+    ``config()`` returns the base config (from the chosen preset) with the edited fields replaced.
+    """
+
+    edited = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.hidden = _int_spin(
+            "hiddenSpin", 16, 1024, "Units in the hidden layer (784 → H → 10)", 16
+        )
+        self.hidden2 = _int_spin(
+            "hidden2Spin", 0, 1024, "Units in an optional second hidden layer (0 = none)", 16
+        )
+        self.hidden2.setSpecialValueText("none")
+        self.lr = _float_spin(
+            "lrSpin",
+            0.00001,
+            10.0,
+            5,
+            0.0005,
+            "Learning rate: the size of each step down the loss (v = μ·v + lr·g; w −= v)",
+        )
+        self.momentum = _float_spin(
+            "momentumSpin",
+            0.0,
+            0.999,
+            3,
+            0.05,
+            "Momentum μ: how much of the previous step is kept in the next",
+        )
+        self.batch = _int_spin(
+            "batchSpin", 1, 4096, "Mini-batch size (1 = per-sample SGD as in the C original)"
+        )
+        self.epochs = _int_spin("epochsSpin", 1, 1000, "Passes over the training data")
+        self.seed = _int_spin(
+            "seedSpin", 0, 2_147_483_647, "Random seed: the same seed gives bit-identical training"
+        )
+        self.weight_decay = _float_spin(
+            "weightDecaySpin",
+            0.0,
+            1.0,
+            5,
+            0.0001,
+            "L2 weight decay added to each gradient (0 = none)",
+        )
+        self.summary = QLabel(self)
+        self.summary.setObjectName("configSummary")
+        self.summary.setWordWrap(True)
+        layout = QFormLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.setVerticalSpacing(3)
+        layout.addRow("Hidden units", self.hidden)
+        layout.addRow("2nd hidden", self.hidden2)
+        layout.addRow("Learning rate", self.lr)
+        layout.addRow("Momentum", self.momentum)
+        layout.addRow("Batch size", self.batch)
+        layout.addRow("Epochs", self.epochs)
+        layout.addRow("Seed", self.seed)
+        layout.addRow("Weight decay", self.weight_decay)
+        layout.addRow(self.summary)
+        self._base = TrainConfig()
+        self.set_config(self._base)
+        for spin in self._spins():
+            spin.valueChanged.connect(self.edited)
+
+    def _spins(self):
+        return (
+            self.hidden,
+            self.hidden2,
+            self.lr,
+            self.momentum,
+            self.batch,
+            self.epochs,
+            self.seed,
+            self.weight_decay,
+        )
+
+    def set_config(self, config: TrainConfig) -> None:
+        """Show ``config``; it becomes the base for the fields this panel does not edit."""
+        self._base = config
+        for spin in self._spins():
+            spin.blockSignals(True)
+        self.hidden.setValue(config.hidden)
+        self.hidden2.setValue(config.hidden2)
+        self.lr.setValue(config.lr)
+        self.momentum.setValue(config.momentum)
+        self.batch.setValue(config.batch_size)
+        self.epochs.setValue(config.epochs)
+        self.seed.setValue(config.seed)
+        self.weight_decay.setValue(config.weight_decay)
+        for spin in self._spins():
+            spin.blockSignals(False)
+        self.summary.setText(
+            f"{SCHEDULE_TEXT[config.schedule]}; data {SHUFFLE_TEXT[config.shuffle]}"
+        )
+
+    def config(self) -> TrainConfig:
+        """The base config with this panel's values; raises ConfigError for a bad combination."""
+        return self._base.replace(
+            hidden=self.hidden.value(),
+            hidden2=self.hidden2.value(),
+            lr=self.lr.value(),
+            momentum=self.momentum.value(),
+            batch_size=self.batch.value(),
+            epochs=self.epochs.value(),
+            seed=self.seed.value(),
+            weight_decay=self.weight_decay.value(),
+        )
+
+    def set_editable(self, editable: bool) -> None:
+        """Lock the values while a run is using them."""
+        for spin in self._spins():
+            spin.setEnabled(editable)

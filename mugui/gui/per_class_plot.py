@@ -1,0 +1,67 @@
+"""PerClassPlot: test accuracy of each of the ten classes as a bar graph."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from mugui.gui.theme import Theme, make_theme, style_plot
+
+N_CLASSES = 10
+
+
+class PerClassPlot(QWidget):
+    """Ten bars on a fixed 0–100 % scale, with the mean accuracy as a dashed line."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot_widget = pg.PlotWidget(self)
+        self.plot_widget.setObjectName("perClassPlot")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        self.plot.setLabel("bottom", "class")
+        self.plot.setLabel("left", "accuracy")
+        self.plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
+        self.plot.setYRange(0.0, 1.0, padding=0.02)
+        self.plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
+        self._accuracy = np.zeros(N_CLASSES)
+        self._bars = pg.BarGraphItem(x=np.arange(N_CLASSES), height=self._accuracy, width=0.72)
+        self.plot.addItem(self._bars)
+        self._mean = pg.InfiniteLine(angle=0, movable=False)
+        self._mean.setVisible(False)
+        self.plot.addItem(self._mean)
+        self.set_class_names(tuple(str(d) for d in range(N_CLASSES)))
+        self.set_theme(make_theme(dark=False))
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        return self._accuracy.copy()
+
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        short = [name if len(name) <= 6 else name[:5] + "…" for name in names]
+        self.plot.getAxis("bottom").setTicks([list(enumerate(short))])
+
+    def set_accuracy(self, per_class: np.ndarray) -> None:
+        """Show one accuracy in [0, 1] per class (NaN for a class absent from the test set)."""
+        self._accuracy = np.nan_to_num(np.asarray(per_class, dtype=np.float64).reshape(N_CLASSES))
+        self._bars.setOpts(height=self._accuracy)
+        self._mean.setValue(float(self._accuracy.mean()))
+        self._mean.setVisible(True)
+
+    def clear(self) -> None:
+        self._accuracy = np.zeros(N_CLASSES)
+        self._bars.setOpts(height=self._accuracy)
+        self._mean.setVisible(False)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.plot_widget.setBackground(theme.plot_background)
+        style_plot(self.plot, theme, "Per-class test accuracy")
+        self._bars.setOpts(brush=pg.mkBrush(theme.train), pen=pg.mkPen(theme.train))
+        self._mean.setPen(pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))

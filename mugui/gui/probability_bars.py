@@ -1,0 +1,125 @@
+"""ProbabilityBars: the model's ten class probabilities and, large, the digit it predicts."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
+
+from mugui.gui.theme import Theme, make_theme
+
+N_CLASSES = 10
+
+
+class _Bars(QWidget):
+    """Ten horizontal bars, one per class, labelled with the class and its percentage."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setMinimumSize(150, 150)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.probabilities: np.ndarray | None = None
+        self.highlight: int | None = None
+        self.class_names: tuple[str, ...] = tuple(str(d) for d in range(N_CLASSES))
+        self.theme = make_theme(dark=False)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        painter.setFont(font)
+        metrics = painter.fontMetrics()
+        label_width = max(metrics.horizontalAdvance(name) for name in self.class_names) + 8
+        value_width = metrics.horizontalAdvance("100%") + 6
+        row = self.height() / N_CLASSES
+        bar_left = label_width
+        bar_span = max(1.0, self.width() - label_width - value_width)
+        for k in range(N_CLASSES):
+            top = k * row
+            text_rect = QRectF(0, top, label_width - 6, row)
+            painter.setPen(self.palette().windowText().color())
+            painter.drawText(
+                text_rect,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self.class_names[k],
+            )
+            track = QRectF(bar_left, top + row * 0.18, bar_span, row * 0.64)
+            painter.fillRect(track, self.palette().alternateBase())
+            if self.probabilities is None:
+                continue
+            p = float(self.probabilities[k])
+            colour = self.theme.bars_predicted if k == self.highlight else self.theme.bars
+            painter.fillRect(
+                QRectF(track.left(), track.top(), bar_span * p, track.height()), QColor(colour)
+            )
+            painter.setPen(self.palette().windowText().color())
+            value_rect = QRectF(bar_left + bar_span + 4, top, value_width, row)
+            painter.drawText(
+                value_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f"{p:.0%}"
+            )
+        painter.end()
+
+
+class ProbabilityBars(QWidget):
+    """The predicted digit in large type next to the probability of every class.
+
+    With an abstain threshold above zero, a top probability below it shows "?" instead of a digit.
+    An empty canvas shows no digit and empty bars.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("probabilityBars")
+        self._threshold = 0.0
+        self._label = QLabel("", self)
+        self._label.setObjectName("predictionLabel")
+        self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._label.setToolTip('The digit the model predicts ("?" when it abstains)')
+        self._bars = _Bars(self)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._label, 0)
+        layout.addWidget(self._bars, 1)
+        self.set_theme(make_theme(dark=False))
+
+    @property
+    def prediction_text(self) -> str:
+        return self._label.text()
+
+    def set_abstain_threshold(self, threshold: float) -> None:
+        """Abstain ("?") when the top probability is below ``threshold`` (0 never abstains)."""
+        self._threshold = float(threshold)
+        self._refresh_label()
+
+    def set_class_names(self, names: tuple[str, ...]) -> None:
+        self._bars.class_names = tuple(names)
+        self._bars.update()
+
+    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
+        """Show ten probabilities, or nothing (``None``) when there is nothing to classify."""
+        if probabilities is None:
+            self._bars.probabilities = None
+            self._bars.highlight = None
+        else:
+            probabilities = np.asarray(probabilities, dtype=np.float64).reshape(N_CLASSES)
+            self._bars.probabilities = probabilities
+            self._bars.highlight = int(np.argmax(probabilities))
+        self._refresh_label()
+        self._bars.update()
+
+    def _refresh_label(self) -> None:
+        probabilities = self._bars.probabilities
+        if probabilities is None:
+            self._label.setText("")
+        elif float(probabilities.max()) < self._threshold:
+            self._label.setText("?")
+        else:
+            self._label.setText(str(int(np.argmax(probabilities))))
+
+    def set_theme(self, theme: Theme) -> None:
+        self._bars.theme = theme
+        self._label.setFont(theme.font(5.0, bold=True))
+        width = self._label.fontMetrics().horizontalAdvance("8") * 1.6
+        self._label.setMinimumWidth(int(width))
+        self._bars.update()

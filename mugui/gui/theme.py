@@ -1,0 +1,178 @@
+"""Colours and font sizes of the window: light, dark, and their high-contrast presentation variants.
+
+A :class:`Theme` is plain data. :func:`apply_theme` sets the Qt palette, the application font and
+the style sheet; each plot widget styles itself from the same theme with :func:`style_plot`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
+
+BASE_POINT_SIZE = 10.0
+PRESENTATION_SCALE = 1.45
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Everything a widget needs to draw itself in one look."""
+
+    name: str
+    dark: bool
+    high_contrast: bool
+    window: str
+    base: str
+    border: str
+    progress: str
+    text: str
+    muted: str
+    grid_alpha: float
+    accent: str
+    loss: str
+    train: str
+    test: str
+    marker: str
+    bars: str
+    bars_predicted: str
+    line_width: float
+    point_size: float
+
+    @property
+    def plot_background(self) -> str:
+        return self.base
+
+    def font(self, scale: float = 1.0, bold: bool = False) -> QFont:
+        font = QFont()
+        font.setPointSizeF(self.point_size * scale)
+        font.setBold(bold)
+        return font
+
+
+def make_theme(dark: bool, presentation: bool = False) -> Theme:
+    """The light or dark theme; ``presentation`` makes it high-contrast with larger fonts."""
+    size = BASE_POINT_SIZE * (PRESENTATION_SCALE if presentation else 1.0)
+    if dark:
+        return Theme(
+            name="dark-presentation" if presentation else "dark",
+            dark=True,
+            high_contrast=presentation,
+            window="#0b0c0e" if presentation else "#1e2127",
+            base="#000000" if presentation else "#15171b",
+            border="#8a9099" if presentation else "#50565f",
+            progress="#1565c0",
+            text="#ffffff" if presentation else "#e6e6e6",
+            muted="#d0d0d0" if presentation else "#9aa0a6",
+            grid_alpha=0.35 if presentation else 0.2,
+            accent="#4fc3f7",
+            loss="#ffb74d",
+            train="#64b5f6" if not presentation else "#40c4ff",
+            test="#81c784" if not presentation else "#69f0ae",
+            marker="#ff5252",
+            bars="#78909c" if not presentation else "#b0bec5",
+            bars_predicted="#4fc3f7",
+            line_width=3.5 if presentation else 2.2,
+            point_size=size,
+        )
+    return Theme(
+        name="light-presentation" if presentation else "light",
+        dark=False,
+        high_contrast=presentation,
+        window="#ffffff" if presentation else "#f3f4f6",
+        base="#ffffff",
+        border="#5f6368" if presentation else "#c2c7cf",
+        progress="#90caf9",
+        text="#000000" if presentation else "#1f2328",
+        muted="#303030" if presentation else "#5f6368",
+        grid_alpha=0.3 if presentation else 0.18,
+        accent="#1565c0",
+        loss="#e65100",
+        train="#1565c0" if not presentation else "#0d47a1",
+        test="#2e7d32" if not presentation else "#1b5e20",
+        marker="#d50000",
+        bars="#90a4ae" if not presentation else "#607d8b",
+        bars_predicted="#1565c0",
+        line_width=3.5 if presentation else 2.2,
+        point_size=size,
+    )
+
+
+def _resource(name: str):
+    return resources.files("mugui_resources").joinpath(name)
+
+
+def _style_sheet() -> str:
+    return _resource("styles/window.qss").read_text("utf-8")
+
+
+def apply_theme(app: QApplication, theme: Theme) -> None:
+    """Set the palette, the application font and the style sheet of ``app`` from ``theme``."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    window, base, text = QColor(theme.window), QColor(theme.base), QColor(theme.text)
+    button = window.lighter(115) if theme.dark else window.darker(104)
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, window),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, button),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.ToolTipBase, base),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.PlaceholderText, QColor(theme.muted)),
+        (QPalette.ColorRole.Highlight, QColor(theme.accent)),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.Link, QColor(theme.accent)),
+    ):
+        palette.setColor(role, colour)
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.muted))
+    app.setPalette(palette)
+    app.setFont(theme.font())
+    app.setStyleSheet(
+        _style_sheet()
+        .replace("@accent", theme.accent)
+        .replace("@muted", theme.muted)
+        .replace("@text", theme.text)
+        .replace("@base", theme.base)
+        .replace("@border", theme.border)
+        .replace("@progress", theme.progress)
+        .replace("@icons", Path(str(_resource("icons"))).as_posix())
+    )
+
+
+def style_plot(plot: pg.PlotItem, theme: Theme, title: str) -> None:
+    """Give a plot the theme's colours, readable tick and label fonts, a light grid and a title."""
+    tick_font = theme.font(0.9)
+    label_size = f"{theme.point_size:.0f}pt"
+    for name in ("left", "bottom"):
+        axis = plot.getAxis(name)
+        axis.setPen(pg.mkPen(theme.muted, width=1))
+        axis.setTextPen(pg.mkPen(theme.text))
+        axis.setStyle(tickFont=tick_font, tickTextOffset=4)
+        if axis.labelText:
+            style = {"font-size": label_size, "color": theme.text}
+            axis.setLabel(axis.labelText, units=axis.labelUnits, **style)
+    plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+    plot.setTitle(title, color=theme.text, size=f"{theme.point_size * 1.15:.0f}pt", bold=True)
+    if plot.legend is not None:
+        plot.legend.setLabelTextColor(theme.text)
+        plot.legend.setLabelTextSize(f"{theme.point_size:.0f}pt")
+        for _, label in plot.legend.items:
+            label.setText(label.text)  # re-render with the new size and colour
+        background = pg.mkColor(theme.base)
+        background.setAlpha(220)
+        plot.legend.setBrush(pg.mkBrush(background))
+        plot.legend.setPen(pg.mkPen(theme.muted, width=0.5))

@@ -1,0 +1,191 @@
+"""Workers that keep the GUI thread free: a training run and one-off background tasks.
+
+The pattern is superqt's ``GeneratorWorker``: a QObject moved to a QThread iterates the engine's
+generator and emits each event as a queued signal. The GUI-side object re-emits them as typed
+signals, batching progress reports to at most ``PROGRESS_HZ`` per second so that plots are redrawn
+at a bounded rate however fast the engine reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+
+from mugui.training.control import RunControl
+from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
+from mugui.training.trainer import Trainer
+
+PROGRESS_HZ = 20
+
+
+class _EventLoop(QObject):
+    """Lives in the worker thread; forwards each event, with a model copy after each epoch."""
+
+    event = Signal(object, object)
+    failed = Signal(object)
+    done = Signal()
+
+    def __init__(self, trainer: Trainer):
+        super().__init__()
+        self._trainer = trainer
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            for event in self._trainer.run():
+                # The generator is suspended here, so the copy is a consistent snapshot.
+                model = (
+                    self._trainer.model.copy() if isinstance(event, EpochEnd | Finished) else None
+                )
+                self.event.emit(event, model)
+        except Exception as exc:  # noqa: BLE001 - forwarded to the GUI, which shows a dialog
+            self.failed.emit(exc)
+        finally:
+            self.done.emit()
+
+
+class TrainingWorker(QObject):
+    """Runs ``trainer`` in its own QThread; steer it with :meth:`pause`, :meth:`resume`, :meth:`stop`.
+
+    Signals (all delivered on the GUI thread, in order):
+    ``progress(list[Progress])`` at most ``PROGRESS_HZ`` times a second, ``epoch_ended(EpochEnd,
+    Model)``, ``bugs_changed(BugsChanged)``, ``finished(Finished, Model)``, ``failed(Exception)``,
+    and ``thread_done()`` once the thread has ended.
+    """
+
+    progress = Signal(list)
+    epoch_ended = Signal(object, object)
+    bugs_changed = Signal(object)
+    finished = Signal(object, object)
+    failed = Signal(object)
+    thread_done = Signal()
+
+    def __init__(self, trainer: Trainer, parent: QObject | None = None):
+        super().__init__(parent)
+        self.trainer = trainer
+        self.control: RunControl = trainer.control
+        self._pending: list[Progress] = []
+        self._flush_timer = QTimer(self)
+        self._flush_timer.setInterval(1000 // PROGRESS_HZ)
+        self._flush_timer.timeout.connect(self._flush_progress)
+        self._thread = QThread(self)
+        self._thread.setObjectName("mugui-training")
+        self._loop = _EventLoop(trainer)
+        self._loop.moveToThread(self._thread)
+        self._thread.started.connect(self._loop.run)
+        self._loop.event.connect(self._on_event)
+        self._loop.failed.connect(self.failed)
+        # Direct: the thread must be able to end while the GUI thread is blocked in wait().
+        self._loop.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread.finished.connect(self._on_thread_finished)
+
+    def start(self) -> None:
+        self._flush_timer.start()
+        self._thread.start()
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    def stop(self) -> None:
+        self.control.stop()
+
+    def set_bugs(self, names: tuple[str, ...]) -> None:
+        """Switch bugs; the engine applies them when the next epoch begins."""
+        self.control.set_bugs(names)
+
+    @property
+    def is_paused(self) -> bool:
+        return self.control.is_paused
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, milliseconds: int = 10_000) -> bool:
+        """Block until the thread has ended (after :meth:`stop`); True when it has."""
+        return self._thread.wait(milliseconds)
+
+    @Slot(object, object)
+    def _on_event(self, event, model) -> None:
+        if isinstance(event, Progress):
+            self._pending.append(event)
+            return
+        self._flush_progress()
+        if isinstance(event, EpochEnd):
+            self.epoch_ended.emit(event, model)
+        elif isinstance(event, BugsChanged):
+            self.bugs_changed.emit(event)
+        elif isinstance(event, Finished):
+            self.finished.emit(event, model)
+
+    @Slot()
+    def _flush_progress(self) -> None:
+        if self._pending:
+            batch, self._pending = self._pending, []
+            self.progress.emit(batch)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self._flush_timer.stop()
+        self._flush_progress()
+        self._loop.deleteLater()
+        self.thread_done.emit()
+
+
+class _Call(QObject):
+    returned = Signal(object)
+    errored = Signal(object)
+
+    def __init__(self, function: Callable[[], object]):
+        super().__init__()
+        self._function = function
+
+    @Slot()
+    def run(self) -> None:
+        try:
+            result = self._function()
+        except Exception as exc:  # noqa: BLE001 - forwarded to the GUI, which shows a dialog
+            self.errored.emit(exc)
+        else:
+            self.returned.emit(result)
+        finally:
+            self.thread().quit()
+
+
+class BackgroundTask(QObject):
+    """Call ``function()`` once in its own QThread (JIT warm-up, loading a data set).
+
+    ``returned(result)`` or ``errored(exception)`` arrive on the GUI thread, then ``thread_done()``.
+    """
+
+    returned = Signal(object)
+    errored = Signal(object)
+    thread_done = Signal()
+
+    def __init__(self, function: Callable[[], object], name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self._thread = QThread(self)
+        self._thread.setObjectName(f"mugui-{name}")
+        self._call = _Call(function)
+        self._call.moveToThread(self._thread)
+        self._thread.started.connect(self._call.run)
+        self._call.returned.connect(self.returned)
+        self._call.errored.connect(self.errored)
+        self._thread.finished.connect(self._on_thread_finished)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, milliseconds: int = 30_000) -> bool:
+        return self._thread.wait(milliseconds)
+
+    @Slot()
+    def _on_thread_finished(self) -> None:
+        self._call.deleteLater()
+        self.thread_done.emit()

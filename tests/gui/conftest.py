@@ -1,0 +1,56 @@
+"""Fixtures for the window's tests: Qt runs offscreen and settings go to a temporary folder."""
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+import pytest  # noqa: E402
+from PySide6.QtCore import QSettings, QtMsgType  # noqa: E402
+
+OFFSCREEN_NOTICES = ("This plugin does not support",)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/gui/" in item.nodeid.replace("\\", "/"):
+            item.add_marker(pytest.mark.gui)
+
+
+@pytest.fixture(autouse=True)
+def isolated_settings(tmp_path):
+    """Every test reads and writes its own empty settings folder, never the user's."""
+    folder = tmp_path / "settings"
+    for kind in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
+    return folder
+
+
+@pytest.fixture(autouse=True)
+def no_qt_warnings(qtlog):
+    """A Qt warning (e.g. "QThread: Destroyed while thread is still running") fails the test.
+
+    The offscreen platform's own notice that it cannot propagate size hints is not about mugui.
+    """
+    yield
+    warnings = [
+        record.message
+        for record in qtlog.records
+        if record.type != QtMsgType.QtDebugMsg and not record.message.startswith(OFFSCREEN_NOTICES)
+    ]
+    assert warnings == [], f"Qt warned: {warnings}"
+
+
+@pytest.fixture(scope="session")
+def small_dataset():
+    """1,000 training and 500 test digits of the bundled set: an epoch takes milliseconds."""
+    from mugui.data.dataset import Dataset
+    from mugui.data.load import load_dataset
+
+    full = load_dataset("bundled")
+    return Dataset(
+        name="bundled (small)",
+        train_x=full.train_x[:1000].copy(),
+        train_y=full.train_y[:1000].copy(),
+        test_x=full.test_x[:500].copy(),
+        test_y=full.test_y[:500].copy(),
+    )

@@ -1,0 +1,29 @@
+"""`mugui` with no subcommand opens the window and returns 0 when it is closed."""
+
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from mugui.gui.app import app_icon, run_app
+from mugui.gui.main_window import MainWindow
+
+
+def test_run_app_shows_the_window_and_exits_cleanly_when_it_closes(qapp, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    seen = []
+
+    def close_when_shown():
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        seen.extend(w for w in windows if w.isVisible())
+        QApplication.closeAllWindows()
+
+    QTimer.singleShot(1500, close_when_shown)
+    assert run_app() == 0
+    assert seen and seen[0].windowTitle().startswith("mugui")
+    assert sys.excepthook is not sys.__excepthook__
+    assert QApplication.applicationName() == "mugui"
+
+
+def test_the_icon_is_found():
+    assert not app_icon().isNull()

@@ -1,0 +1,68 @@
+"""Loss and accuracy curves grow point by point and carry a marker where bugs were switched."""
+
+import math
+
+from mugui.gui.curve_plots import CurvePlots
+
+
+def test_points_appear_on_both_plots(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    assert plots.findChild(type(plots.loss_widget), "lossPlot") is plots.loss_widget
+    assert plots.findChild(type(plots.accuracy_widget), "accuracyPlot") is plots.accuracy_widget
+    plots.reset(3)
+    plots.add_progress([(1, step / 10, 0.23) for step in range(1, 11)])
+    plots.add_epoch(1, 0.80, 0.85)
+    plots.add_epoch(2, 0.90, 0.91)
+    assert plots.loss_points == 10 and plots.accuracy_points == 2
+    x, y = plots.test_curve.getData()
+    assert list(x) == [1.0, 2.0] and list(y) == [0.85, 0.91]
+    assert "test 91.0%" in plots.accuracy_plot.titleLabel.text
+    assert "Training loss: 0.230" in plots.loss_plot.titleLabel.text
+
+
+def test_the_loss_is_drawn_per_report_not_as_the_running_mean_of_the_epoch(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.add_progress([(1, 0.5, 2.0), (1, 1.0, 1.5)])
+    plots.add_progress([(2, 0.5, 0.6)])
+    x, y = plots.loss_curve.getData()
+    assert list(x) == [0.5, 1.0, 1.5]
+    assert list(y) == [2.0, 1.0, 0.6]
+
+
+def test_non_finite_losses_leave_a_gap_instead_of_breaking_the_plot(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.add_progress([(1, 0.1, 1.0), (1, 0.2, math.inf), (1, 0.3, math.nan)])
+    _, y = plots.loss_curve.getData()
+    assert y[0] == 1.0 and math.isnan(y[1]) and math.isnan(y[2])
+    assert not plots.grab().isNull()
+
+
+def test_bug_switches_are_marked_and_reset_removes_them(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.mark_bug_switch(2.0, "+ gradient_ascent")
+    assert plots.marker_positions == [2.0]
+    assert plots.marker_labels == ["+ gradient_ascent"]
+    plots.reset(5)
+    assert plots.marker_positions == [] and plots.loss_points == 0
+
+
+def test_accuracy_reported_on_training_data_is_drawn_beside_the_true_test_accuracy(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.add_epoch(1, 0.9, 0.8)
+    assert not plots.shows_reported
+    plots.add_epoch(2, 0.95, 0.82, reported_on_train=0.99)
+    assert plots.shows_reported
+    title = plots.accuracy_plot.titleLabel.text
+    assert "test 82.0%" in title and "reported 99.0% (train data)" in title
+    _, reported = plots.reported_curve.getData()
+    assert math.isnan(reported[0]) and reported[1] == 0.99
+    _, test = plots.test_curve.getData()
+    assert list(test) == [0.8, 0.82]
+    plots.reset(2)
+    assert not plots.shows_reported
+    assert "reported" not in plots.accuracy_plot.titleLabel.text

@@ -1,0 +1,116 @@
+"""Drawing on the probe shows the model's 28×28 input and its prediction as you draw."""
+
+import numpy as np
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from mugui.drawing.preprocess import to_model_input
+from mugui.gui.digit_probe import DigitProbe
+from mugui.model import Model
+
+
+class ConstantModel:
+    """Stands in for a trained model: always the same probabilities."""
+
+    def __init__(self, digit):
+        self.probabilities = np.full((1, 10), 0.01, np.float32)
+        self.probabilities[0, digit] = 0.91
+
+    def predict_proba(self, x):
+        assert x.shape == (1, 784) and x.dtype == np.float32
+        return self.probabilities
+
+
+def draw_one(canvas):
+    w, h = canvas.width(), canvas.height()
+    QTest.mousePress(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(w // 2, h // 5)
+    )
+    for step in range(1, 21):
+        QTest.mouseMove(canvas, QPoint(w // 2, h // 5 + step * (3 * h // 5) // 20))
+    QTest.mouseRelease(
+        canvas,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(w // 2, 4 * h // 5),
+    )
+
+
+def make_probe(qtbot):
+    probe = DigitProbe()
+    qtbot.addWidget(probe)
+    probe.resize(340, 640)
+    probe.show()
+    qtbot.waitExposed(probe)
+    return probe
+
+
+def label_text(probe):
+    return probe.bars.findChild(type(probe.bars._label), "predictionLabel").text()
+
+
+def test_the_input_view_shows_exactly_the_engines_preprocessing(qtbot):
+    probe = make_probe(qtbot)
+    draw_one(probe.canvas)
+    qtbot.waitUntil(lambda: probe.input_view.pixels().max() > 0, timeout=2_000)
+    probe.predict_now()
+    expected = np.rint(to_model_input(probe.canvas.array()) * 255).astype(np.uint8)
+    assert np.array_equal(probe.input_view.pixels(), expected)
+
+
+def test_a_prediction_appears_while_drawing_and_disappears_on_clear(qtbot):
+    probe = make_probe(qtbot)
+    probe.set_model(ConstantModel(1))
+    assert label_text(probe) == ""
+    draw_one(probe.canvas)
+    qtbot.waitUntil(lambda: label_text(probe) == "1", timeout=2_000)
+    probe.clear_button.click()
+    qtbot.waitUntil(lambda: label_text(probe) == "", timeout=2_000)
+    assert probe.input_view.pixels().max() == 0
+
+
+def test_without_a_model_there_is_no_prediction_but_a_hint(qtbot):
+    probe = make_probe(qtbot)
+    draw_one(probe.canvas)
+    probe.predict_now()
+    assert label_text(probe) == "" and "Train" in probe.status.text()
+
+
+def test_undo_and_brush_controls_act_on_the_canvas(qtbot):
+    probe = make_probe(qtbot)
+    probe.brush.setValue(30)
+    assert probe.canvas.brush_size == 30
+    draw_one(probe.canvas)
+    probe.undo_button.click()
+    assert probe.canvas.is_empty()
+
+
+def test_the_abstain_threshold_turns_a_weak_prediction_into_a_question_mark(qtbot):
+    probe = make_probe(qtbot)
+    probe.set_model(ConstantModel(4))
+    draw_one(probe.canvas)
+    probe.predict_now()
+    assert label_text(probe) == "4"
+    probe.abstain.setValue(95)
+    assert label_text(probe) == "?"
+
+
+def test_a_real_model_classifies_the_drawing_within_milliseconds(qtbot):
+    probe = make_probe(qtbot)
+    probe.set_model(Model.init((784, 32, 10), seed=0))
+    draw_one(probe.canvas)
+    probe.predict_now()
+    probe.predict_now()
+    assert label_text(probe) in {str(d) for d in range(10)}
+    assert probe.last_latency_ms < 50
+
+
+def test_while_kernels_compile_the_probe_draws_but_waits_to_classify(qtbot):
+    probe = make_probe(qtbot)
+    probe.set_model(ConstantModel(2))
+    probe.set_ready(False)
+    draw_one(probe.canvas)
+    probe.predict_now()
+    assert label_text(probe) == "" and "Preparing" in probe.status.text()
+    probe.set_ready(True)
+    assert label_text(probe) == "2" and probe.status.text() == ""

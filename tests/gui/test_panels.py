@@ -1,0 +1,125 @@
+"""The left column's panels: presets, bug switches with teaching tooltips, hyperparameters, data."""
+
+import pytest
+from PySide6.QtWidgets import QCheckBox
+
+from mugui.bugs import BUGS
+from mugui.errors import ConfigError
+from mugui.gui.bug_panel import BugPanel
+from mugui.gui.collapsible_section import CollapsibleSection
+from mugui.gui.data_panel import BUNDLED, DataPanel
+from mugui.gui.hyperparameter_panel import SHUFFLE_TEXT, HyperparameterPanel
+from mugui.gui.training_status import TrainingStatus, format_duration
+from mugui.gui.training_toolbar import RunState, TrainingToolbar
+from mugui.presets import PRESETS
+from mugui.training.config import TrainConfig
+from mugui.training.events import Progress
+
+
+def test_every_bug_has_a_checkbox_whose_tooltip_explains_it_and_names_its_source(qtbot):
+    panel = BugPanel()
+    qtbot.addWidget(panel)
+    for bug in BUGS.values():
+        check = panel.findChild(QCheckBox, f"bugCheck_{bug.name}")
+        assert check is not None
+        tip = check.toolTip()
+        assert bug.summary[:30] in tip and bug.provenance in tip
+
+
+def test_choosing_a_preset_announces_it_and_ticking_bugs_reports_all_ticked(qtbot):
+    panel = BugPanel()
+    qtbot.addWidget(panel)
+    assert [panel.preset_combo.itemData(i) for i in range(panel.preset_combo.count())] == list(
+        PRESETS
+    )
+    with qtbot.waitSignal(panel.preset_chosen) as chosen:
+        panel.select_preset("nnc")
+    assert chosen.args == ["nnc"]
+    assert PRESETS["nnc"].description == panel.description.text()
+    with qtbot.waitSignal(panel.bugs_changed) as changed:
+        panel.checks["no_shuffle"].click()
+    assert changed.args == [("no_shuffle",)]
+    panel.set_bugs(("output_relu", "batch_image_index"))
+    assert panel.bugs() == ("batch_image_index", "output_relu")
+
+
+def test_hyperparameters_show_a_preset_and_return_it_edited(qtbot):
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    preset = PRESETS["nnc"].config
+    panel.set_config(preset)
+    assert panel.config() == preset
+    assert (
+        "per-sample" in panel.summary.text()
+        and SHUFFLE_TEXT[preset.shuffle] in panel.summary.text()
+    )
+    with qtbot.waitSignal(panel.edited):
+        panel.epochs.setValue(3)
+    panel.hidden.setValue(32)
+    assert panel.config() == preset.replace(epochs=3, hidden=32)
+    panel.set_editable(False)
+    assert not panel.lr.isEnabled()
+
+
+def test_an_invalid_combination_is_a_config_error_naming_the_field(qtbot):
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    panel.hidden2.setValue(5)
+    with pytest.raises(ConfigError) as error:
+        panel.config()
+    assert error.value.field == "hidden2"
+
+
+def test_default_hyperparameters_are_the_engine_defaults(qtbot):
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    names = ["hiddenSpin", "lrSpin", "momentumSpin", "batchSpin", "epochsSpin", "seedSpin"]
+    assert all(panel.findChild(object, name) is not None for name in names)
+    assert panel.config() == TrainConfig()
+
+
+def test_the_data_panel_summarises_the_data_set(qtbot, small_dataset):
+    panel = DataPanel()
+    qtbot.addWidget(panel)
+    panel.show_dataset(BUNDLED, small_dataset)
+    assert "1,000 training" in panel.summary.text() and "500 test" in panel.summary.text()
+    panel.show_dataset("/data/fashion", small_dataset)
+    assert panel.combo.currentData() == "/data/fashion"
+    with qtbot.waitSignal(panel.source_requested) as requested:
+        panel.combo.activated.emit(0)
+    assert requested.args == [BUNDLED]
+
+
+def test_the_toolbar_enables_what_makes_sense_in_each_state(qtbot):
+    toolbar = TrainingToolbar()
+    qtbot.addWidget(toolbar)
+
+    def enabled():
+        buttons = (toolbar.train_button, toolbar.pause_button, toolbar.stop_button)
+        return tuple(button.isEnabled() for button in buttons)
+
+    assert enabled() == (True, False, False)
+    toolbar.set_state(RunState.RUNNING)
+    assert enabled() == (False, True, True) and toolbar.pause_button.text() == "Pause"
+    toolbar.set_state(RunState.PAUSED)
+    assert toolbar.pause_button.text() == "Resume"
+
+
+def test_the_status_shows_epoch_eta_and_rate(qtbot):
+    status = TrainingStatus()
+    qtbot.addWidget(status)
+    status.show_progress(Progress(2, 4, 0.5, 0.3, 0.9, 41_000.0, 75.0))
+    assert status.bar.objectName() == "progressBar"
+    assert status.bar.value() == 375
+    assert "epoch 2/4" in status.bar.format()
+    assert "1:15" in status.rate.text() and "41,000 samples/s" in status.rate.text()
+    assert format_duration(float("inf")) == "–" and format_duration(3723) == "1:02:03"
+
+
+def test_a_section_folds_to_its_header(qtbot):
+    section = CollapsibleSection("Unlearning", QCheckBox("x"), expanded=False)
+    qtbot.addWidget(section)
+    section.show()
+    assert not section.body.isVisible()
+    section.header.click()
+    assert section.expanded and section.body.isVisible()

@@ -1,0 +1,41 @@
+"""Probability bars: the big label names the predicted digit, nothing for an empty canvas, "?" to abstain."""
+
+import numpy as np
+
+from mugui.gui.probability_bars import ProbabilityBars
+
+
+def probabilities(top, p):
+    values = np.full(10, (1 - p) / 9)
+    values[top] = p
+    return values
+
+
+def test_the_label_shows_the_most_probable_digit(qtbot):
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    label = bars.findChild(type(bars._label), "predictionLabel")
+    assert label.text() == ""
+    bars.set_probabilities(probabilities(7, 0.9))
+    assert label.text() == "7"
+    bars.set_probabilities(None)
+    assert label.text() == ""
+
+
+def test_a_threshold_abstains_with_a_question_mark(qtbot):
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    bars.set_probabilities(probabilities(3, 0.4))
+    assert bars.prediction_text == "3"
+    bars.set_abstain_threshold(0.5)
+    assert bars.prediction_text == "?"
+    bars.set_probabilities(probabilities(3, 0.6))
+    assert bars.prediction_text == "3"
+
+
+def test_it_paints_without_errors(qtbot):
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    bars.resize(300, 200)
+    bars.set_probabilities(probabilities(1, 0.7))
+    assert not bars.grab().isNull()
