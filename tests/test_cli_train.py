@@ -112,3 +112,39 @@ def test_evaluate_refuses_a_damaged_model_with_exit_2(tmp_path, capsys):
     assert main(["evaluate", "--model", str(bad)]) == 2
     err = capsys.readouterr().err
     assert "bad.npz" in err and err.count("\n") == 1
+
+
+def test_recorded_indices_let_amnesiac_forget_exactly_them(tmp_path, capsys):
+    indices = tmp_path / "mine.txt"
+    indices.write_text(" ".join(str(i) for i in range(0, 400, 20)))
+    model, report = tmp_path / "m.npz", tmp_path / "r.json"
+    args = [
+        "train",
+        *FAST,
+        "--record-updates",
+        "--record-indices",
+        str(indices),
+        "--out",
+        str(model),
+    ]
+    assert main(args) == 0
+    _, extras = load_model(model, with_extras=True)
+    assert extras["record"].shape[0] == 11  # ten classes and the recorded indices
+    unlearn = [
+        "unlearn",
+        "--model",
+        str(model),
+        "--forget-indices",
+        str(indices),
+        "--method",
+        "amnesiac",
+    ]
+    assert main([*unlearn, "--reference", "none", "--metrics", str(report)]) == 0
+    assert json.loads(report.read_text())["forget"]["size"] == 20
+
+
+def test_record_indices_without_recording_is_refused(tmp_path, capsys):
+    indices = tmp_path / "mine.txt"
+    indices.write_text("1 2 3")
+    assert main(["train", *FAST, "--record-indices", str(indices)]) == 2
+    assert "record-updates" in capsys.readouterr().err

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+
+import numpy as np
 
 from mugui.bugs import BUGS
+from mugui.cli.indices_file import read_indices
 from mugui.cli.json_output import write_metrics
 from mugui.data.load import load_dataset
+from mugui.errors import ConfigError
 from mugui.evaluation import evaluate
 from mugui.model_file import save_model
 from mugui.presets import PRESETS, get_preset
@@ -69,6 +74,12 @@ def register(subparsers) -> None:
     p.add_argument(
         "--record-updates", action="store_true", help="record batch updates for amnesiac unlearning"
     )
+    p.add_argument(
+        "--record-indices",
+        metavar="FILE",
+        help="with --record-updates: also record these training samples as their own group "
+        "(so amnesiac can forget exactly them later)",
+    )
     p.add_argument("--out", metavar="MODEL.npz", help="save the trained model")
     p.add_argument("--metrics", metavar="FILE.json", help="write metrics as JSON")
     p.add_argument("--list-bugs", action="store_true", help="print the bug catalogue and exit")
@@ -98,9 +109,23 @@ def build_config(args) -> TrainConfig:
     return base.replace(**changes)
 
 
-def raise_unknown(name: str) -> None:
-    from mugui.errors import ConfigError
+def record_groups(args, dataset) -> dict | None:
+    """The default record groups (each class, "my data") plus the samples of --record-indices."""
+    if not args.record_indices:
+        return None
+    if not args.record_updates:
+        raise ConfigError("record_indices", "needs --record-updates")
+    indices = np.unique(read_indices(Path(args.record_indices)))
+    if indices.size == 0 or indices[0] < 0 or indices[-1] >= dataset.n_train:
+        raise ConfigError("record_indices", f"indices must lie in 0..{dataset.n_train - 1}")
+    groups = {f"class {c}": np.flatnonzero(dataset.train_y == c) for c in range(10)}
+    if dataset.n_user:
+        groups["my data"] = dataset.user_indices
+    groups[f"indices from {Path(args.record_indices).name}"] = indices
+    return groups
 
+
+def raise_unknown(name: str) -> None:
     raise ConfigError("bug", f"unknown bug {name!r}; see mugui train --list-bugs")
 
 
@@ -116,7 +141,7 @@ def run(args) -> int:
     config = build_config(args)
     dataset = load_dataset(args.data)
     config.validate(dataset.n_train)
-    trainer = Trainer(dataset, config)
+    trainer = Trainer(dataset, config, record_groups=record_groups(args, dataset))
     verbose = sys.stderr.isatty()
     finished = None
     for event in trainer.run():
