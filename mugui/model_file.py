@@ -28,10 +28,10 @@ def save_model(
     for name, array in (extra_arrays or {}).items():
         arrays[f"extra_{name}"] = np.asarray(array)
     arrays["metadata"] = np.array(json.dumps(meta, default=_json_default, sort_keys=True))
-    return write_atomically(path, lambda handle: _write_npz(handle, arrays))
+    return write_atomically(path, lambda handle: write_npz(handle, arrays))
 
 
-def _write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
+def write_npz(handle, arrays: dict[str, np.ndarray]) -> None:
     """Like ``np.savez_compressed`` but with fixed zip timestamps: the same model gives the same bytes."""
     with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for name, array in arrays.items():
