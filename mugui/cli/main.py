@@ -50,10 +50,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if not argv:
-        # The window: one BLAS thread leaves a core to the GUI thread while training runs (and the
-        # small matrix products of an MLP gain nothing from a second thread). Must precede numpy.
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
