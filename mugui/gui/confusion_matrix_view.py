@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mugui.gui.theme import Theme, make_theme, style_plot
@@ -21,6 +23,41 @@ def _colour_map(theme: Theme) -> pg.ColorMap:
     high = "#4fc3f7" if theme.dark else "#0d47a1"
     middle = "#1e5a7a" if theme.dark else "#64a6e8"
     return pg.ColorMap([0.0, 0.35, 1.0], [pg.mkColor(low), pg.mkColor(middle), pg.mkColor(high)])
+
+
+class CellTexts(pg.GraphicsObject):
+    """The count of every cell, painted in one go at a fixed screen size.
+
+    One item drawing 100 short strings is an order of magnitude cheaper to update than 100
+    separate text items, which matters because the matrix changes after every epoch.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.texts = [["" for _ in range(N_CLASSES)] for _ in range(N_CLASSES)]
+        self.strong = np.zeros((N_CLASSES, N_CLASSES), bool)
+        self.strong_colour = QColor("white")
+        self.weak_colour = QColor("black")
+        self.font = QFont()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-0.5, -0.5, N_CLASSES, N_CLASSES)
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        transform = painter.transform()
+        painter.resetTransform()
+        painter.setFont(self.font)
+        centre = Qt.AlignmentFlag.AlignCenter
+        for true in range(N_CLASSES):
+            for predicted in range(N_CLASSES):
+                text = self.texts[true][predicted]
+                if not text:
+                    continue
+                point = transform.map(QPointF(predicted, true))
+                painter.setPen(
+                    self.strong_colour if self.strong[true, predicted] else self.weak_colour
+                )
+                painter.drawText(QRectF(point.x() - 40, point.y() - 20, 80, 40), centre, text)
 
 
 class ConfusionMatrixView(QWidget):
@@ -47,18 +84,12 @@ class ConfusionMatrixView(QWidget):
         self.plot.setRange(
             xRange=(-0.5, N_CLASSES - 0.5), yRange=(-0.5, N_CLASSES - 0.5), padding=0.01
         )
-        self.plot.showGrid(x=False, y=False)
         self._counts = np.zeros((N_CLASSES, N_CLASSES), np.int64)
         self._image = pg.ImageItem(np.zeros((N_CLASSES, N_CLASSES)), levels=LEVELS)
         self._image.setRect(-0.5, -0.5, N_CLASSES, N_CLASSES)
         self.plot.addItem(self._image)
-        self._texts = [
-            [pg.TextItem("", anchor=(0.5, 0.5)) for _ in range(N_CLASSES)] for _ in range(N_CLASSES)
-        ]
-        for true, row in enumerate(self._texts):
-            for predicted, text in enumerate(row):
-                text.setPos(predicted, true)
-                self.plot.addItem(text)
+        self._texts = CellTexts()
+        self.plot.addItem(self._texts)
         self._theme = make_theme(dark=False)
         self.set_class_names(tuple(str(d) for d in range(N_CLASSES)))
         self.set_theme(self._theme)
@@ -73,7 +104,7 @@ class ConfusionMatrixView(QWidget):
         return float(low), float(high)
 
     def cell_text(self, true: int, predicted: int) -> str:
-        return self._texts[true][predicted].toPlainText()
+        return self._texts.texts[true][predicted]
 
     def set_class_names(self, names: tuple[str, ...]) -> None:
         short = [name if len(name) <= 4 else name[:3] + "…" for name in names]
@@ -84,26 +115,18 @@ class ConfusionMatrixView(QWidget):
     def set_counts(self, confusion: np.ndarray) -> None:
         """Show a (10, 10) matrix of counts, rows true class, columns predicted class."""
         self._counts = np.asarray(confusion, dtype=np.int64).reshape(N_CLASSES, N_CLASSES)
-        totals = self._counts.sum(axis=1, keepdims=True)
-        fractions = self._counts / np.maximum(totals, 1)
+        fractions = self._fractions()
         self._image.setImage(fractions, levels=LEVELS, autoLevels=False)
-        self._paint_texts(fractions)
+        self._texts.texts = [[str(c) if c else "" for c in row] for row in self._counts.tolist()]
+        # Dark cells (light theme) and bright cells (dark theme) need the contrasting text colour.
+        self._texts.strong = fractions > 0.5
+        self._texts.update()
 
     def clear(self) -> None:
         self.set_counts(np.zeros((N_CLASSES, N_CLASSES), np.int64))
 
-    def _paint_texts(self, fractions: np.ndarray) -> None:
-        # Light theme: dark blue cells need white text. Dark theme: bright cyan cells need black.
-        if self._theme.dark:
-            strong, weak = "#000000", "#e6e6e6"
-        else:
-            strong, weak = "#ffffff", "#000000"
-        for true in range(N_CLASSES):
-            for predicted in range(N_CLASSES):
-                count = int(self._counts[true, predicted])
-                text = self._texts[true][predicted]
-                text.setText(str(count) if count else "")
-                text.setColor(strong if fractions[true, predicted] > 0.5 else weak)
+    def _fractions(self) -> np.ndarray:
+        return self._counts / np.maximum(self._counts.sum(axis=1, keepdims=True), 1)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -111,9 +134,15 @@ class ConfusionMatrixView(QWidget):
         style_plot(self.plot, theme, "Confusion matrix (test)")
         self.plot.showGrid(x=False, y=False)
         self._image.setColorMap(_colour_map(theme))
-        font = theme.font(0.8)
-        for row in self._texts:
-            for text in row:
-                text.setFont(font)
-        totals = self._counts.sum(axis=1, keepdims=True)
-        self._paint_texts(self._counts / np.maximum(totals, 1))
+        self._texts.font = theme.font(0.8)
+        if theme.dark:
+            self._texts.strong_colour, self._texts.weak_colour = (
+                QColor("#000000"),
+                QColor("#e6e6e6"),
+            )
+        else:
+            self._texts.strong_colour, self._texts.weak_colour = (
+                QColor("#ffffff"),
+                QColor("#000000"),
+            )
+        self._texts.update()

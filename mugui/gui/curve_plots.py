@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mugui.gui.theme import Theme, make_theme, style_plot
@@ -32,6 +33,11 @@ class CurvePlots(QWidget):
         self.loss_widget.setObjectName("lossPlot")
         self.accuracy_widget = pg.PlotWidget(self)
         self.accuracy_widget.setObjectName("accuracyPlot")
+        self.accuracy_widget.setToolTip(
+            "test: accuracy on the held-out test set after each epoch\n"
+            "train: running accuracy on the training batches during the epoch\n"
+            "reported (eval_on_train bug): what the program prints, measured on the training data"
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -46,7 +52,6 @@ class CurvePlots(QWidget):
         self.accuracy_plot.setLabel("bottom", "epoch")
         self.accuracy_plot.setLabel("left", "accuracy")
         self.accuracy_plot.setMenuEnabled(False)
-        self.accuracy_plot.addLegend(offset=(-10, -10), labelTextSize="9pt")
         self.accuracy_plot.setYRange(0.0, 1.0, padding=0.02)
         self.accuracy_plot.getAxis("left").setTicks(
             [[(v / 10, f"{v * 10}%") for v in range(0, 11, 2)], [(v / 10, "") for v in range(11)]]
@@ -54,9 +59,9 @@ class CurvePlots(QWidget):
         self.accuracy_plot.vb.setLimits(yMin=-0.05, yMax=1.05)
         self.loss_widget.setXLink(self.accuracy_widget)
 
-        self.loss_curve = self.loss_plot.plot(name="loss", connect="finite")
-        self.train_curve = self.accuracy_plot.plot(name="train (running)", symbol="o", symbolSize=6)
-        self.test_curve = self.accuracy_plot.plot(name="test", symbol="s", symbolSize=7)
+        self.loss_curve = self.loss_plot.plot(connect="finite")
+        self.train_curve = self.accuracy_plot.plot(symbol="o", symbolSize=6)
+        self.test_curve = self.accuracy_plot.plot(symbol="s", symbolSize=7)
         self.reported_curve = pg.PlotDataItem(symbol="t", connect="finite")
         self._markers: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._loss_x: list[float] = []
@@ -65,6 +70,7 @@ class CurvePlots(QWidget):
         self._train: list[float] = []
         self._test: list[float] = []
         self._reported: list[float] = []
+        self._epoch_loss = math.nan
         self._theme = make_theme(dark=False)
         self.set_theme(self._theme)
         self.reset(1)
@@ -87,6 +93,8 @@ class CurvePlots(QWidget):
 
     def reset(self, epochs: int) -> None:
         """Forget all points and markers; show ``epochs`` epochs on the x axis."""
+        self._epochs_shown = max(1, epochs)
+        self._epoch_loss = math.nan
         self._loss_x.clear()
         self._last_report = (0, 0.0, 0.0)
         self._loss_y.clear()
@@ -126,17 +134,21 @@ class CurvePlots(QWidget):
             self._loss_x.append(epoch - 1 + fraction)
             self._loss_y.append(loss)
         self.loss_curve.setData(np.asarray(self._loss_x), _finite_or_nan(self._loss_y))
-        self._retitle()
 
     def add_epoch(
         self,
         epoch: int,
+        loss: float,
         train_accuracy: float,
         test_accuracy: float,
         reported_on_train: float | None = None,
     ) -> None:
-        """Add the accuracies at the end of ``epoch`` (1-based); ``reported_on_train`` is the
-        accuracy the program printed when it measured on the training data, else None."""
+        """Add the figures at the end of ``epoch`` (1-based): its mean loss and accuracies.
+
+        ``reported_on_train`` is the accuracy the program printed when it measured on the
+        training data, else None. Titles change only here, once per epoch: re-laying out a plot
+        at every progress report would cost the GUI thread more than drawing the points."""
+        self._epoch_loss = loss
         self._epochs.append(epoch)
         self._train.append(train_accuracy)
         self._test.append(test_accuracy)
@@ -159,14 +171,15 @@ class CurvePlots(QWidget):
             return
         if show:
             self.accuracy_plot.addItem(self.reported_curve)
-            self.accuracy_plot.legend.addItem(self.reported_curve, "reported (on TRAINING data)")
         else:
-            self.accuracy_plot.legend.removeItem(self.reported_curve)
             self.accuracy_plot.removeItem(self.reported_curve)
         self.set_theme(self._theme)
 
     def mark_bug_switch(self, epoch_position: float, text: str) -> None:
-        """Draw a labelled vertical line on both plots where the bugs changed."""
+        """Draw a labelled vertical line on both plots where the bugs changed.
+
+        The label sits on the side of the line with more room, so it is never cut off."""
+        anchor = (1.05, 0.0) if epoch_position > self._epochs_shown / 2 else (-0.05, 0.0)
         pair = []
         for plot in (self.loss_plot, self.accuracy_plot):
             line = pg.InfiniteLine(
@@ -178,29 +191,35 @@ class CurvePlots(QWidget):
                 labelOpts={
                     "position": 0.92,
                     "color": self._theme.marker,
-                    "anchors": [(0, 0), (0, 0)],
+                    "fill": self._label_fill(),
+                    "anchors": [anchor, anchor],
                 },
             )
             plot.addItem(line, ignoreBounds=True)
             pair.append(line)
         self._markers.append((pair[0], pair[1]))
 
+    def _label_fill(self) -> QColor:
+        fill = QColor(self._theme.plot_background)
+        fill.setAlpha(225)
+        return fill
+
     def _retitle(self) -> None:
         """Put the latest figures in the titles, where the back row can read them."""
         theme = self._theme
         size = f"{theme.point_size * 1.15:.0f}pt"
-        loss = next((v for v in reversed(self._loss_y) if math.isfinite(v)), None)
-        loss_title = "Training loss" if loss is None else f"Training loss: {loss:.3f}"
+        loss = self._epoch_loss
+        loss_title = f"Training loss: {loss:.3f}" if math.isfinite(loss) else "Training loss"
         self.loss_plot.setTitle(loss_title, color=theme.text, size=size, bold=True)
-        parts = ["Accuracy"]
-        if self._test and math.isfinite(self._test[-1]):
-            test = f"<span style='color:{theme.test}'>test {self._test[-1]:.1%}</span>"
-            parts = [f"Accuracy: {test}"]
-        if self.shows_reported and self._reported and math.isfinite(self._reported[-1]):
-            reported = self._reported[-1]
-            parts.append(
-                f"<span style='color:{theme.marker}'>reported {reported:.1%} (train data)</span>"
-            )
+        # The coloured names in the title are the legend (a legend box would hide points); the
+        # title stays short, as a wide title would widen the plot beyond its column.
+        series = [("test", self._test, theme.test), ("train", self._train, theme.train)]
+        if self.shows_reported:
+            series.append(("reported", self._reported, theme.marker))
+        parts = []
+        for name, values, colour in series:
+            value = f" {values[-1]:.1%}" if values and math.isfinite(values[-1]) else ""
+            parts.append(f"<span style='color:{colour}'>{name}{value}</span>")
         self.accuracy_plot.setTitle(" · ".join(parts), color=theme.text, size=size, bold=True)
 
     def set_theme(self, theme: Theme) -> None:
@@ -229,3 +248,4 @@ class CurvePlots(QWidget):
             for line in (loss_line, accuracy_line):
                 line.setPen(pg.mkPen(theme.marker, width=2, style=Qt.PenStyle.DashLine))
             loss_line.label.setColor(theme.marker)
+            loss_line.label.fill = pg.mkBrush(self._label_fill())

@@ -42,6 +42,7 @@ from mugui.gui.digit_probe import DigitProbe
 from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.gui.hyperparameter_panel import HyperparameterPanel
 from mugui.gui.per_class_plot import PerClassPlot
+from mugui.gui.staggered_updates import StaggeredUpdates
 from mugui.gui.theme import Theme, apply_theme, make_theme
 from mugui.gui.training_status import TrainingStatus
 from mugui.gui.training_toolbar import RunState, TrainingToolbar
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.probe = DigitProbe()
         self.toolbar = TrainingToolbar(self)
         self.training_status = TrainingStatus()
+        self.view_updates = StaggeredUpdates(self)
         self.addToolBar(self.toolbar)
         self.statusBar().addPermanentWidget(self.training_status)
         self._build_layout()
@@ -358,10 +360,12 @@ class MainWindow(QMainWindow):
     def _on_epoch_end(self, end: EpochEnd, model: Model) -> None:
         self.last_epoch = end
         reported = end.reported_accuracy if end.reported_on == "train" else None
-        self.curves.add_epoch(end.epoch, end.train_accuracy, end.test_accuracy, reported)
-        self.per_class.set_accuracy(end.per_class_accuracy)
-        self.confusion.set_counts(end.confusion)
-        self._set_model(model)
+        self.curves.add_epoch(end.epoch, end.loss, end.train_accuracy, end.test_accuracy, reported)
+        self.view_updates.schedule(
+            "per_class", lambda: self.per_class.set_accuracy(end.per_class_accuracy)
+        )
+        self.view_updates.schedule("confusion", lambda: self.confusion.set_counts(end.confusion))
+        self.view_updates.schedule("model", lambda: self._set_model(model))
 
     @Slot(object)
     def _on_bugs_changed(self, change: BugsChanged) -> None:
@@ -372,6 +376,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object, object)
     def _on_finished(self, finished: Finished, model: Model) -> None:
+        self.view_updates.flush()
         self._set_model(model)
         self.training_status.show_finished(FINISHED_TEXT.get(finished.reason, finished.reason))
         if finished.reason == "diverged":
@@ -387,6 +392,7 @@ class MainWindow(QMainWindow):
 
     @Slot(object)
     def _on_failed(self, error: Exception) -> None:
+        self.view_updates.flush()
         show_error(self, "Training failed", error)
 
     @Slot()

@@ -167,12 +167,3 @@ def style_plot(plot: pg.PlotItem, theme: Theme, title: str) -> None:
             axis.setLabel(axis.labelText, units=axis.labelUnits, **style)
     plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
     plot.setTitle(title, color=theme.text, size=f"{theme.point_size * 1.15:.0f}pt", bold=True)
-    if plot.legend is not None:
-        plot.legend.setLabelTextColor(theme.text)
-        plot.legend.setLabelTextSize(f"{theme.point_size:.0f}pt")
-        for _, label in plot.legend.items:
-            label.setText(label.text)  # re-render with the new size and colour
-        background = pg.mkColor(theme.base)
-        background.setAlpha(220)
-        plot.legend.setBrush(pg.mkBrush(background))
-        plot.legend.setPen(pg.mkPen(theme.muted, width=0.5))

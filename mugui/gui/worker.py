@@ -16,7 +16,7 @@ from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.trainer import Trainer
 
-PROGRESS_HZ = 20
+PROGRESS_HZ = 10
 
 
 class _EventLoop(QObject):

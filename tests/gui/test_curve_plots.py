@@ -12,8 +12,8 @@ def test_points_appear_on_both_plots(qtbot):
     assert plots.findChild(type(plots.accuracy_widget), "accuracyPlot") is plots.accuracy_widget
     plots.reset(3)
     plots.add_progress([(1, step / 10, 0.23) for step in range(1, 11)])
-    plots.add_epoch(1, 0.80, 0.85)
-    plots.add_epoch(2, 0.90, 0.91)
+    plots.add_epoch(1, 0.4, 0.80, 0.85)
+    plots.add_epoch(2, 0.23, 0.90, 0.91)
     assert plots.loss_points == 10 and plots.accuracy_points == 2
     x, y = plots.test_curve.getData()
     assert list(x) == [1.0, 2.0] and list(y) == [0.85, 0.91]
@@ -53,12 +53,12 @@ def test_bug_switches_are_marked_and_reset_removes_them(qtbot):
 def test_accuracy_reported_on_training_data_is_drawn_beside_the_true_test_accuracy(qtbot):
     plots = CurvePlots()
     qtbot.addWidget(plots)
-    plots.add_epoch(1, 0.9, 0.8)
+    plots.add_epoch(1, 0.5, 0.9, 0.8)
     assert not plots.shows_reported
-    plots.add_epoch(2, 0.95, 0.82, reported_on_train=0.99)
+    plots.add_epoch(2, 0.3, 0.95, 0.82, reported_on_train=0.99)
     assert plots.shows_reported
     title = plots.accuracy_plot.titleLabel.text
-    assert "test 82.0%" in title and "reported 99.0% (train data)" in title
+    assert "test 82.0%" in title and "reported 99.0%" in title
     _, reported = plots.reported_curve.getData()
     assert math.isnan(reported[0]) and reported[1] == 0.99
     _, test = plots.test_curve.getData()

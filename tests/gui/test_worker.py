@@ -5,7 +5,7 @@ import time
 import pytest
 from PySide6.QtCore import QThread
 
-from mugui.gui.worker import BackgroundTask, TrainingWorker
+from mugui.gui.worker import PROGRESS_HZ, BackgroundTask, TrainingWorker
 from mugui.model import Model
 from mugui.training.config import TrainConfig
 from mugui.training.events import EpochEnd, Progress
@@ -68,8 +68,8 @@ def test_progress_is_batched_to_a_bounded_rate(qtbot, small_dataset):
     finish(qtbot, worker)
     seconds = time.perf_counter() - started
     assert recorder.progress_count > len(recorder.batches)
-    # at most 20 batches a second, plus one flushed before each epoch end and at the finish
-    assert len(recorder.batches) <= 20 * seconds + 8 + 2
+    # at most PROGRESS_HZ batches a second, plus one flushed before each epoch end and at the end
+    assert len(recorder.batches) <= PROGRESS_HZ * seconds + 8 + 2
 
 
 def test_pause_holds_the_run_and_resume_continues_it(qtbot, small_dataset):
