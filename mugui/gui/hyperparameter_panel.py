@@ -18,6 +18,9 @@ SHUFFLE_TEXT = {
 }
 
 
+NO_SECOND_LAYER = 15  # one below the engine's smallest layer: the spin shows it as "none"
+
+
 def _int_spin(name: str, low: int, high: int, tip: str, step: int = 1) -> QSpinBox:
     spin = QSpinBox()
     spin.setObjectName(name)
@@ -54,8 +57,12 @@ class HyperparameterPanel(QWidget):
         self.hidden = _int_spin(
             "hiddenSpin", 16, 1024, "Units in the hidden layer (784 → H → 10)", 16
         )
+        # The engine takes 0 (none) or 16..1024 units: the spin's minimum, shown as "none", means 0.
         self.hidden2 = _int_spin(
-            "hidden2Spin", 0, 1024, "Units in an optional second hidden layer (0 = none)", 16
+            "hidden2Spin",
+            NO_SECOND_LAYER,
+            1024,
+            "Units in an optional second hidden layer (16–1024)",
         )
         self.hidden2.setSpecialValueText("none")
         self.lr = _float_spin(
@@ -127,7 +134,7 @@ class HyperparameterPanel(QWidget):
         for spin in self._spins():
             spin.blockSignals(True)
         self.hidden.setValue(config.hidden)
-        self.hidden2.setValue(config.hidden2)
+        self.hidden2.setValue(config.hidden2 or NO_SECOND_LAYER)
         self.lr.setValue(config.lr)
         self.momentum.setValue(config.momentum)
         self.batch.setValue(config.batch_size)
@@ -144,7 +151,7 @@ class HyperparameterPanel(QWidget):
         """The base config with this panel's values; raises ConfigError for a bad combination."""
         return self._base.replace(
             hidden=self.hidden.value(),
-            hidden2=self.hidden2.value(),
+            hidden2=0 if self.hidden2.value() == NO_SECOND_LAYER else self.hidden2.value(),
             lr=self.lr.value(),
             momentum=self.momentum.value(),
             batch_size=self.batch.value(),

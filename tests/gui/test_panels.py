@@ -1,10 +1,8 @@
 """The left column's panels: presets, bug switches with teaching tooltips, hyperparameters, data."""
 
-import pytest
 from PySide6.QtWidgets import QCheckBox
 
 from mugui.bugs import BUGS
-from mugui.errors import ConfigError
 from mugui.gui.bug_panel import BugPanel
 from mugui.gui.collapsible_section import CollapsibleSection
 from mugui.gui.data_panel import BUNDLED, DataPanel
@@ -61,13 +59,12 @@ def test_hyperparameters_show_a_preset_and_return_it_edited(qtbot):
     assert not panel.lr.isEnabled()
 
 
-def test_an_invalid_combination_is_a_config_error_naming_the_field(qtbot):
+def test_a_second_hidden_layer_below_16_units_cannot_be_entered(qtbot):
     panel = HyperparameterPanel()
     qtbot.addWidget(panel)
     panel.hidden2.setValue(5)
-    with pytest.raises(ConfigError) as error:
-        panel.config()
-    assert error.value.field == "hidden2"
+    assert panel.hidden2.text() == "none"
+    assert panel.config().hidden2 == 0
 
 
 def test_default_hyperparameters_are_the_engine_defaults(qtbot):
@@ -123,3 +120,17 @@ def test_a_section_folds_to_its_header(qtbot):
     assert not section.body.isVisible()
     section.header.click()
     assert section.expanded and section.body.isVisible()
+
+
+def test_second_hidden_layer_offers_only_sizes_the_engine_accepts(qtbot):
+    from mugui.gui.hyperparameter_panel import HyperparameterPanel
+    from mugui.training.config import TrainConfig
+
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    panel.set_config(TrainConfig())
+    assert panel.hidden2.text() == "none" and panel.config().hidden2 == 0
+    panel.hidden2.stepUp()
+    assert panel.config().hidden2 == 16
+    panel.set_config(TrainConfig(hidden2=64))
+    assert panel.config().hidden2 == 64
