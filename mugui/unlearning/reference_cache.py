@@ -172,7 +172,8 @@ class ReferenceCache:
         if history.finished != "completed":
             raise UnlearningError(f"retraining did not complete: {history.message}")
         self.trained += 1
-        model.meta["train_seconds"] = history.seconds  # kept with the cached file, for honest speedups
+        # kept with the cached file, so a cache hit still reports an honest speedup
+        model.meta["train_seconds"] = history.seconds
         return model
 
     def _remember(self, key: str, model: Model) -> None:
