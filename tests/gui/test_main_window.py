@@ -217,12 +217,13 @@ def test_the_debugc_preset_shows_its_misleading_training_accuracy_beside_the_tes
     assert reported[-1] >= test[-1]
 
 
-def test_a_bad_setting_shows_a_dialog_and_nothing_starts(qtbot, window):
-    set_spin(window, "hidden2Spin", 5)
+def test_a_bad_setting_shows_a_dialog_and_nothing_starts(qtbot, window, small_dataset):
+    window.dataset = small_dataset  # 1,000 training digits, as if a small folder had been opened
+    set_spin(window, "batchSpin", 4096)  # larger than the training set
     click(qtbot, window, "trainButton")
     dialog = window.findChild(QMessageBox, "errorDialog")
     assert dialog is not None and dialog.isVisible()
-    assert "hidden2" in dialog.text()
+    assert "batch_size" in dialog.text()
     assert window.run_state is RunState.IDLE and window.worker is None
     dialog.close()
 
