@@ -38,6 +38,14 @@ def softmax_rows(logits, probs, n, temperature, flags):
 
 
 @njit(nogil=True, cache=True)
+def load_pixels(images, start, n, x, scale):
+    """x[:n] = images[start:start+n] * scale: uint8 pixels into the float32 input buffer."""
+    for i in range(n):
+        for p in range(images.shape[1]):
+            x[i, p] = images[start + i, p] * scale
+
+
+@njit(nogil=True, cache=True)
 def make_activations(sizes, rows):
     """One buffer per layer: acts[0] is the input, acts[l+1] the output of layer l."""
     return [np.zeros((rows, sizes[l]), dtype=np.float32) for l in range(sizes.shape[0])]
@@ -71,10 +79,7 @@ def forward_probs(params, sizes, images, flags):
     scale = pixel_scale(flags)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
-        x = acts[0]
-        for i in range(n):
-            for p in range(images.shape[1]):
-                x[i, p] = images[start + i, p] * scale
+        load_pixels(images, start, n, acts[0], scale)
         forward_into(params, sizes, acts, n, flags)
         softmax_rows(acts[sizes.shape[0] - 1], probs[start : start + n], n, 1.0, flags)
     return probs
@@ -104,10 +109,7 @@ def hidden_activations(params, sizes, images, layer, flags):
     scale = pixel_scale(flags)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
-        x = acts[0]
-        for i in range(n):
-            for p in range(images.shape[1]):
-                x[i, p] = images[start + i, p] * scale
+        load_pixels(images, start, n, acts[0], scale)
         forward_into(params, sizes, acts, n, flags)
         out[start : start + n] = acts[layer + 1][:n]
     return out
