@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from mugui.bench import latency, startup, training_speed
-from mugui.cli.json_output import write_metrics
+from mugui.metrics_json import write_metrics
 from mugui_kernels.flags import SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.cli.json_output import write_metrics
 from mugui.data.load import load_dataset
 from mugui.errors import DataError
 from mugui.evaluation import evaluate
+from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model
 
 

@@ -10,16 +10,15 @@ import numpy as np
 
 from mugui.bugs import BUGS
 from mugui.cli.indices_file import read_indices
-from mugui.cli.json_output import write_metrics
 from mugui.data.load import load_dataset
 from mugui.errors import ConfigError
-from mugui.evaluation import evaluate
+from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
 from mugui.presets import PRESETS, get_preset
 from mugui.training.config import SCHEDULES, SHUFFLES, TrainConfig
 from mugui.training.events import EpochEnd
+from mugui.training.run_metrics import run_metrics
 from mugui.training.trainer import Trainer
-from mugui_kernels.flags import NO_NORMALIZE
 
 OVERRIDES = {
     "epochs": "epochs",
@@ -153,27 +152,10 @@ def run(args) -> int:
             )
         finished = event
     model, history = trainer.model, trainer.history
-    flags = NO_NORMALIZE if "no_normalize" in trainer.bugs else 0
-    final = evaluate(model, dataset.test_x, dataset.test_y, flags)
+    payload = run_metrics(model, dataset, history, trainer.bugs)
+    final_accuracy = payload["final"]["test_accuracy"]
     last = history.epochs[-1] if history.epochs else None
     summary = history.to_dict()
-    payload = {
-        "config": config.to_dict(),
-        "data": dataset.describe(),
-        "epochs": summary["epochs"],
-        "bug_changes": summary["bug_changes"],
-        "finished": summary["finished"],
-        "message": summary["message"],
-        "final": {
-            "test_accuracy": final.accuracy,
-            "per_class_accuracy": final.to_dict()["per_class_accuracy"],
-            "confusion": final.confusion.tolist(),
-            "reported_accuracy": last["reported_accuracy"] if last else None,
-            "reported_on": last["reported_on"] if last else "test",
-        },
-        "seconds": summary["seconds"],
-        "samples_per_second": summary["samples_per_second"],
-    }
     if config.record_updates:
         payload["recording"] = trainer.recorder.describe()
     if args.out:
@@ -189,7 +171,7 @@ def run(args) -> int:
         reported = f", reported {last['reported_accuracy']:.4f} (measured on TRAINING data)"
     print(
         f"trained {'-'.join(map(str, model.sizes))} on {dataset.name} for {len(history.epochs)} epochs "
-        f"({finished.reason if finished else 'none'}): test accuracy {final.accuracy:.4f}{reported}, "
+        f"({finished.reason if finished else 'none'}): test accuracy {final_accuracy:.4f}{reported}, "
         f"{summary['seconds']:.1f} s, {summary['samples_per_second']:.0f} samples/s"
         + (f" [{history.message}]" if history.message else "")
     )

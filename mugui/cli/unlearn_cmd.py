@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from mugui.cli.indices_file import read_indices
-from mugui.cli.json_output import write_metrics
 from mugui.data.dataset import Dataset
 from mugui.data.load import load_dataset
 from mugui.errors import UnlearningError
+from mugui.metrics_json import write_metrics
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
 from mugui.training.config import TrainConfig

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mugui.cli.main import main
 from mugui.gui import MainWindow
 from mugui.gui.dialogs import install_excepthook, show_about
 from mugui.gui.training_toolbar import RunState
@@ -281,22 +282,29 @@ def test_help_and_about_give_shortcuts_and_credits(qtbot, window):
     about.close()
 
 
-def test_models_save_and_load_and_metrics_and_plots_export(qtbot, window, tmp_path):
+def test_models_save_and_load_and_metrics_export_with_the_cli_keys_and_plots(
+    qtbot, window, tmp_path
+):
     small_run(qtbot, window, epochs=2, hidden=16)
     click(qtbot, window, "trainButton")
     wait_idle(qtbot, window)
-    window.save_model_to(tmp_path / "model.npz")
+    window.files.save_model_to(tmp_path / "model.npz")
     trained = window.model
-    window.export_metrics(tmp_path / "metrics.json", "json")
-    window.export_metrics(tmp_path / "metrics.csv", "csv")
-    window.export_plots(tmp_path / "plots.png")
+    window.files.export_metrics(tmp_path / "metrics.json", "json")
+    window.files.export_metrics(tmp_path / "metrics.csv", "csv")
+    window.files.export_plots(tmp_path / "plots.png")
     metrics = json.loads((tmp_path / "metrics.json").read_text())
     assert [e["epoch"] for e in metrics["epochs"]] == [1, 2]
+    cli_json = tmp_path / "cli.json"
+    assert main(["train", "--epochs", "1", "--hidden", "16", "--metrics", str(cli_json)]) == 0
+    cli = json.loads(cli_json.read_text())
+    assert set(metrics) == set(cli) and set(metrics["final"]) == set(cli["final"])
+    assert metrics["final"]["reported_on"] == "test"
     assert np.asarray(metrics["final"]["confusion"]).sum() == 2000
     assert (tmp_path / "metrics.csv").read_text().count("\n") == 3
     assert (tmp_path / "plots.png").read_bytes()[:4] == b"\x89PNG"
     set_spin(window, "hiddenSpin", 64)
-    window.load_model_from(tmp_path / "model.npz")
+    window.files.load_model_from(tmp_path / "model.npz")
     assert np.array_equal(window.model.params, trained.params)
     assert child(window, QWidget, "hiddenSpin").value() == 16
 
@@ -304,7 +312,7 @@ def test_models_save_and_load_and_metrics_and_plots_export(qtbot, window, tmp_pa
 def test_a_damaged_model_file_gives_a_dialog_not_a_traceback(qtbot, window, tmp_path):
     bad = tmp_path / "bad.npz"
     bad.write_bytes(b"not a zip file")
-    window._file_action(window.load_model_from, bad)
+    window.files.run_or_show_error(window.files.load_model_from, bad)
     dialog = window.findChild(QMessageBox, "errorDialog")
     assert dialog is not None and "bad.npz" in dialog.text()
     dialog.close()

@@ -1,4 +1,4 @@
-"""Writing a command's metrics JSON atomically (``--metrics FILE``)."""
+"""Writing metrics as JSON atomically (commands' ``--metrics FILE`` and the window's export)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,64 @@
+"""What the window remembers between sessions: geometry, splitters, theme, training setup, probe."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray
+
+from mugui.errors import ConfigError, MuguiError
+from mugui.presets import PRESETS
+from mugui.training.config import TrainConfig
+
+if TYPE_CHECKING:
+    from mugui.gui.main_window import MainWindow
+
+
+def restore_settings(window: MainWindow) -> None:
+    """Bring back what :func:`save_settings` stored; a missing or bad value keeps the default."""
+    s = window.settings
+    geometry = s.value("window/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    for key, splitter in window.columns.splitters.items():
+        state = s.value(f"window/{key}")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            splitter.restoreState(state)
+    window.set_dark_theme(s.value("view/dark", False, type=bool))
+    preset = s.value("training/preset", "", type=str)
+    if preset in PRESETS:
+        window.bug_panel.select_preset(preset)
+    config = s.value("training/config", "", type=str)
+    if config:
+        try:
+            restored = TrainConfig.from_dict(json.loads(config))
+        except (ValueError, TypeError, MuguiError):
+            restored = None
+        if restored is not None:
+            window.hyperparameters.set_config(restored)
+            window.bug_panel.set_bugs(restored.bugs)
+    probe = window.probe
+    probe.brush.setValue(s.value("probe/brush", probe.brush.value(), type=int))
+    probe.abstain.setValue(s.value("probe/abstain", 0.0, type=float))
+    for name, section in window.sections.items():
+        section.set_expanded(s.value(f"sections/{name}", section.expanded, type=bool))
+
+
+def save_settings(window: MainWindow) -> None:
+    """Store the window's layout, theme, training setup and probe settings."""
+    s = window.settings
+    s.setValue("window/geometry", window.look.normal_geometry())
+    for key, splitter in window.columns.splitters.items():
+        s.setValue(f"window/{key}", splitter.saveState())
+    s.setValue("view/dark", window.theme.dark)
+    s.setValue("training/preset", window.bug_panel.preset_name)
+    try:
+        s.setValue("training/config", json.dumps(window.current_config().to_dict()))
+    except ConfigError:
+        s.remove("training/config")
+    s.setValue("probe/brush", window.probe.brush.value())
+    s.setValue("probe/abstain", window.probe.abstain.value())
+    for name, section in window.sections.items():
+        s.setValue(f"sections/{name}", section.expanded)
+    s.sync()
