@@ -36,6 +36,11 @@ class _Parser(argparse.ArgumentParser):
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mugui", description="A desktop laboratory for machine unlearning.")
     parser.add_argument("--version", action="version", version=f"mugui {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this install offscreen: train, unlearn, predict, draw the window; exit 0 if it works",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     for name in SUBCOMMAND_MODULES:
         try:
@@ -55,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a bad argument already reported in one line
         return int(exc.code or 0)
+    if args.self_test:
+        from mugui.cli.self_test import run_self_test
+
+        return run_self_test()
     if args.command is None:
         from mugui.gui.app import run_app
 
