@@ -1,8 +1,7 @@
 """Workers that keep the GUI thread free: a training run and one-off background tasks.
 
-The pattern is superqt's ``GeneratorWorker``: a QObject moved to a QThread iterates the engine's
-generator and emits each event as a queued signal. The GUI-side object re-emits them as typed
-signals, batching progress reports to at most ``PROGRESS_HZ`` per second so that plots are redrawn
+A QThread subclass iterates the engine's generator and emits each event as a queued signal. The
+GUI-side object re-emits them as typed signals, batching progress reports to at most ``PROGRESS_HZ`` per second so that plots are redrawn
 at a bounded rate however fast the engine reports.
 """
 
@@ -10,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
@@ -19,18 +18,21 @@ from mugui.training.trainer import Trainer
 PROGRESS_HZ = 10
 
 
-class _EventLoop(QObject):
-    """Lives in the worker thread; forwards each event, with a model copy after each epoch."""
+class _TrainingThread(QThread):
+    """Iterates the trainer in its own thread; forwards each event, with a model copy after each epoch.
+
+    A QThread subclass rather than a QObject moved to a thread: PySide6 keeps an extra reference to
+    a moved object that declares signals, so every run's Trainer would stay in memory for good.
+    """
 
     event = Signal(object, object)
     failed = Signal(object)
-    done = Signal()
 
-    def __init__(self, trainer: Trainer):
-        super().__init__()
+    def __init__(self, trainer: Trainer, parent: QObject):
+        super().__init__(parent)
+        self.setObjectName("mugui-training")
         self._trainer = trainer
 
-    @Slot()
     def run(self) -> None:
         try:
             for event in self._trainer.run():
@@ -41,8 +43,6 @@ class _EventLoop(QObject):
                 self.event.emit(event, model)
         except Exception as exc:  # noqa: BLE001 - forwarded to the GUI, which shows a dialog
             self.failed.emit(exc)
-        finally:
-            self.done.emit()
 
 
 class TrainingWorker(QObject):
@@ -69,15 +69,9 @@ class TrainingWorker(QObject):
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(1000 // PROGRESS_HZ)
         self._flush_timer.timeout.connect(self._flush_progress)
-        self._thread = QThread(self)
-        self._thread.setObjectName("mugui-training")
-        self._loop = _EventLoop(trainer)
-        self._loop.moveToThread(self._thread)
-        self._thread.started.connect(self._loop.run)
-        self._loop.event.connect(self._on_event)
-        self._loop.failed.connect(self.failed)
-        # Direct: the thread must be able to end while the GUI thread is blocked in wait().
-        self._loop.done.connect(self._thread.quit, Qt.ConnectionType.DirectConnection)
+        self._thread = _TrainingThread(trainer, self)
+        self._thread.event.connect(self._on_event)
+        self._thread.failed.connect(self.failed)
         self._thread.finished.connect(self._on_thread_finished)
 
     def start(self) -> None:
@@ -131,19 +125,20 @@ class TrainingWorker(QObject):
     def _on_thread_finished(self) -> None:
         self._flush_timer.stop()
         self._flush_progress()
-        self._loop.deleteLater()
         self.thread_done.emit()
 
 
-class _Call(QObject):
+class _CallThread(QThread):
+    """Calls a function once in its own thread (a QThread subclass for the reason above)."""
+
     returned = Signal(object)
     errored = Signal(object)
 
-    def __init__(self, function: Callable[[], object]):
-        super().__init__()
+    def __init__(self, function: Callable[[], object], name: str, parent: QObject):
+        super().__init__(parent)
+        self.setObjectName(f"mugui-{name}")
         self._function = function
 
-    @Slot()
     def run(self) -> None:
         try:
             result = self._function()
@@ -151,8 +146,6 @@ class _Call(QObject):
             self.errored.emit(exc)
         else:
             self.returned.emit(result)
-        finally:
-            self.thread().quit()
 
 
 class BackgroundTask(QObject):
@@ -167,14 +160,10 @@ class BackgroundTask(QObject):
 
     def __init__(self, function: Callable[[], object], name: str, parent: QObject | None = None):
         super().__init__(parent)
-        self._thread = QThread(self)
-        self._thread.setObjectName(f"mugui-{name}")
-        self._call = _Call(function)
-        self._call.moveToThread(self._thread)
-        self._thread.started.connect(self._call.run)
-        self._call.returned.connect(self.returned)
-        self._call.errored.connect(self.errored)
-        self._thread.finished.connect(self._on_thread_finished)
+        self._thread = _CallThread(function, name, self)
+        self._thread.returned.connect(self.returned)
+        self._thread.errored.connect(self.errored)
+        self._thread.finished.connect(self.thread_done)
 
     def start(self) -> None:
         self._thread.start()
@@ -184,8 +173,3 @@ class BackgroundTask(QObject):
 
     def wait(self, milliseconds: int = 30_000) -> bool:
         return self._thread.wait(milliseconds)
-
-    @Slot()
-    def _on_thread_finished(self) -> None:
-        self._call.deleteLater()
-        self.thread_done.emit()

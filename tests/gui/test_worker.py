@@ -1,9 +1,11 @@
 """The training worker runs the engine off the GUI thread and obeys pause, resume and stop at once."""
 
+import gc
 import time
+import weakref
 
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QCoreApplication, QEvent, QThread
 
 from mugui.gui.worker import PROGRESS_HZ, BackgroundTask, TrainingWorker
 from mugui.model import Model
@@ -155,3 +157,40 @@ def test_epoch_end_events_carry_full_metrics(qtbot, small_dataset):
     end, _ = recorder.epochs[0]
     assert isinstance(end, EpochEnd)
     assert end.confusion.shape == (10, 10) and int(end.confusion.sum()) == 500
+
+
+def _run_pending_deletions() -> None:
+    for _ in range(3):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        QCoreApplication.processEvents()
+    gc.collect()
+
+
+def test_a_finished_run_frees_its_trainer(qtbot, small_dataset):
+    trainer = Trainer(small_dataset, SMALL.replace(epochs=1))
+    alive = weakref.ref(trainer)
+    worker = TrainingWorker(trainer)
+    del trainer
+    worker.start()
+    finish(qtbot, worker)
+    worker.deleteLater()  # as the window lets an ended worker go
+    del worker
+    _run_pending_deletions()
+    assert alive() is None
+
+
+def test_a_finished_background_task_frees_its_function(qtbot):
+    class Work:
+        def __call__(self):
+            return 1
+
+    work = Work()
+    alive = weakref.ref(work)
+    task = BackgroundTask(work, "test")
+    del work
+    with qtbot.waitSignal(task.thread_done, timeout=5_000):
+        task.start()
+    task.deleteLater()
+    del task
+    _run_pending_deletions()
+    assert alive() is None
