@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from importlib import resources
 
+from PySide6.QtCore import QSize
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -12,9 +13,18 @@ from mugui import __version__
 from mugui.gui.dialogs import install_excepthook
 from mugui.gui.main_window import SETTINGS_APPLICATION, SETTINGS_ORGANISATION, MainWindow
 
+DESKTOP_ID = "io.github.mugui.mugui"  # packaging/io.github.mugui.mugui.desktop
+
 
 def app_icon() -> QIcon:
-    return QIcon(str(resources.files("mugui_resources").joinpath("icons/mugui.svg")))
+    """mugui's icon: its PNG sizes (crisp in title bars and docks) and the SVG for any other size."""
+    icons = resources.files("mugui_resources").joinpath("icons")
+    icon = QIcon()
+    for png in sorted(p.name for p in icons.iterdir() if p.name.startswith("mugui-")):
+        size = int(png.removeprefix("mugui-").removesuffix(".png"))
+        icon.addFile(str(icons.joinpath(png)), QSize(size, size))
+    icon.addFile(str(icons.joinpath("mugui.svg")))
+    return icon
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -25,6 +35,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationDisplayName("mugui")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    app.setDesktopFileName(DESKTOP_ID)  # lets Wayland docks match the window to its menu entry
     return app
 
 

@@ -2,7 +2,7 @@
 
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QSize, QTimer
 from PySide6.QtWidgets import QApplication
 
 from mugui.gui.app import app_icon, run_app
@@ -27,3 +27,10 @@ def test_run_app_shows_the_window_and_exits_cleanly_when_it_closes(qapp, monkeyp
 
 def test_the_icon_is_found():
     assert not app_icon().isNull()
+
+
+def test_the_icon_has_its_drawn_sizes_and_scales_to_any_other(qapp):
+    icon = app_icon()
+    for size in (16, 32, 48, 256):
+        assert QSize(size, size) in icon.availableSizes()
+    assert icon.pixmap(QSize(40, 40)).width() == 40
