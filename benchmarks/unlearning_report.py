@@ -16,11 +16,13 @@ import time
 
 from mugui.data.load import load_dataset
 from mugui.errors import UnlearningError
+from mugui.runs.events import run_to_end
+from mugui.runs.unlearn import UnlearnSpec, unlearn_events
+from mugui.runs.verify import verify_events
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
 from mugui.unlearning.forget_set import forget_class, forget_random
-from mugui.unlearning.registry import UnlearnRequest, all_methods, run_method
-from mugui.unlearning.report import timed_references, unlearning_report
+from mugui.unlearning.registry import all_methods
 from mugui.verification.forgetting_quality import forgetting_quality
 
 
@@ -38,19 +40,20 @@ def train_original(dataset, config: TrainConfig):
 
 def run_all(dataset, original, extras, config, forget, relearn_for=()):
     """(method, report or error message) for every registered method."""
-    references = timed_references(dataset, config, forget)
     for method in all_methods():
-        request = UnlearnRequest(original, dataset, forget, {}, config, extras=dict(extras))
+        spec = UnlearnSpec(original, dataset, forget, method.name, {}, extras, config)
         try:
-            result = run_method(method.name, request)
+            outcome = run_to_end(unlearn_events(spec))
         except UnlearningError as exc:
             yield method.name, str(exc)
             continue
         relearn_on = "full" if method.name in relearn_for else None
-        yield method.name, unlearning_report(
-            original, result, dataset, forget, method.name, request.params, references, config,
-            relearn_on,
-        )  # fmt: skip
+        yield (
+            method.name,
+            run_to_end(
+                verify_events(original, outcome, dataset, config=config, relearn_on=relearn_on)
+            ),
+        )
 
 
 def class_scenario(dataset, original, extras, config) -> None:

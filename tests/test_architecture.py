@@ -59,3 +59,67 @@ def test_every_package_folder_is_installed():
     }
     assert found <= listed, f"add to pyproject.toml: {sorted(found - listed)}"
     assert {"mugui_kernels", "mugui_resources"} <= listed
+
+
+def _layer(module: str) -> int:
+    """kernels 0 → engine 1 (data, training, unlearning, verification…) → runs 2 → cli, gui 3."""
+    if module.startswith("mugui_kernels"):
+        return 0
+    if module.startswith("mugui.runs"):
+        return 2
+    if module.startswith(("mugui.cli", "mugui.gui", "mugui.__main__")):
+        return 3
+    return 1
+
+
+def _mugui_imports() -> dict[str, set[str]]:
+    """Every mugui module and the mugui/mugui_kernels modules it imports (lazy imports included)."""
+    graph = {}
+    for path in (ROOT / "mugui").rglob("*.py"):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        package = module if parts[-1] == "__init__" else module.rpartition(".")[0]
+        names = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names |= {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")
+                    base = base[: len(base) - node.level + 1]
+                    names.add(".".join([*base, node.module] if node.module else base))
+                else:
+                    names.add(node.module or "")
+        graph[module] = {n for n in names if n.split(".")[0] in ("mugui", "mugui_kernels")}
+    return graph
+
+
+def test_layers_point_one_way():
+    for module, imports in _mugui_imports().items():
+        for name in imports:
+            assert _layer(name) <= _layer(module), f"{module} imports {name} from a higher layer"
+
+
+def _engine_package(module: str) -> str:
+    return ".".join(module.split(".")[:2])
+
+
+def test_engine_packages_import_each_other_without_cycles():
+    """E.g. verification may use unlearning's forget sets, so unlearning never imports verification."""
+    edges: dict[str, set[str]] = {}
+    for module, imports in _mugui_imports().items():
+        if _layer(module) != 1:
+            continue
+        for name in imports:
+            a, b = _engine_package(module), _engine_package(name)
+            if _layer(name) == 1 and a != b:
+                edges.setdefault(a, set()).add(b)
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in edges.get(start, ()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    cycles = sorted(a for a in edges if reaches(a, a, {a}))
+    assert not cycles, f"engine packages in an import cycle: {cycles}"

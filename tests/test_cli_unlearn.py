@@ -122,3 +122,27 @@ def test_list_methods_shows_each_method_with_its_parameters(capsys):
     assert unlearn("--list-methods") == 0
     listing = capsys.readouterr().out
     assert "retrain" in listing and "output_zero" in listing and "bias=" in listing
+
+
+def test_cli_and_runs_give_identical_metrics(model_file, tmp_path):
+    """The command line is a thin shell over mugui.runs: same model, forget set, method, seed."""
+    from mugui.runs.events import run_to_end
+    from mugui.runs.unlearn import UnlearnSpec, unlearn_events
+    from mugui.runs.verify import verify_events
+    from mugui.unlearning.forget_set import forget_class
+
+    metrics = tmp_path / "cli.json"
+    assert unlearn("--model", str(model_file), "--forget-class", "5", "--method", "random_labels",
+                   "--relearn", "--metrics", str(metrics)) == 0  # fmt: skip
+    from_cli = json.loads(metrics.read_text())
+    original, extras = load_model(model_file, with_extras=True)
+    data = load_dataset("bundled")
+    spec = UnlearnSpec(original, data, forget_class(data, 5), "random_labels", extras=extras)
+    outcome = run_to_end(unlearn_events(spec))
+    direct = json.loads(
+        json.dumps(run_to_end(verify_events(original, outcome, data, relearn_on="full")))
+    )
+    timings = {"seconds", "reference_seconds", "speedup"}
+    assert {k: v for k, v in from_cli.items() if k not in timings} == {
+        k: v for k, v in direct.items() if k not in timings
+    }

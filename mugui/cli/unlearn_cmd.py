@@ -1,4 +1,8 @@
-"""`mugui unlearn`: make a saved model forget, verify it against the retrain reference, report JSON."""
+"""`mugui unlearn`: make a saved model forget, verify it against the retrain reference, report JSON.
+
+The work is done by the same runs as in the window (``mugui.runs``); this module parses
+arguments, loads files, prints progress and writes the results.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,12 @@ from mugui.errors import UnlearningError
 from mugui.metrics_json import write_metrics
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
-from mugui.training.config import TrainConfig
+from mugui.runs.events import RunProgress, run_to_end
+from mugui.runs.unlearn import UnlearnSpec, training_config, unlearn_events
+from mugui.runs.verify import DEFAULT_SEEDS, verify_events
 from mugui.unlearning import forget_set
-from mugui.unlearning.registry import UnlearnRequest, all_methods, get_method, run_method
+from mugui.unlearning.registry import all_methods, get_method
 from mugui.unlearning.relearn import RELEARN_ON
-from mugui.unlearning.report import timed_references, unlearning_report
-from mugui.verification.forgetting_quality import forgetting_quality
 
 
 def register(subparsers) -> None:
@@ -65,9 +69,9 @@ def register(subparsers) -> None:
     p.add_argument(
         "--seeds",
         type=int,
-        default=1,
+        default=DEFAULT_SEEDS,
         metavar="N",
-        help="retrain references over N seeds (mean, sd)",
+        help=f"retrain references over N seeds, never the original's (mean, sd; default {DEFAULT_SEEDS})",
     )
     p.add_argument(
         "--relearn",
@@ -132,16 +136,6 @@ def choose_forget_set(args, dataset: Dataset) -> forget_set.ForgetSet:
     )
 
 
-def training_config(model: Model) -> TrainConfig:
-    """The configuration the model was trained with (retraining repeats it exactly)."""
-    stored = model.meta.get("config")
-    if stored is None:
-        raise UnlearningError(
-            "the model file does not say how it was trained; retrain it with `mugui train`"
-        )
-    return TrainConfig.from_dict(stored)
-
-
 def run(args) -> int:
     if args.list_methods:
         print(method_catalogue())
@@ -158,11 +152,6 @@ def run(args) -> int:
         )
     original, extras = load_model(args.model, with_extras=True)
     config = training_config(original)
-    if method.needs_recording and "record" not in extras:
-        raise UnlearningError(
-            f"{method.name} needs the updates recorded during training: "
-            "train with `mugui train --record-updates` and use that model"
-        )
     dataset = load_dataset(args.data)
     trained_on = original.meta.get("data", {}).get("n_train")
     if trained_on is not None and trained_on != dataset.n_train:
@@ -170,43 +159,27 @@ def run(args) -> int:
             f"the model was trained on {trained_on} samples but --data has {dataset.n_train}"
         )
     forget = choose_forget_set(args, dataset)
-    request = UnlearnRequest(
-        original,
-        dataset,
-        forget,
-        dict(params),
-        config,
-        on_progress=_progress_printer(),
-        extras=extras,
-    )
-    result = run_method(method.name, request)
-    references = (
-        timed_references(dataset, config, forget, args.seeds) if args.reference == "retrain" else []
-    )
-    quality = (
-        forgetting_quality(
-            original, method.name, params, dataset, forget, config, args.quality_n, extras
-        )
-        if args.quality_n is not None
-        else None
-    )
-    report = unlearning_report(
-        original,
-        result,
-        dataset,
-        forget,
-        method.name,
-        params,
-        references,
-        config,
-        args.relearn_on if args.relearn else None,
-        quality,
+    spec = UnlearnSpec(original, dataset, forget, method.name, dict(params), extras, config)
+    show = _progress_printer()
+    outcome = run_to_end(unlearn_events(spec), show)
+    report = run_to_end(
+        verify_events(
+            original,
+            outcome,
+            dataset,
+            config=config,
+            seeds=args.seeds if args.reference == "retrain" else 0,
+            relearn_on=args.relearn_on if args.relearn else None,
+            quality_n=args.quality_n,
+            extras=extras,
+        ),
+        show,
     )
     if args.out:
-        if not isinstance(result.model, Model):
+        if not isinstance(outcome.model, Model):
             raise UnlearningError(f"{method.name} returns an ensemble, which is not a model file")
         save_model(
-            result.model,
+            outcome.model,
             args.out,
             metadata={
                 "unlearning": {"method": method.name, "params": params, "forget": forget.to_dict()}
@@ -246,13 +219,15 @@ def summary_line(report: dict) -> str:
 
 
 def _progress_printer():
-    """A progress callback drawing one updating stderr line on a terminal, else None."""
+    """An event callback drawing one updating stderr line on a terminal, else None."""
     if not sys.stderr.isatty():
         return None
 
-    def show(progress) -> None:
-        sys.stderr.write(f"\r{progress.fraction:4.0%} {progress.message[:70]:70s}")
-        if progress.fraction >= 1.0:
+    def show(event) -> None:
+        if not isinstance(event, RunProgress):
+            return
+        sys.stderr.write(f"\r{event.fraction:4.0%} {event.phrase[:70]:70s}")
+        if event.fraction >= 1.0:
             sys.stderr.write("\n")
         sys.stderr.flush()
 

@@ -16,6 +16,7 @@ import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from platformdirs import user_cache_dir
@@ -34,6 +35,22 @@ CACHE_ENV = "MUGUI_REFERENCE_CACHE"
 MEMORY_ENTRIES = 32  # references kept in memory (about 1 MB each at the default size)
 
 _data_hashes: weakref.WeakKeyDictionary[Dataset, str] = weakref.WeakKeyDictionary()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A retrained model, its seed, and the wall seconds its training took (None if unknown)."""
+
+    model: Model
+    seconds: float | None
+    seed: int
+
+
+def reference_seeds(config: TrainConfig, count: int) -> list[int]:
+    """``count`` seeds for references, never the original's own (a shared start is no noise floor)."""
+    if count < 1:
+        raise UnlearningError(f"at least one reference seed is needed, got {count}")
+    return [config.seed + 1 + i for i in range(count)]
 
 
 def default_cache_dir() -> Path:

@@ -73,10 +73,14 @@ class Param:
 
 @dataclass
 class UnlearnProgress:
+    """A method's progress; with a model, its quick figures (forget/retain on samples, full test)."""
+
     fraction: float
     message: str = ""
     forget_accuracy: float | None = None
     retain_accuracy: float | None = None
+    test_accuracy: float | None = None
+    per_class_accuracy: np.ndarray | None = None
 
 
 @dataclass
@@ -91,6 +95,7 @@ class UnlearnRequest:
     control: RunControl = field(default_factory=RunControl)
     on_progress: Callable[[UnlearnProgress], None] | None = None
     extras: dict = field(default_factory=dict)  # e.g. recorded updates for amnesiac
+    report_seconds: float = 0.0  # spent measuring and sending progress, not unlearning
 
     def rng(self, salt: int = 0) -> np.random.Generator:
         return np.random.default_rng([self.config.seed, salt])
@@ -101,13 +106,14 @@ class UnlearnRequest:
 
     def report(self, fraction: float, message: str = "", model: Model | None = None) -> None:
         """Send progress; with ``model``, also its accuracy on (a sample of) forget and retain data."""
+        started = time.perf_counter()  # pauses and figures are not unlearning time
         self.check_cancel()
-        if self.on_progress is None:
-            return
-        forget_acc = retain_acc = None
-        if model is not None:
-            forget_acc, retain_acc = _quick_accuracies(model, self)
-        self.on_progress(UnlearnProgress(min(1.0, fraction), message, forget_acc, retain_acc))
+        if self.on_progress is not None:
+            progress = UnlearnProgress(min(1.0, fraction), message)
+            if model is not None:
+                quick_figures(model, self.dataset, self.forget, progress)
+            self.on_progress(progress)
+        self.report_seconds += time.perf_counter() - started
 
 
 @dataclass
@@ -175,30 +181,41 @@ def get_method(name: str) -> Method:
 
 
 def run_method(name: str, request: UnlearnRequest) -> UnlearnResult:
-    """Resolve parameters, run the method on a copy of the model, time it."""
+    """Resolve parameters, run the method on a copy of the model, time it.
+
+    ``seconds`` leaves out the time spent measuring progress figures for the caller.
+    """
     method = get_method(name)
     request.params = method.resolve_params(request.params)
     request.model = request.model.copy()
+    request.report_seconds = 0.0
     started = time.perf_counter()
     result = method.func(request)
-    result.seconds = time.perf_counter() - started
+    result.seconds = time.perf_counter() - started - request.report_seconds
     return result
 
 
 QUICK_SAMPLES = 512
 
 
-def _quick_accuracies(model, request: UnlearnRequest) -> tuple[float, float]:
-    data = request.dataset
-    rng = np.random.default_rng(0)
-    forget = request.forget.indices
-    retain = request.forget.retain_indices()
-    forget = (
-        forget if forget.size <= QUICK_SAMPLES else rng.choice(forget, QUICK_SAMPLES, replace=False)
-    )
-    retain = (
-        retain if retain.size <= QUICK_SAMPLES else rng.choice(retain, QUICK_SAMPLES, replace=False)
-    )
-    f = float((model.predict_proba(data.train_x[forget]).argmax(1) == data.train_y[forget]).mean())
-    r = float((model.predict_proba(data.train_x[retain]).argmax(1) == data.train_y[retain]).mean())
-    return f, r
+def _sample(indices: np.ndarray) -> np.ndarray:
+    if indices.size <= QUICK_SAMPLES:
+        return indices
+    return np.sort(np.random.default_rng(0).choice(indices, QUICK_SAMPLES, replace=False))
+
+
+def quick_figures(model, dataset: Dataset, forget: ForgetSet, into: UnlearnProgress) -> None:
+    """Fill ``into`` with forget/retain accuracy on fixed samples and test accuracy per class."""
+    f, r = _sample(forget.indices), _sample(forget.retain_indices())
+    into.forget_accuracy = _accuracy(model, dataset.train_x[f], dataset.train_y[f])
+    into.retain_accuracy = _accuracy(model, dataset.train_x[r], dataset.train_y[r])
+    predicted = model.predict_proba(dataset.test_x).argmax(1)
+    correct = predicted == dataset.test_y
+    into.test_accuracy = float(correct.mean())
+    totals = np.bincount(dataset.test_y, minlength=10)
+    hits = np.bincount(dataset.test_y, weights=correct, minlength=10)
+    into.per_class_accuracy = np.divide(hits, totals, out=np.full(10, np.nan), where=totals > 0)
+
+
+def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
+    return float((model.predict_proba(images).argmax(1) == labels).mean())

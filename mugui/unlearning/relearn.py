@@ -8,7 +8,7 @@ size, on the full training data (or the forget set alone), from fresh momentum.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -50,7 +50,7 @@ def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
     return float((model.predict_proba(images).argmax(axis=1) == labels).mean())
 
 
-def relearn(
+def relearn_steps(
     model: Model,
     original: Model,
     dataset: Dataset,
@@ -60,13 +60,13 @@ def relearn(
     max_steps: int = MAX_STEPS,
     tolerance: float = TOLERANCE,
     control: RunControl | None = None,
-    on_progress: Callable[[float, float], None] | None = None,
     seed: int = 0,
-) -> Relearn:
+) -> Generator[float, None, Relearn]:
     """Train a copy of ``model`` until its forget accuracy is within ``tolerance`` of ``original``'s.
 
-    ``on_progress(fraction_of_max_steps, forget_accuracy)`` is called after every step; a stop
-    through ``control`` raises Cancelled.
+    Yields the forget accuracy before any step and after every step; returns the Relearn. The
+    batch order depends only on ``seed``, so two models relearned with one seed see the same
+    batches. A stop through ``control`` raises Cancelled.
     """
     if on not in RELEARN_ON:
         raise UnlearningError(f"relearn on 'full' or 'forget', not {on!r}")
@@ -83,6 +83,7 @@ def relearn(
     student = model.copy()
     stepper = Stepper(student, config.lr, config.momentum, config.weight_decay)
     curve = [_accuracy(student, images, labels)]
+    yield curve[-1]
     order = np.empty(0, dtype=np.int64)
     while curve[-1] < target and len(curve) <= max_steps:
         if not control.wait_while_paused():
@@ -92,7 +93,16 @@ def relearn(
         batch, order = order[: config.batch_size], order[config.batch_size :]
         stepper.step(dataset.train_x[batch], one_hot(dataset.train_y[batch]))
         curve.append(_accuracy(student, images, labels))
-        if on_progress is not None:
-            on_progress((len(curve) - 1) / max_steps, curve[-1])
+        yield curve[-1]
     reached = curve[-1] >= target
     return Relearn(len(curve) - 1 if reached else None, target, on, max_steps, curve)
+
+
+def relearn(model: Model, original: Model, *args, **kwargs) -> Relearn:
+    """``relearn_steps`` run to the end (same arguments)."""
+    steps = relearn_steps(model, original, *args, **kwargs)
+    while True:
+        try:
+            next(steps)
+        except StopIteration as finished:
+            return finished.value

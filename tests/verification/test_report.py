@@ -2,9 +2,10 @@
 
 import pytest
 
+from mugui.runs.events import run_to_end
+from mugui.runs.unlearn import UnlearnSpec, unlearn_events
+from mugui.runs.verify import verify_events
 from mugui.unlearning.forget_set import forget_class, forget_random
-from mugui.unlearning.registry import UnlearnRequest, run_method
-from mugui.unlearning.report import timed_references, unlearning_report
 from mugui.verification.figures import FIGURE_KEYS
 
 from .conftest import SMALL, zero_class_outputs
@@ -14,17 +15,18 @@ TOP_KEYS = {"method", "params", "forget", "before", "after", "reference", "gap",
 
 
 def _unlearn(name, data, model, forget):
-    return run_method(name, UnlearnRequest(model, data, forget, {}, SMALL))
+    return run_to_end(unlearn_events(UnlearnSpec(model, data, forget, name, config=SMALL)))
+
+
+def _verify(model, outcome, data, **options):
+    return run_to_end(verify_events(model, outcome, data, config=SMALL, **options))
 
 
 def test_report_has_spec_keys_and_gap_to_reference(blob_data, blob_model, tiny_method):
     forget = forget_class(blob_data, 5)
     name = tiny_method("zero5", lambda r: zero_class_outputs(r.model, 5))
-    result = _unlearn(name, blob_data, blob_model, forget)
-    references = timed_references(blob_data, SMALL, forget)
-    report = unlearning_report(
-        blob_model, result, blob_data, forget, name, {}, references, SMALL, relearn_on="full"
-    )
+    outcome = _unlearn(name, blob_data, blob_model, forget)
+    report = _verify(blob_model, outcome, blob_data, relearn_on="full")
     assert set(report) >= TOP_KEYS
     for block in ("before", "after", "reference"):
         assert set(FIGURE_KEYS) <= set(report[block])
@@ -40,8 +42,8 @@ def test_report_has_spec_keys_and_gap_to_reference(blob_data, blob_model, tiny_m
 
 def test_without_reference_the_comparison_is_null(blob_data, blob_model, tiny_method):
     forget = forget_random(blob_data, 30)
-    result = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
-    report = unlearning_report(blob_model, result, blob_data, forget, "noop", {})
+    outcome = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
+    report = _verify(blob_model, outcome, blob_data, seeds=0)
     assert report["reference"] is None and report["gap"] is None and report["speedup"] is None
     assert report["after"]["test_forget_accuracy"] is None
     assert report["after"] == pytest.approx(report["before"])
@@ -49,8 +51,7 @@ def test_without_reference_the_comparison_is_null(blob_data, blob_model, tiny_me
 
 def test_several_reference_seeds_give_mean_and_spread(blob_data, blob_model, tiny_method):
     forget = forget_class(blob_data, 1)
-    result = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
-    references = timed_references(blob_data, SMALL, forget, seeds=3)
-    report = unlearning_report(blob_model, result, blob_data, forget, "noop", {}, references)
-    assert report["reference_seeds"] == [0, 1, 2]
+    outcome = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
+    report = _verify(blob_model, outcome, blob_data, seeds=3)
+    assert report["reference_seeds"] == [1, 2, 3]
     assert report["reference_sd"]["retain_accuracy"] >= 0.0

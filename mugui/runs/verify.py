@@ -1,0 +1,145 @@
+"""Verify an unlearned model against retraining, as a cancellable generator of events.
+
+``verify_events`` measures the original, the unlearned model and retrain references (trained or
+read from the cache), optionally races them back to the forget set (relearn) and computes the
+NeurIPS 2023 forgetting quality, and ends with ``RunDone(report)``: the dict that
+``mugui unlearn --metrics`` writes as JSON. The retrain reference is the target: after
+forgetting random samples the reference still classifies most of them, so a gap of zero to it,
+not zero accuracy, is success.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+
+from mugui.data.dataset import Dataset
+from mugui.model import Model
+from mugui.runs.background import callback_events
+from mugui.runs.events import RelearnPoint, RunDone, RunProgress, within
+from mugui.runs.references import reference_events
+from mugui.runs.relearn import relearn_race
+from mugui.runs.unlearn import UnlearnOutcome, training_config
+from mugui.training.config import TrainConfig
+from mugui.training.control import RunControl
+from mugui.unlearning.reference_cache import reference_seeds
+from mugui.verification.divergence import js_divergence
+from mugui.verification.figures import model_figures
+from mugui.verification.forgetting_quality import forgetting_quality
+from mugui.verification.gap import mean_figures, reference_gap
+from mugui.verification.outputs import Outputs
+
+DEFAULT_SEEDS = 1
+
+
+def verify_events(
+    original: Model,
+    outcome: UnlearnOutcome,
+    dataset: Dataset,
+    *,
+    config: TrainConfig | None = None,
+    seeds: int = DEFAULT_SEEDS,
+    relearn_on: str | None = None,
+    quality_n: int | None = None,
+    extras: dict | None = None,
+    control: RunControl | None = None,
+) -> Iterator[RunProgress | RelearnPoint | RunDone]:
+    """Measure ``outcome`` against ``seeds`` retrain references (0: none); ends with the report.
+
+    ``relearn_on`` ("full" or "forget") adds the relearn race; ``quality_n`` the forgetting
+    quality over N method runs and N references (``extras`` as the method needs them).
+    """
+    control = control or RunControl()
+    config = config if config is not None else training_config(original)
+    forget = outcome.forget
+    yield RunProgress(0.0, "measuring the original model")
+    before = model_figures(original, dataset, forget)
+    yield RunProgress(0.05, "measuring the unlearned model")
+    after_outputs = Outputs.of(outcome.model, dataset)
+    after = model_figures(outcome.model, dataset, forget, after_outputs)
+    references = []
+    if seeds > 0:
+        references = yield from within(
+            reference_events(dataset, config, forget, reference_seeds(config, seeds), control),
+            0.1,
+            0.5,
+        )
+    reference = reference_sd = gap = reference_seconds = speedup = None
+    if references:
+        yield RunProgress(0.5, "measuring the retrain references")
+        ref_outputs = [Outputs.of(r.model, dataset) for r in references]
+        ref_figures = [
+            model_figures(r.model, dataset, forget, out)
+            for r, out in zip(references, ref_outputs, strict=True)
+        ]
+        reference, sd = mean_figures(ref_figures)
+        reference_sd = sd if len(references) > 1 else None
+        gap = reference_gap(after, reference)
+        gap["js_divergence"] = float(
+            np.mean(
+                [
+                    js_divergence(after_outputs.train[forget.indices], out.train[forget.indices])
+                    for out in ref_outputs
+                ]
+            )
+        )
+        timings = [r.seconds for r in references if r.seconds is not None]
+        reference_seconds = float(np.mean(timings)) if timings else None
+        if reference_seconds is not None and outcome.seconds > 0:
+            speedup = reference_seconds / outcome.seconds
+    relearn = None
+    if relearn_on is not None:
+        raced = yield from within(
+            relearn_race(
+                outcome.model,
+                references[0].model if references else None,
+                original,
+                dataset,
+                forget,
+                config,
+                relearn_on,
+                control,
+            ),
+            0.6,
+            0.8,
+        )
+        relearn = {"after": _relearn_dict(raced["unlearned"])}
+        after["relearn_steps"] = raced["unlearned"].steps if raced["unlearned"] else None
+        if reference is not None:
+            relearn["reference"] = _relearn_dict(raced["reference"])
+            reference["relearn_steps"] = raced["reference"].steps
+    quality = None
+    if quality_n is not None:
+
+        def score(emit):
+            return forgetting_quality(
+                original, outcome.method, outcome.params, dataset, forget, config, quality_n,
+                extras, control, on_progress=lambda f, phrase: emit(RunProgress(f, phrase)),
+            )  # fmt: skip
+
+        quality = yield from within(callback_events(score, control), 0.8, 1.0)
+    yield RunProgress(1.0, "report ready")
+    yield RunDone(
+        {
+            "method": outcome.method,
+            "params": dict(outcome.params),
+            "forget": forget.to_dict(),
+            "before": before,
+            "after": after,
+            "reference": reference,
+            "reference_sd": reference_sd,
+            "reference_seeds": [r.seed for r in references],
+            "gap": gap,
+            "seconds": outcome.seconds,
+            "reference_seconds": reference_seconds,
+            "speedup": speedup,
+            "info": outcome.info,
+            "relearn": relearn,
+            "forgetting_quality": quality.to_dict() if quality is not None else None,
+        }
+    )
+
+
+def _relearn_dict(outcome) -> dict | None:
+    return outcome.to_dict() if outcome is not None else None
