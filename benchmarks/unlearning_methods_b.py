@@ -24,7 +24,7 @@ from mugui.training.trainer import Trainer, train
 from mugui.unlearning.forget_set import forget_class, forget_random
 from mugui.unlearning.reference_cache import retain_dataset
 from mugui.unlearning.registry import UnlearnRequest, run_method
-from mugui.unlearning.sisa_ensemble import forget_samples, train_sisa
+from mugui.unlearning.sisa_training import forget_samples, train_sisa
 
 METHODS = (
     "amnesiac",

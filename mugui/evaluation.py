@@ -35,6 +35,11 @@ def evaluate(model: Model, images: np.ndarray, labels: np.ndarray, flags: int = 
     return evaluation_from_probs(probs, labels)
 
 
+def accuracy(model: Model, images: np.ndarray, labels: np.ndarray) -> float:
+    """Share of ``images`` whose predicted class is their label: the one figure most checks need."""
+    return float((model.predict(images) == labels).mean())
+
+
 def evaluation_from_probs(probs: np.ndarray, labels: np.ndarray) -> Evaluation:
     labels = np.asarray(labels).astype(np.int64)
     safe = np.where(np.isfinite(probs), probs, -1.0)

@@ -10,9 +10,9 @@ from mugui.errors import UnlearningError
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.trainer import train
+from mugui.unlearning.blocks.fisher_information import fisher_information
 from mugui.unlearning.forget_set import forget_class, forget_random
 from mugui.unlearning.methods.boundary_shrink import neighbour_labels
-from mugui.unlearning.methods.fisher import fisher_information
 from mugui.unlearning.registry import Cancelled, UnlearnRequest, run_method
 from mugui_kernels import layout
 

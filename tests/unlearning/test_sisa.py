@@ -10,13 +10,8 @@ from mugui.errors import ModelFileError
 from mugui.training.config import TrainConfig
 from mugui.unlearning.forget_set import forget_class, forget_random
 from mugui.unlearning.registry import UnlearnRequest, run_method
-from mugui.unlearning.sisa_ensemble import (
-    forget_samples,
-    load_ensemble,
-    retrain_shard,
-    save_ensemble,
-    train_sisa,
-)
+from mugui.unlearning.sisa_file import load_ensemble, save_ensemble
+from mugui.unlearning.sisa_training import forget_samples, retrain_shard, train_sisa
 
 CONFIG = TrainConfig(hidden=32, epochs=3, lr=0.05)
 SHARDS, SLICES = 8, 3

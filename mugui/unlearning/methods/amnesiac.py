@@ -14,7 +14,9 @@ import numpy as np
 from mugui.bugs import bug_flags
 from mugui.errors import UnlearningError
 from mugui.training.config import TrainConfig
-from mugui.unlearning.methods.l1_sparse import retain_training
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import steps_per_epoch
+from mugui.unlearning.blocks.retain_training import retain_training
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui_kernels.epoch import shuffle_order
 
@@ -79,7 +81,7 @@ def recorded_batches(config: TrainConfig, groups: np.ndarray, group: int) -> tup
             shuffle_order(order, np.int64(seed), np.int64(flags))
         starts = np.arange(0, n, config.batch_size)
         touched += int(np.logical_or.reduceat(member[order], starts).sum())
-    return touched, config.epochs * -(-n // config.batch_size)
+    return touched, config.epochs * steps_per_epoch(n, config.batch_size)
 
 
 def amnesiac(request: UnlearnRequest) -> UnlearnResult:
@@ -145,15 +147,13 @@ register(
                 "allowed; Graves et al. use a few batches up to one epoch). 0 shows the bare "
                 "subtraction.",
             ),
-            Param(
-                "lr",
+            shared.learning_rate(
                 0.05,
-                1e-5,
-                1.0,
                 "Learning rate of the repair fine-tune. After subtracting a whole class the model "
                 "is close to its initialisation, so it needs a training-sized rate, not a gentle one.",
+                low=1e-5,
             ),
-            Param("batch_size", 64, 1, 4096, "Retain samples per fine-tune step."),
+            shared.batch_size("Retain samples per fine-tune step."),
         ),
         func=amnesiac,
         needs_recording=True,

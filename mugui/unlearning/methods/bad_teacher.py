@@ -4,20 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.evaluation import accuracy
 from mugui.model import Model
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import BatchLoop
+from mugui.unlearning.blocks.distillation import teacher_probs
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper, batches
-
-
-def teacher_probs(teacher: Model, images: np.ndarray, temperature: float) -> np.ndarray:
-    """softmax(logits / T) of ``teacher`` on uint8 ``images``, as distillation targets."""
-    w_out, b_out = teacher.layers()[-1]
-    logits = teacher.hidden(images, len(teacher.hidden_sizes) - 1) @ w_out + b_out
-    scaled = logits / np.float32(temperature)
-    scaled -= scaled.max(axis=1, keepdims=True)
-    e = np.exp(scaled)
-    return (e / e.sum(axis=1, keepdims=True)).astype(np.float32)
-
+from mugui.unlearning.stepper import Stepper
 
 PROBE = 256  # forget samples on which the candidate teachers are compared
 
@@ -32,7 +25,7 @@ def _incompetent_teacher(request: UnlearnRequest, draws: int, rng: np.random.Gen
     forget = request.forget.indices
     probe = forget if forget.size <= PROBE else rng.choice(forget, PROBE, replace=False)
     candidates = [Model.init(request.model.sizes, int(rng.integers(2**31))) for _ in range(draws)]
-    right = [(m.predict(data.train_x[probe]) == data.train_y[probe]).mean() for m in candidates]
+    right = [accuracy(m, data.train_x[probe], data.train_y[probe]) for m in candidates]
     return candidates[int(np.argmin(right))]
 
 
@@ -57,23 +50,14 @@ def bad_teacher(request: UnlearnRequest) -> UnlearnResult:
     )
     position = np.arange(chosen.size)
     stepper = Stepper(model, p["lr"], p["momentum"], temperature=tau)
-    total = p["epochs"] * -(-chosen.size // p["batch_size"])
-    step = 0
-    for epoch in range(1, p["epochs"] + 1):
-        for b in batches(position, p["batch_size"], rng):
-            stepper.step(data.train_x[chosen[b]], targets[b])
-            step += 1
-            request.report(
-                step / total, f"distilling from two teachers, epoch {epoch}/{p['epochs']}"
-            )
-        request.report(step / total, f"epoch {epoch} done", model)
-    info = {
-        "epochs": p["epochs"],
-        "steps": step,
-        "samples_seen": p["epochs"] * int(chosen.size),
-        "retain_samples_used": int(n_retain),
-        "forget_samples_used": int(forget.size),
-    }
+    loop = BatchLoop(
+        request, position, p["batch_size"], p["epochs"], rng, "distilling from two teachers"
+    )
+    for b in loop:
+        stepper.step(data.train_x[chosen[b]], targets[b])
+    info = loop.info()
+    info["retain_samples_used"] = int(n_retain)
+    info["forget_samples_used"] = int(forget.size)
     return UnlearnResult(model, info)
 
 
@@ -114,7 +98,7 @@ register(
                 "teacher (1 = the paper's single draw, which on MNIST is often right on a whole class "
                 "by chance).",
             ),
-            Param("epochs", 1, 1, 50, "Passes over forget + retain share (published 1)."),
+            shared.epochs(1, "Passes over forget + retain share (published 1)."),
             Param(
                 "temperature",
                 0.1,
@@ -125,16 +109,13 @@ register(
                 "'almost a tie' and 5-15% of the forget samples stay right by chance; τ=0.1 "
                 "sharpens the incompetent teacher's arbitrary answers so that they are learnt.",
             ),
-            Param(
-                "lr",
+            shared.learning_rate(
                 0.05,
-                1e-6,
-                1.0,
                 "SGD learning rate. The published 1e-4 was for Adam on ResNets; plain SGD on this "
                 "MLP needs a larger rate than training's because the KL gradient scales with τ.",
             ),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum."),
-            Param("batch_size", 64, 1, 4096, "Samples per step, forget and retain mixed."),
+            shared.momentum(),
+            shared.batch_size("Samples per step, forget and retain mixed."),
         ),
         func=bad_teacher,
     )

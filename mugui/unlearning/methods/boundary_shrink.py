@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper, batches, one_hot, to_inputs
+from mugui.unlearning.stepper import Stepper, one_hot, to_inputs
 from mugui_kernels.unlearning_input_gradient import input_gradient
 
 
@@ -32,24 +34,18 @@ def boundary_shrink(request: UnlearnRequest) -> UnlearnResult:
     request.report(0.05, "finding the nearest boundaries (FGSM)")
     targets = neighbour_labels(model, data.train_x[forget], labels, p["epsilon"])
     by_index = dict(zip(forget.tolist(), targets.tolist(), strict=True))
-    rng = request.rng(5)
     stepper = Stepper(model, p["lr"], p["momentum"])
-    per_epoch = -(-forget.size // p["batch_size"])
-    total = p["epochs"] * per_epoch
-    step = 0
-    for epoch in range(1, p["epochs"] + 1):
-        for batch in batches(forget, p["batch_size"], rng):
-            new_labels = np.array([by_index[i] for i in batch.tolist()])
-            stepper.step(data.train_x[batch], one_hot(new_labels))
-            step += 1
-            request.report(0.05 + 0.95 * step / total, f"shrinking, epoch {epoch}/{p['epochs']}")
-        request.report(0.05 + 0.95 * step / total, f"epoch {epoch} done", model)
+    loop = BatchLoop(
+        request, forget, p["batch_size"], p["epochs"], request.rng(5), "shrinking", (0.05, 0.95)
+    )
+    for batch in loop:
+        new_labels = np.array([by_index[i] for i in batch.tolist()])
+        stepper.step(data.train_x[batch], one_hot(new_labels))
     counts = np.bincount(targets, minlength=10)
     info = {
         "neighbour_class_counts": counts.tolist(),
         "most_common_neighbour": int(counts.argmax()),
-        "steps": step,
-        "samples_seen": int(p["epochs"] * forget.size),
+        **loop.info(),
     }
     return UnlearnResult(model, info)
 
@@ -80,17 +76,14 @@ register(
                 "FGSM step in pixel units (0..1); Chen et al. bound the attack at 0.1 … larger steps "
                 "reach farther, less specific classes.",
             ),
-            Param("epochs", 2, 1, 100, "Passes over the relabelled forget set."),
-            Param(
-                "lr",
+            shared.epochs(2, "Passes over the relabelled forget set.", high=100),
+            shared.learning_rate(
                 0.002,
-                1e-6,
-                1.0,
                 "Learning rate. Only forget samples are shown, so a large rate drags the "
                 "neighbouring classes' boundaries too and costs retain accuracy.",
             ),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum."),
-            Param("batch_size", 64, 1, 4096, "Forget samples per step."),
+            shared.momentum(),
+            shared.batch_size("Forget samples per step."),
         ),
         func=boundary_shrink,
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper, batches, one_hot
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import BatchLoop
+from mugui.unlearning.registry import Method, UnlearnRequest, UnlearnResult, register
+from mugui.unlearning.stepper import Stepper, one_hot
 
 
 def finetune(request: UnlearnRequest) -> UnlearnResult:
@@ -16,23 +18,11 @@ def finetune(request: UnlearnRequest) -> UnlearnResult:
     model = request.model
     data = request.dataset
     retain = request.forget.retain_indices()
-    rng = request.rng(1)
     stepper = Stepper(model, p["lr"], p["momentum"])
-    per_epoch = -(-retain.size // p["batch_size"])
-    total = p["epochs"] * per_epoch
-    step = 0
-    for epoch in range(1, p["epochs"] + 1):
-        for batch in batches(retain, p["batch_size"], rng):
-            stepper.step(data.train_x[batch], one_hot(data.train_y[batch]))
-            step += 1
-            request.report(step / total, f"fine-tuning, epoch {epoch}/{p['epochs']}")
-        request.report(step / total, f"epoch {epoch} done", model)
-    info = {
-        "epochs": p["epochs"],
-        "steps": step,
-        "samples_seen": p["epochs"] * int(retain.size),
-    }
-    return UnlearnResult(model, info)
+    loop = BatchLoop(request, retain, p["batch_size"], p["epochs"], request.rng(1), "fine-tuning")
+    for batch in loop:
+        stepper.step(data.train_x[batch], one_hot(data.train_y[batch]))
+    return UnlearnResult(model, loop.info())
 
 
 register(
@@ -48,19 +38,15 @@ register(
         ),
         source="The 'fine-tune' baseline of Golatkar et al. 2020 and Warnecke et al. 2023.",
         params=(
-            Param(
-                "epochs", 1, 1, 50, "Passes over the retain set; each costs 1/E of a retraining."
-            ),
-            Param(
-                "lr",
+            shared.epochs(1, "Passes over the retain set; each costs 1/E of a retraining."),
+            shared.learning_rate(
                 0.02,
-                1e-5,
-                1.0,
                 "SGD learning rate. Larger rates forget faster, because they overwrite more of the "
                 "original weights, but also lose more of what the retain set taught.",
+                low=1e-5,
             ),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum."),
-            Param("batch_size", 64, 1, 4096, "Retain samples per step."),
+            shared.momentum(),
+            shared.batch_size("Retain samples per step."),
         ),
         func=finetune,
     )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.evaluation import accuracy
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper, batches, one_hot
+from mugui.unlearning.stepper import Stepper, one_hot
 
 
 def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
@@ -20,35 +23,25 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     data = request.dataset
     forget = request.forget.indices
     retain_probe = _probe(request.forget.retain_indices(), request.rng(2))
-    retain_before = _accuracy(model, data, retain_probe)
-    rng = request.rng(3)
+    retain_before = accuracy(model, data.train_x[retain_probe], data.train_y[retain_probe])
     stepper = Stepper(model, p["lr"], p["momentum"], clip_norm=p["clip_norm"])
-    total = p["epochs"] * -(-forget.size // p["batch_size"])
-    step = 0
-    for epoch in range(1, p["epochs"] + 1):
-        for batch in batches(forget, p["batch_size"], rng):
-            ascend = np.full(batch.size, -1.0, dtype=np.float32)
-            stepper.step(data.train_x[batch], one_hot(data.train_y[batch]), ascend)
-            step += 1
-            request.report(step / total, f"ascending the forget loss, epoch {epoch}/{p['epochs']}")
-        request.report(step / total, f"epoch {epoch} done", model)
-    info = {
-        "epochs": p["epochs"],
-        "steps": step,
-        "samples_seen": p["epochs"] * int(forget.size),
-        "retain_accuracy_before": retain_before,
-        "retain_accuracy_after": _accuracy(model, data, retain_probe),
-        "note": "gradient ascent alone damages the retain set; compare the two retain accuracies",
-    }
+    loop = BatchLoop(
+        request, forget, p["batch_size"], p["epochs"], request.rng(3), "ascending the forget loss"
+    )
+    for batch in loop:
+        ascend = np.full(batch.size, -1.0, dtype=np.float32)
+        stepper.step(data.train_x[batch], one_hot(data.train_y[batch]), ascend)
+    info = loop.info()
+    info["retain_accuracy_before"] = retain_before
+    info["retain_accuracy_after"] = accuracy(
+        model, data.train_x[retain_probe], data.train_y[retain_probe]
+    )
+    info["note"] = "gradient ascent alone damages the retain set; compare the two retain accuracies"
     return UnlearnResult(model, info)
 
 
 def _probe(retain: np.ndarray, rng: np.random.Generator, size: int = 2000) -> np.ndarray:
     return retain if retain.size <= size else rng.choice(retain, size, replace=False)
-
-
-def _accuracy(model, data, indices: np.ndarray) -> float:
-    return float((model.predict(data.train_x[indices]) == data.train_y[indices]).mean())
 
 
 register(
@@ -68,12 +61,9 @@ register(
             "gradient clipping (ResNets). Tuned for this MLP: lr 0.01, clip 1, 2 epochs (forget accuracy 0, retain ~72%)."
         ),
         params=(
-            Param("epochs", 2, 1, 50, "Passes over the forget set. More epochs: more collapse."),
-            Param(
-                "lr",
+            shared.epochs(2, "Passes over the forget set. More epochs: more collapse."),
+            shared.learning_rate(
                 0.01,
-                1e-6,
-                1.0,
                 "Ascent learning rate (published 1e-4...1e-3 for ResNets; 0.01 here forgets a whole "
                 "class in one epoch). Lower it to see the forget accuracy fall slowly.",
             ),
@@ -85,8 +75,8 @@ register(
                 "Largest gradient norm per step (0 = no clipping); without it one step can wreck the "
                 "model, since the ascent gradient grows as predictions become confidently wrong.",
             ),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum."),
-            Param("batch_size", 64, 1, 4096, "Forget samples per step."),
+            shared.momentum(),
+            shared.batch_size("Forget samples per step."),
         ),
         func=gradient_ascent,
     )

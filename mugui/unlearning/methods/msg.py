@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.unlearning.methods.l1_sparse import retain_training
-from mugui.unlearning.methods.prune_layers import MAX_SAMPLES, fresh_values, top_per_layer
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.retain_training import retain_training
+from mugui.unlearning.blocks.saliency import (
+    MAX_SAMPLES,
+    fresh_values,
+    loss_gradient_on,
+    top_per_layer,
+)
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import one_hot, to_inputs
-from mugui_kernels.unlearning_saliency import loss_gradient
 
 
 def msg(request: UnlearnRequest) -> UnlearnResult:
@@ -21,12 +25,7 @@ def msg(request: UnlearnRequest) -> UnlearnResult:
     if forget.size > MAX_SAMPLES:
         forget = rng.choice(forget, MAX_SAMPLES, replace=False)
     request.report(0.05, "measuring saliency")
-    grad = loss_gradient(
-        model.params,
-        model.sizes_array,
-        to_inputs(data.train_x[forget]),
-        one_hot(data.train_y[forget]),
-    )
+    grad = loss_gradient_on(model, data.train_x[forget], data.train_y[forget])
     chosen = top_per_layer(model, np.abs(grad), p["fraction"])
     model.params[chosen] = fresh_values(model, rng)[chosen]
     request.report(0.1, "salient weights re-initialised", model)
@@ -63,9 +62,9 @@ register(
                 "Share of each layer's parameters re-drawn. More removes more of the forget set "
                 "and leaves more for the fine-tune to rebuild.",
             ),
-            Param("epochs", 1.0, 0.1, 20.0, "Retain fine-tune after the re-initialisation."),
-            Param("lr", 0.02, 1e-5, 1.0, "Learning rate of the retain fine-tune."),
-            Param("batch_size", 64, 1, 4096, "Retain samples per step."),
+            shared.epochs(1.0, "Retain fine-tune after the re-initialisation.", 20.0, 0.1),
+            shared.learning_rate(0.02, "Learning rate of the retain fine-tune.", low=1e-5),
+            shared.batch_size("Retain samples per step."),
         ),
         func=msg,
     )

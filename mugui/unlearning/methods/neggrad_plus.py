@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper, batches, one_hot
+from mugui.unlearning.stepper import Stepper, one_hot
 
 
 def neggrad_plus(request: UnlearnRequest) -> UnlearnResult:
@@ -20,30 +22,18 @@ def neggrad_plus(request: UnlearnRequest) -> UnlearnResult:
     data = request.dataset
     forget = request.forget.indices
     retain = request.forget.retain_indices()
-    rng = request.rng(4)
     alpha = p["alpha"]
     stepper = Stepper(model, p["lr"], p["momentum"], clip_norm=p["clip_norm"])
-    total = p["epochs"] * -(-forget.size // p["forget_batch"])
-    step = 0
-    for epoch in range(1, p["epochs"] + 1):
-        for f in batches(forget, p["forget_batch"], rng):
-            r = rng.choice(retain, min(p["retain_batch"], retain.size), replace=False)
-            n = f.size + r.size
-            weights = np.concatenate(
-                [np.full(f.size, -(1 - alpha) * n / f.size), np.full(r.size, alpha * n / r.size)]
-            )
-            both = np.concatenate([f, r])
-            stepper.step(data.train_x[both], one_hot(data.train_y[both]), weights)
-            step += 1
-            request.report(step / total, f"NegGrad+, epoch {epoch}/{p['epochs']}")
-        request.report(step / total, f"epoch {epoch} done", model)
-    info = {
-        "epochs": p["epochs"],
-        "steps": step,
-        "samples_seen": step * p["retain_batch"] + p["epochs"] * int(forget.size),
-        "forget_samples_seen": p["epochs"] * int(forget.size),
-        "alpha": alpha,
-    }
+    loop = BatchLoop(request, forget, p["forget_batch"], p["epochs"], request.rng(4), "NegGrad+")
+    for f, r in loop.with_retain(retain, p["retain_batch"]):
+        n = f.size + r.size
+        weights = np.concatenate(
+            [np.full(f.size, -(1 - alpha) * n / f.size), np.full(r.size, alpha * n / r.size)]
+        )
+        both = np.concatenate([f, r])
+        stepper.step(data.train_x[both], one_hot(data.train_y[both]), weights)
+    info = loop.info(retain_per_step=min(p["retain_batch"], retain.size))
+    info["alpha"] = alpha
     return UnlearnResult(model, info)
 
 
@@ -72,12 +62,12 @@ register(
                 "Weight of the retain loss; the forget loss gets 1−α (published 0.95). Lower α "
                 "forgets faster and damages more; α=1 is fine-tuning, α=0 plain gradient ascent.",
             ),
-            Param("epochs", 3, 1, 50, "Passes over the forget set."),
-            Param("lr", 0.02, 1e-6, 1.0, "SGD learning rate."),
+            shared.epochs(3, "Passes over the forget set."),
+            shared.learning_rate(0.02),
             Param("clip_norm", 1.0, 0.0, 100.0, "Largest gradient norm per step (0 = none)."),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum."),
-            Param("forget_batch", 64, 1, 4096, "Forget samples per step."),
-            Param("retain_batch", 128, 1, 4096, "Retain samples per step."),
+            shared.momentum(),
+            shared.batch_size("Forget samples per step.", name="forget_batch"),
+            shared.batch_size("Retain samples per step.", 128, "retain_batch"),
         ),
         func=neggrad_plus,
     )

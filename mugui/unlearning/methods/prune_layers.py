@@ -1,19 +1,18 @@
-"""Layer pruning by saliency: remove, in every layer, the weights the forget set leans on most.
-
-Also home of :func:`top_per_layer` and :func:`fresh_values`, which ``msg`` uses too.
-"""
+"""Layer pruning by saliency: remove, in every layer, the weights the forget set leans on most."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from mugui.model import Model
+from mugui.unlearning.blocks.saliency import (
+    MAX_SAMPLES,
+    fresh_values,
+    loss_gradient_on,
+    top_per_layer,
+)
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import one_hot, to_inputs
 from mugui_kernels import layout
-from mugui_kernels.unlearning_saliency import loss_gradient
-
-MAX_SAMPLES = 2048  # samples per gradient estimate; more change nothing but the cost
 
 
 def taylor_scores(model: Model, images_u8: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -22,8 +21,7 @@ def taylor_scores(model: Model, images_u8: np.ndarray, labels: np.ndarray) -> np
     if images_u8.shape[0] > MAX_SAMPLES:
         chosen = np.random.default_rng(0).choice(images_u8.shape[0], MAX_SAMPLES, replace=False)
         images_u8, labels = images_u8[chosen], labels[chosen]
-    grad = loss_gradient(model.params, model.sizes_array, to_inputs(images_u8), one_hot(labels))
-    return -grad * model.params
+    return -loss_gradient_on(model, images_u8, labels) * model.params
 
 
 def forget_saliency(request: UnlearnRequest) -> np.ndarray:
@@ -37,22 +35,6 @@ def forget_saliency(request: UnlearnRequest) -> np.ndarray:
     on_forget = taylor_scores(request.model, data.train_x[forget], data.train_y[forget])
     on_retain = taylor_scores(request.model, data.train_x[retain], data.train_y[retain])
     return on_forget - on_retain
-
-
-def top_per_layer(model: Model, scores: np.ndarray, fraction: float) -> np.ndarray:
-    """0/1 mask of the ``fraction`` highest-scoring weights and biases of each layer."""
-    chosen = np.zeros(model.params.size, dtype=bool)
-    for w, b in layout.layer_slices(model.sizes):
-        part = np.arange(w.start, b.stop)
-        count = round(fraction * part.size)
-        if count:
-            chosen[part[np.argpartition(-scores[part], count - 1)[:count]]] = True
-    return chosen
-
-
-def fresh_values(model: Model, rng: np.random.Generator) -> np.ndarray:
-    """Newly initialised parameters (He-uniform weights, zero biases) of the same shape."""
-    return Model.init(model.sizes, int(rng.integers(2**31))).params
 
 
 def prune_layers(request: UnlearnRequest) -> UnlearnResult:

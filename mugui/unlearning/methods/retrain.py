@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.evaluation import accuracy
 from mugui.training.events import EpochEnd, Progress
+from mugui.unlearning.blocks.batch_loop import steps_per_epoch
 from mugui.unlearning.reference_cache import DEFAULT_CACHE
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 
@@ -49,28 +51,25 @@ def retrain(request: UnlearnRequest) -> UnlearnResult:
             )
         )
     request.report(1.0, "retrained", models[0])
-    test_acc = [_accuracy(m, data.test_x, data.test_y) for m in models]
+    retained = int(forget.retain_indices().size)
+    test_acc = [accuracy(m, data.test_x, data.test_y) for m in models]
     info = {
         "seeds": [config.seed + i for i in range(seeds)],
         "epochs": config.epochs * seeds,
-        "steps": seeds * config.epochs * -(-forget.retain_indices().size // config.batch_size),
-        "samples_seen": seeds * config.epochs * int(forget.retain_indices().size),
+        "steps": seeds * config.epochs * steps_per_epoch(retained, config.batch_size),
+        "samples_seen": seeds * config.epochs * retained,
         "test_accuracy_per_seed": test_acc,
         "test_accuracy_mean": float(np.mean(test_acc)),
         "test_accuracy_sd": float(np.std(test_acc)),
     }
     if test_forget.any():
         forgotten = [
-            _accuracy(m, data.test_x[test_forget], data.test_y[test_forget]) for m in models
+            accuracy(m, data.test_x[test_forget], data.test_y[test_forget]) for m in models
         ]
         info["test_forget_accuracy_per_seed"] = forgotten
         info["test_forget_accuracy_mean"] = float(np.mean(forgotten))
         info["test_forget_accuracy_sd"] = float(np.std(forgotten))
     return UnlearnResult(models[0], info)
-
-
-def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
-    return float((model.predict(images) == labels).mean())
 
 
 register(

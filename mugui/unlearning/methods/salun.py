@@ -4,36 +4,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.unlearning.methods.random_labels import RELABEL_PARAMS, relabel_steps
+from mugui.unlearning.blocks.relabelling import RELABEL_PARAMS, relabel_steps
+from mugui.unlearning.blocks.saliency import loss_gradient_on, top_overall
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper, one_hot, to_inputs
-from mugui_kernels.unlearning_saliency import loss_gradient
-
-
-def saliency_mask(request: UnlearnRequest, fraction: float) -> np.ndarray:
-    """1 for the ``fraction`` of weights with the largest |d forget-loss / d weight|, else 0."""
-    model = request.model
-    data = request.dataset
-    forget = request.forget.indices
-    grad = loss_gradient(
-        model.params,
-        model.sizes_array,
-        to_inputs(data.train_x[forget]),
-        one_hot(data.train_y[forget]),
-    )
-    magnitude = np.abs(grad)
-    keep = int(round(fraction * magnitude.size))
-    mask = np.zeros(magnitude.size, dtype=np.float32)
-    if keep:
-        mask[np.argpartition(magnitude, magnitude.size - keep)[magnitude.size - keep :]] = 1.0
-    return mask
+from mugui.unlearning.stepper import Stepper
 
 
 def salun(request: UnlearnRequest) -> UnlearnResult:
     """Saliency mask from the forget-loss gradient, then random-label steps on the masked weights."""
     p = request.params
+    data = request.dataset
+    forget = request.forget.indices
     request.report(0.0, "computing the saliency mask")
-    mask = saliency_mask(request, p["mask_fraction"])
+    grad = loss_gradient_on(request.model, data.train_x[forget], data.train_y[forget])
+    mask = top_overall(np.abs(grad), p["mask_fraction"])
     stepper = Stepper(request.model, p["lr"], p["momentum"], mask=mask)
     info = relabel_steps(request, stepper, "random labels on salient weights", request.rng(6))
     info["weights_moved"] = int(mask.sum())

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.unlearning.methods.bad_teacher import teacher_probs
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import steps_per_epoch
+from mugui.unlearning.blocks.distillation import teacher_probs
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, batches, one_hot
 
@@ -40,7 +42,7 @@ def scrub(request: UnlearnRequest) -> UnlearnResult:
         + alpha * teacher_probs(model, data.train_x[picks], 1.0)
     ) / (gamma + alpha)
     stepper = Stepper(model, p["lr"], p["momentum"])
-    total = max_epochs * -(-forget.size // p["batch_size"]) + p["epochs"] * p["retain_batches"]
+    total = max_epochs * steps_per_epoch(forget.size, p["batch_size"]) + n_min
     step = max_steps = min_steps = 0
     for epoch in range(1, p["epochs"] + 1):
         if epoch <= max_epochs:
@@ -92,7 +94,7 @@ register(
             "max-step gradients clipped to norm 2, 16 retain batches of 64 per epoch."
         ),
         params=(
-            Param("epochs", 3, 1, 50, "Epochs E (published 3)."),
+            shared.epochs(3, "Epochs E (published 3)."),
             Param(
                 "max_epochs",
                 2,
@@ -126,11 +128,8 @@ register(
                 "Temperature T of the forget KL (published 4): higher T spreads the push over all "
                 "classes instead of just the top one.",
             ),
-            Param(
-                "lr",
+            shared.learning_rate(
                 0.01,
-                1e-6,
-                1.0,
                 "SGD learning rate for both kinds of step (published 5e-4 for ResNets, far too small "
                 "for a few steps on this MLP).",
             ),
@@ -143,8 +142,8 @@ register(
                 "ascent feeds on itself, since the gradient grows as student and teacher part; "
                 "without a clip a few steps too many collapse the model.",
             ),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum (published 0.9)."),
-            Param("batch_size", 64, 1, 4096, "Samples per step, forget and retain."),
+            shared.momentum("SGD momentum (published 0.9)."),
+            shared.batch_size("Samples per step, forget and retain."),
         ),
         func=scrub,
     )

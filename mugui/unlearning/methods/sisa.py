@@ -13,7 +13,8 @@ import json
 from collections import OrderedDict
 
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.sisa_ensemble import SisaEnsemble, data_key, forget_samples, train_sisa
+from mugui.unlearning.sisa_ensemble import SisaEnsemble
+from mugui.unlearning.sisa_training import data_key, forget_samples, train_sisa
 
 EXTRAS_KEY = "sisa_ensemble"
 CACHE_ENTRIES = 4

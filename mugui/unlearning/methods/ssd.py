@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.unlearning.methods.fisher import fisher_information
+from mugui.unlearning.blocks.fisher_information import fisher_information
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 
 

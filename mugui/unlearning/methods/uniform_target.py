@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import N_CLASSES, Stepper, batches, one_hot
+from mugui.unlearning.blocks import params as shared
+from mugui.unlearning.blocks.batch_loop import BatchLoop
+from mugui.unlearning.registry import Method, UnlearnRequest, UnlearnResult, register
+from mugui.unlearning.stepper import N_CLASSES, Stepper, one_hot
 
 
 def uniform_target(request: UnlearnRequest) -> UnlearnResult:
@@ -19,27 +21,17 @@ def uniform_target(request: UnlearnRequest) -> UnlearnResult:
     data = request.dataset
     forget = request.forget.indices
     retain = request.forget.retain_indices()
-    rng = request.rng(7)
     stepper = Stepper(model, p["lr"], p["momentum"])
     uniform = np.full((p["forget_batch"], N_CLASSES), 1.0 / N_CLASSES, dtype=np.float32)
-    total = p["epochs"] * -(-forget.size // p["forget_batch"])
-    step = 0
-    for epoch in range(1, p["epochs"] + 1):
-        for f in batches(forget, p["forget_batch"], rng):
-            r = rng.choice(retain, min(p["retain_batch"], retain.size), replace=False)
-            targets = np.concatenate([uniform[: f.size], one_hot(data.train_y[r])])
-            stepper.step(data.train_x[np.concatenate([f, r])], targets)
-            step += 1
-            request.report(step / total, f"pulling toward uniform, epoch {epoch}/{p['epochs']}")
-        request.report(step / total, f"epoch {epoch} done", model)
-    info = {
-        "epochs": p["epochs"],
-        "steps": step,
-        "samples_seen": step * min(p["retain_batch"], retain.size) + p["epochs"] * int(forget.size),
-        "forget_samples_seen": p["epochs"] * int(forget.size),
-        "forget_mean_entropy_bits": _mean_entropy_bits(model.predict_proba(data.train_x[forget])),
-        "max_entropy_bits": float(np.log2(N_CLASSES)),
-    }
+    loop = BatchLoop(
+        request, forget, p["forget_batch"], p["epochs"], request.rng(7), "pulling toward uniform"
+    )
+    for f, r in loop.with_retain(retain, p["retain_batch"]):
+        targets = np.concatenate([uniform[: f.size], one_hot(data.train_y[r])])
+        stepper.step(data.train_x[np.concatenate([f, r])], targets)
+    info = loop.info(retain_per_step=min(p["retain_batch"], retain.size))
+    info["forget_mean_entropy_bits"] = _mean_entropy_bits(model.predict_proba(data.train_x[forget]))
+    info["max_entropy_bits"] = float(np.log2(N_CLASSES))
     return UnlearnResult(model, info)
 
 
@@ -67,23 +59,19 @@ register(
             "lr 0.02, 64 forget + 128 retain per step (forget entropy ~2.9 of 3.32 bits)."
         ),
         params=(
-            Param("epochs", 3, 1, 50, "Passes over the forget set."),
-            Param(
-                "lr",
+            shared.epochs(3, "Passes over the forget set."),
+            shared.learning_rate(
                 0.02,
-                1e-6,
-                1.0,
                 "SGD learning rate. Higher rates flatten the forget outputs further (more entropy) "
                 "at some cost to the retain set.",
             ),
-            Param("momentum", 0.9, 0.0, 0.999, "SGD momentum."),
-            Param("forget_batch", 64, 1, 4096, "Forget samples (target: uniform) per step."),
-            Param(
-                "retain_batch",
-                128,
-                0,
-                4096,
+            shared.momentum(),
+            shared.batch_size("Forget samples (target: uniform) per step.", name="forget_batch"),
+            shared.batch_size(
                 "Retain samples stacked onto each forget batch to keep the other classes (0 = none).",
+                128,
+                "retain_batch",
+                low=0,
             ),
         ),
         func=uniform_target,

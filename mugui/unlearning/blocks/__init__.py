@@ -1,0 +1,1 @@
+"""Building blocks the unlearning methods are made of: loops, targets, masks, shared parameters."""

@@ -1,0 +1,43 @@
+"""Diagonal Fisher information: how strongly a set of samples pins each weight."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mugui.model import Model
+from mugui.unlearning.registry import UnlearnRequest
+from mugui.unlearning.stepper import one_hot, to_inputs
+from mugui_kernels.unlearning_fisher import fisher_diagonal
+
+CHUNK = 2048  # samples per kernel call, so that progress and cancel come often
+
+
+def fisher_information(
+    model: Model,
+    images_u8: np.ndarray,
+    labels: np.ndarray,
+    expected: bool,
+    request: UnlearnRequest | None = None,
+    progress: tuple[float, float] = (0.0, 1.0),
+) -> np.ndarray:
+    """Mean over the samples of the squared per-sample gradient, flat like ``model.params``.
+
+    ``expected`` averages over labels drawn from the model's softmax (the true Fisher); otherwise
+    the given labels are used (the empirical Fisher).
+    """
+    total = np.zeros_like(model.params)
+    n = images_u8.shape[0]
+    for start in range(0, n, CHUNK):
+        part = slice(start, min(n, start + CHUNK))
+        total += fisher_diagonal(
+            model.params,
+            model.sizes_array,
+            to_inputs(images_u8[part]),
+            one_hot(labels[part]),
+            np.int64(expected),
+        )
+        if request is not None:
+            request.report(
+                progress[0] + progress[1] * part.stop / n, "measuring Fisher information"
+            )
+    return total / max(n, 1)
