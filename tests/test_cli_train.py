@@ -148,3 +148,12 @@ def test_record_indices_without_recording_is_refused(tmp_path, capsys):
     indices.write_text("1 2 3")
     assert main(["train", *FAST, "--record-indices", str(indices)]) == 2
     assert "record-updates" in capsys.readouterr().err
+
+
+def test_the_help_gives_each_setting_its_range_from_the_config(capsys):
+    from mugui.training.config import FIELD_RANGES
+
+    main(["train", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    for allowed in FIELD_RANGES.values():
+        assert allowed.text in text

@@ -60,3 +60,38 @@ def test_presets_are_full_configs_with_the_documented_bugs():
     assert PRESETS["minimnistc"].config.batch_size == 1
     with pytest.raises(ConfigError, match="preset"):
         get_preset("nope")
+
+
+@pytest.mark.parametrize(
+    "data",
+    [[], "text", 3, None, {"bugs": "gradient_ascent"}, {"bugs": [["x"]]}, {"schedule": ["mean"]}],
+)
+def test_a_stored_config_that_is_not_a_settings_object_is_refused(data):
+    with pytest.raises(ConfigError):
+        TrainConfig.from_dict(data)
+
+
+def test_a_ten_thousand_digit_number_is_refused_in_one_short_line():
+    with pytest.raises(ConfigError) as refused:
+        TrainConfig.from_dict({"seed": 10**10_000})
+    assert len(str(refused.value)) < 80
+
+
+def test_every_field_range_is_enforced_at_both_ends():
+    from mugui.training.config import FIELD_RANGES
+
+    for field, allowed in FIELD_RANGES.items():
+        TrainConfig().replace(**{field: allowed.low if field != "hidden2" else 16})
+        TrainConfig().replace(**{field: allowed.high})
+        step = 1 if allowed.whole else allowed.low / 2 or 0.5
+        for outside in (allowed.low - step, allowed.high + (1 if allowed.whole else 0.5)):
+            if field == "hidden2" and outside == 15:
+                continue
+            with pytest.raises(ConfigError, match=field):
+                TrainConfig().replace(**{field: outside})
+
+
+def test_the_seed_range_fits_a_32_bit_spin_box_and_the_smallest_rate_is_one_in_a_million():
+    assert TrainConfig(seed=2**31 - 1, lr=1e-6).lr == 1e-6
+    with pytest.raises(ConfigError, match="seed"):
+        TrainConfig(seed=3_000_000_000)

@@ -15,7 +15,7 @@ from mugui.errors import ConfigError
 from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
 from mugui.presets import PRESETS, get_preset
-from mugui.training.config import SCHEDULES, SHUFFLES, TrainConfig
+from mugui.training.config import FIELD_RANGES, SCHEDULES, SHUFFLES, TrainConfig
 from mugui.training.events import EpochEnd
 from mugui.training.run_metrics import run_metrics
 from mugui.training.trainer import Trainer
@@ -47,16 +47,13 @@ def register(subparsers) -> None:
     p.add_argument(
         "--preset", choices=list(PRESETS), default="healthy", help="starting configuration"
     )
-    p.add_argument("--epochs", type=int)
-    p.add_argument("--lr", type=float, help="learning rate")
-    p.add_argument("--momentum", type=float)
-    p.add_argument("--batch-size", type=int, dest="batch_size")
-    p.add_argument("--hidden", type=int, help="hidden units (16..1024)")
-    p.add_argument(
-        "--hidden2", type=int, help="units of an optional second hidden layer (0 = none)"
-    )
-    p.add_argument("--seed", type=int)
-    p.add_argument("--weight-decay", type=float, dest="weight_decay")
+    for field, allowed in FIELD_RANGES.items():
+        p.add_argument(
+            "--" + field.replace("_", "-"),
+            dest=field,
+            type=int if allowed.whole else float,
+            help=allowed.text,
+        )
     p.add_argument(
         "--schedule", choices=SCHEDULES, help="mean (mini-batch) or sequential (the C programs)"
     )

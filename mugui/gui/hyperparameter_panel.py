@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
-from mugui.training.config import TrainConfig
+from mugui.training.config import FIELD_RANGES, TrainConfig
 
 SCHEDULE_TEXT = {
     "mean": "one step per mini-batch (mean gradient)",
@@ -21,23 +21,21 @@ SHUFFLE_TEXT = {
 NO_SECOND_LAYER = 15  # one below the engine's smallest layer: the spin shows it as "none"
 
 
-def _int_spin(name: str, low: int, high: int, tip: str, step: int = 1) -> QSpinBox:
+def _int_spin(name: str, field: str, tip: str, step: int = 1) -> QSpinBox:
     spin = QSpinBox()
     spin.setObjectName(name)
-    spin.setRange(low, high)
+    spin.setRange(int(FIELD_RANGES[field].low), int(FIELD_RANGES[field].high))
     spin.setSingleStep(step)
     spin.setToolTip(tip)
     spin.setAccelerated(True)
     return spin
 
 
-def _float_spin(
-    name: str, low: float, high: float, decimals: int, step: float, tip: str
-) -> QDoubleSpinBox:
+def _float_spin(name: str, field: str, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
     spin = QDoubleSpinBox()
     spin.setObjectName(name)
-    spin.setRange(low, high)
-    spin.setDecimals(decimals)
+    spin.setDecimals(decimals)  # before the range, which is rounded to the decimals
+    spin.setRange(FIELD_RANGES[field].low, FIELD_RANGES[field].high)
     spin.setSingleStep(step)
     spin.setToolTip(tip)
     spin.setAccelerated(True)
@@ -55,43 +53,38 @@ class HyperparameterPanel(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.hidden = _int_spin(
-            "hiddenSpin", 16, 1024, "Units in the hidden layer (784 → H → 10)", 16
+            "hiddenSpin", "hidden", "Units in the hidden layer (784 → H → 10)", 16
         )
         # The engine takes 0 (none) or 16..1024 units: the spin's minimum, shown as "none", means 0.
         self.hidden2 = _int_spin(
-            "hidden2Spin",
-            NO_SECOND_LAYER,
-            1024,
-            "Units in an optional second hidden layer (16–1024)",
+            "hidden2Spin", "hidden2", "Units in an optional second hidden layer (16–1024)"
         )
+        self.hidden2.setMinimum(NO_SECOND_LAYER)
         self.hidden2.setSpecialValueText("none")
         self.lr = _float_spin(
             "lrSpin",
-            0.00001,
-            10.0,
-            5,
+            "lr",
+            6,
             0.0005,
             "Learning rate: the size of each step down the loss (v = μ·v + lr·g; w −= v)",
         )
         self.momentum = _float_spin(
             "momentumSpin",
-            0.0,
-            0.999,
+            "momentum",
             3,
             0.05,
             "Momentum μ: how much of the previous step is kept in the next",
         )
         self.batch = _int_spin(
-            "batchSpin", 1, 4096, "Mini-batch size (1 = per-sample SGD as in the C original)"
+            "batchSpin", "batch_size", "Mini-batch size (1 = per-sample SGD as in the C original)"
         )
-        self.epochs = _int_spin("epochsSpin", 1, 1000, "Passes over the training data")
+        self.epochs = _int_spin("epochsSpin", "epochs", "Passes over the training data")
         self.seed = _int_spin(
-            "seedSpin", 0, 2_147_483_647, "Random seed: the same seed gives bit-identical training"
+            "seedSpin", "seed", "Random seed: the same seed gives bit-identical training"
         )
         self.weight_decay = _float_spin(
             "weightDecaySpin",
-            0.0,
-            1.0,
+            "weight_decay",
             5,
             0.0001,
             "L2 weight decay added to each gradient (0 = none)",

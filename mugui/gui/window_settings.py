@@ -39,10 +39,21 @@ def restore_settings(window: MainWindow) -> None:
             window.hyperparameters.set_config(restored)
             window.bug_panel.set_bugs(restored.bugs)
     probe = window.probe
-    probe.brush.setValue(s.value("probe/brush", probe.brush.value(), type=int))
-    probe.abstain.setValue(s.value("probe/abstain", 0.0, type=float))
+    for spin, key in ((probe.brush, "probe/brush"), (probe.abstain, "probe/abstain")):
+        spin.setValue(_number_in(s.value(key), spin.minimum(), spin.maximum(), spin.value()))
     for name, section in window.sections.items():
         section.set_expanded(s.value(f"sections/{name}", section.expanded, type=bool))
+
+
+def _number_in(stored: object, low: float, high: float, default: float) -> float:
+    """``stored`` (text from the settings file) as a number within a spin's range, else default."""
+    try:
+        number = float(str(stored))
+    except (TypeError, ValueError):
+        return default
+    if not low <= number <= high:  # also refuses NaN
+        return default
+    return type(default)(number)
 
 
 def save_settings(window: MainWindow) -> None:

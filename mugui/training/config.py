@@ -14,6 +14,53 @@ SHUFFLES = ("epoch", "once", "never")
 
 
 @dataclass(frozen=True)
+class FieldRange:
+    """The accepted range of one numeric training setting: the one source for the config's
+    validation, the window's spin boxes and the command line's help."""
+
+    low: float
+    high: float
+    help: str
+    whole: bool = True
+
+    @property
+    def bounds(self) -> str:
+        """``low..high`` written as the user types them."""
+        if self.whole:
+            return f"{int(self.low)}..{int(self.high)}"
+        return f"{self.low:g}..{self.high:g}"
+
+    @property
+    def text(self) -> str:
+        """``help (low..high)`` as the command line shows it."""
+        return f"{self.help} ({self.bounds})"
+
+    def check(self, field: str, value) -> None:
+        """Raise ConfigError unless ``value`` is a number of the right kind inside the range."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            kind = "a whole number" if self.whole else "a number"
+            raise ConfigError(field, f"must be {kind}, got {_short(value)}")
+        if self.whole and not isinstance(value, int):
+            raise ConfigError(field, f"must be a whole number, got {_short(value)}")
+        if value != value or not self.low <= value <= self.high:
+            raise ConfigError(field, f"must be in {self.bounds}, got {_short(value)}")
+
+
+LAYER_UNITS = FieldRange(16, 1024, "hidden units")
+# The spins hold 32-bit integers; numpy's generators take any seed, so the range is the spins'.
+FIELD_RANGES: dict[str, FieldRange] = {
+    "hidden": LAYER_UNITS,
+    "hidden2": FieldRange(16, 1024, "units of an optional second hidden layer, 0 = none"),
+    "lr": FieldRange(1e-6, 10.0, "learning rate", whole=False),
+    "momentum": FieldRange(0.0, 0.999, "SGD momentum", whole=False),
+    "batch_size": FieldRange(1, 4096, "mini-batch size"),
+    "epochs": FieldRange(1, 1000, "passes over the training data"),
+    "seed": FieldRange(0, 2**31 - 1, "random seed"),
+    "weight_decay": FieldRange(0.0, 1.0, "L2 weight decay", whole=False),
+}
+
+
+@dataclass(frozen=True)
 class TrainConfig:
     """Everything that determines a training run; same config and seed give identical weights.
 
@@ -43,26 +90,21 @@ class TrainConfig:
 
     def validate(self, n_train: int | None = None) -> TrainConfig:
         """Raise ConfigError naming the first absurd field; return self when all is well."""
-        _int_in("hidden", self.hidden, 16, 1024)
-        if self.hidden2 != 0:
-            _int_in("hidden2", self.hidden2, 16, 1024)
-        _float_in("lr", self.lr, 0.0, 10.0, low_open=True)
-        _float_in("momentum", self.momentum, 0.0, 0.999)
-        _int_in("batch_size", self.batch_size, 1, 4096)
-        _int_in("epochs", self.epochs, 1, 1000)
-        _int_in("seed", self.seed, 0, 2**32 - 1)
-        _float_in("weight_decay", self.weight_decay, 0.0, 1.0)
-        if self.schedule not in SCHEDULES:
+        for field, allowed in FIELD_RANGES.items():
+            value = getattr(self, field)
+            if not (field == "hidden2" and value == 0 and not isinstance(value, bool)):
+                allowed.check(field, value)
+        if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
             raise ConfigError(
                 "schedule", f"must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}"
             )
-        if self.shuffle not in SHUFFLES:
+        if not isinstance(self.shuffle, str) or self.shuffle not in SHUFFLES:
             raise ConfigError(
                 "shuffle", f"must be one of {', '.join(SHUFFLES)}, got {self.shuffle!r}"
             )
         for name in self.bugs:
-            if name not in BUGS:
-                raise ConfigError("bugs", f"unknown bug {name!r}; known: {', '.join(BUGS)}")
+            if not isinstance(name, str) or name not in BUGS:
+                raise ConfigError("bugs", f"unknown bug {_short(name)}; known: {', '.join(BUGS)}")
         if len(set(self.bugs)) != len(self.bugs):
             raise ConfigError("bugs", "a bug is listed twice")
         if not isinstance(self.augment, bool) or not isinstance(self.record_updates, bool):
@@ -87,25 +129,23 @@ class TrainConfig:
         return data
 
     @classmethod
-    def from_dict(cls, data: dict) -> TrainConfig:
+    def from_dict(cls, data) -> TrainConfig:
+        """The config stored in ``data`` (parsed JSON); ConfigError for anything else."""
+        if not isinstance(data, dict):
+            raise ConfigError("config", f"must be a JSON object, got {type(data).__name__}")
         known = {f.name for f in dataclasses.fields(cls)}
-        unknown = set(data) - known
+        unknown = [key for key in data if key not in known]
         if unknown:
-            raise ConfigError(sorted(unknown)[0], "is not a training setting")
+            raise ConfigError(_short(unknown[0]), "is not a training setting")
+        bugs = data.get("bugs", ())
+        if not isinstance(bugs, list | tuple):
+            raise ConfigError("bugs", f"must be a list of names, got {_short(bugs)}")
         return cls(**{k: tuple(v) if k == "bugs" else v for k, v in data.items()})
 
 
-def _int_in(field: str, value, low: int, high: int) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ConfigError(field, f"must be a whole number, got {value!r}")
-    if not low <= value <= high:
-        raise ConfigError(field, f"must be between {low} and {high}, got {value}")
-
-
-def _float_in(field: str, value, low: float, high: float, low_open: bool = False) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ConfigError(field, f"must be a number, got {value!r}")
-    value = float(value)
-    if value != value or (value <= low if low_open else value < low) or value > high:
-        bound = f"> {low}" if low_open else f">= {low}"
-        raise ConfigError(field, f"must be {bound} and <= {high}, got {value}")
+def _short(value) -> str:
+    """``repr(value)`` cut to a readable length (settings files can hold anything)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        return "a number too large to use"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."

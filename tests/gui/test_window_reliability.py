@@ -47,3 +47,60 @@ def test_each_finished_run_frees_its_trainer(qtbot, window):
         wait_idle(qtbot, window)
     run_pending_deletions()
     assert [alive() for alive in trainers] == [None, None]
+
+
+HOSTILE_SETTINGS = [
+    "[training]\nconfig=[]\n",
+    '[training]\nconfig="{\\"seed\\": 3000000000}"\n',
+    '[training]\nconfig="{\\"lr\\": 1e-6, \\"bugs\\": \\"gradient_ascent\\"}"\n',
+    "[training]\nconfig=@ByteArray(x)\npreset=nonsense\n",
+    "[probe]\nbrush=99999999999999999999\nabstain=nan\n",
+    "[probe]\nbrush=abc\nabstain=1e308\n",
+    "[window]\ngeometry=@ByteArray(garbage)\ncolumns=xyz\n",
+    "[view]\ndark=maybe\n[sections]\ndata=2\n",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_SETTINGS)
+def test_a_hostile_settings_file_never_stops_the_window(qtbot, isolated_settings, text):
+    (isolated_settings / "mugui").mkdir(parents=True)
+    (isolated_settings / "mugui" / "mugui.conf").write_text(text)
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    assert window.current_config().validate() is not None
+
+
+def test_the_spins_take_exactly_the_config_ranges(qtbot):
+    from mugui.training.config import FIELD_RANGES
+
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    panel = window.hyperparameters
+    spins = {
+        "hidden": panel.hidden,
+        "hidden2": panel.hidden2,
+        "lr": panel.lr,
+        "momentum": panel.momentum,
+        "batch_size": panel.batch,
+        "epochs": panel.epochs,
+        "seed": panel.seed,
+        "weight_decay": panel.weight_decay,
+    }
+    assert set(spins) == set(FIELD_RANGES)
+    for field, spin in spins.items():
+        low = FIELD_RANGES[field].low if field != "hidden2" else spin.minimum()
+        assert (spin.minimum(), spin.maximum()) == (low, FIELD_RANGES[field].high), field
+    panel.lr.setValue(1e-6)
+    assert panel.config().lr == 1e-6
+
+
+def test_a_model_saved_with_an_out_of_range_seed_loads_with_its_layer_size(qtbot, tmp_path):
+    from mugui.model import Model
+    from mugui.model_file import save_model
+
+    model = Model.init((784, 32, 10), seed=0)
+    path = save_model(model, tmp_path / "m.npz", {"config": {"seed": 3_000_000_000, "hidden": 32}})
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.files.load_model_from(path)
+    assert window.hyperparameters.hidden.value() == 32
