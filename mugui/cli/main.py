@@ -22,6 +22,7 @@ SUBCOMMAND_MODULES = (
     "mugui.cli.predict_cmd",
     "mugui.cli.bench_cmd",
     "mugui.cli.data_cmd",
+    "mugui.cli.tasks_cmd",
 )
 
 

@@ -10,6 +10,8 @@ import numpy as np
 
 from mugui.atomic_write import write_atomically
 from mugui.drawing.image_file import load_model_input
+from mugui.errors import ConfigError
+from mugui.forgotten_answer import POLICIES, answer, forgotten_classes
 from mugui.model_file import load_model
 
 
@@ -35,22 +37,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="FILE.json",
         help="also write every file's digit and ten probabilities as JSON",
     )
+    parser.add_argument(
+        "--forgotten-answer",
+        choices=POLICIES,
+        default="argmax",
+        help="what a model that was made to forget a class answers when it meets it: the most "
+        "probable class (default), 'forgotten', or '?' (abstain)",
+    )
+    parser.add_argument(
+        "--abstain-below",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="answer '?' (or 'forgotten') when the top probability is below P (0..1)",
+    )
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read every image first (so a bad file fails before any output), then predict them all."""
+    if not 0.0 <= args.abstain_below <= 1.0:
+        raise ConfigError("abstain_below", f"must be between 0 and 1, got {args.abstain_below}")
     model = load_model(args.model)
+    forgotten = forgotten_classes(model.meta)
     inputs = np.stack([load_model_input(path).reshape(-1) for path in args.images])
     probabilities = model.predict_proba(inputs)
     predictions = []
     for path, probs in zip(args.images, probabilities, strict=True):
         digit = int(np.argmax(probs))
-        print(f"{path}\t{digit}\t{probs[digit]:.3f}")
+        said = answer(probs, forgotten, args.forgotten_answer, args.abstain_below)
+        print(f"{path}\t{said.text}\t{probs[digit]:.3f}")
         predictions.append(
             {
                 "file": str(path),
                 "digit": digit,
+                "answer": said.text,
                 "probabilities": [round(float(p), 6) for p in probs],
             }
         )

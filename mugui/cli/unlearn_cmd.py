@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from mugui.cli.indices_file import read_indices
+from mugui.continual.forget_task import forget_task
 from mugui.data.dataset import Dataset
 from mugui.data.load import load_dataset
 from mugui.errors import UnlearningError
@@ -50,6 +51,12 @@ def register(subparsers) -> None:
         type=Path,
         metavar="FILE",
         help="forget these training indices (integers in a text file, or a .npy array)",
+    )
+    what.add_argument(
+        "--forget-task",
+        type=int,
+        metavar="K",
+        help="forget task K (1-based) of a model trained with `mugui tasks`",
     )
     p.add_argument("--method", metavar="NAME", help="unlearning method (see --list-methods)")
     p.add_argument(
@@ -122,7 +129,7 @@ def method_catalogue() -> str:
     return "\n".join(lines)
 
 
-def choose_forget_set(args, dataset: Dataset) -> forget_set.ForgetSet:
+def choose_forget_set(args, dataset: Dataset, model: Model) -> forget_set.ForgetSet:
     if args.forget_class is not None:
         return forget_set.forget_class(dataset, args.forget_class)
     if args.forget_fraction is not None:
@@ -131,8 +138,11 @@ def choose_forget_set(args, dataset: Dataset) -> forget_set.ForgetSet:
         return forget_set.forget_random(dataset, args.forget_random)
     if args.forget_indices is not None:
         return forget_set.forget_indices(dataset, read_indices(args.forget_indices))
+    if args.forget_task is not None:
+        return forget_task(dataset, model, args.forget_task)
     raise UnlearningError(
-        "say what to forget: --forget-class, --forget-fraction, --forget-random or --forget-indices"
+        "say what to forget: --forget-class, --forget-fraction, --forget-random, --forget-indices "
+        "or --forget-task"
     )
 
 
@@ -158,7 +168,7 @@ def run(args) -> int:
         raise UnlearningError(
             f"the model was trained on {trained_on} samples but --data has {dataset.n_train}"
         )
-    forget = choose_forget_set(args, dataset)
+    forget = choose_forget_set(args, dataset, original)
     spec = UnlearnSpec(original, dataset, forget, method.name, dict(params), extras, config)
     show = _progress_printer()
     outcome = run_to_end(unlearn_events(spec), show)

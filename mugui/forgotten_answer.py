@@ -1,0 +1,61 @@
+"""What the model answers for an input of a class it was made to forget.
+
+After unlearning, a drawn 5 gets *some* answer. The seed notebooks map forget-class inputs to
+label 0; mugui lets the user choose: the plain most probable class (today's behaviour, which
+shows leftovers of the old knowledge), an explicit "forgotten" answer, or abstaining ("?").
+An input counts as touching forgotten knowledge when the most probable class is a forgotten one,
+or when the model is unsure (top probability below the threshold) while it has forgotten classes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+POLICIES = ("argmax", "forgotten", "abstain")
+POLICY_TITLES = {
+    "argmax": "the most probable class (leftovers show)",
+    "forgotten": 'say "forgotten"',
+    "abstain": 'abstain ("?")',
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # a class name, "forgotten" or "?"
+    digit: int | None  # the most probable class when the answer is a class
+    confidence: float  # probability of the most probable class
+
+
+def forgotten_classes(meta: dict) -> tuple[int, ...]:
+    """Classes a model was made to forget, from its metadata (``unlearning.forget.classes``)."""
+    unlearning = meta.get("unlearning") if isinstance(meta, dict) else None
+    forget = unlearning.get("forget") if isinstance(unlearning, dict) else None
+    classes = forget.get("classes") if isinstance(forget, dict) else None
+    if not isinstance(classes, list):
+        return ()
+    return tuple(int(c) for c in classes if isinstance(c, int) and 0 <= c < 10)
+
+
+def answer(
+    probs: np.ndarray,
+    forgotten: tuple[int, ...] = (),
+    policy: str = "argmax",
+    abstain_below: float = 0.0,
+    class_names: tuple[str, ...] | None = None,
+) -> Answer:
+    """The answer for one row of probabilities under ``policy``."""
+    if policy not in POLICIES:
+        raise ValueError(f"policy must be one of {', '.join(POLICIES)}, got {policy!r}")
+    probs = np.asarray(probs, dtype=np.float64)
+    digit = int(np.argmax(probs))
+    confidence = float(probs[digit])
+    unsure = confidence < abstain_below
+    touches_forgotten = bool(forgotten) and (digit in forgotten or unsure)
+    if policy == "forgotten" and touches_forgotten:
+        return Answer("forgotten", None, confidence)
+    if unsure or (policy == "abstain" and touches_forgotten):
+        return Answer("?", None, confidence)
+    name = class_names[digit] if class_names else str(digit)
+    return Answer(name, digit, confidence)
