@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from mugui.cli.json_output import write_metrics
 from mugui.continual.events import TaskEpochEnd, TaskStarted
 from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer
 from mugui.continual.tasks import NAMED
 from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, TrainingDiverged
+from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
 from mugui.training.config import TrainConfig
 
