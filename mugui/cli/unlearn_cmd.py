@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from mugui.cli.indices_file import read_indices
-from mugui.continual.forget_task import forget_task
 from mugui.data.dataset import Dataset
 from mugui.data.load import load_dataset
 from mugui.errors import UnlearningError
@@ -22,6 +21,7 @@ from mugui.runs.events import RunProgress, run_to_end
 from mugui.runs.unlearn import UnlearnSpec, training_config, unlearn_events
 from mugui.runs.verify import DEFAULT_SEEDS, verify_events
 from mugui.unlearning import forget_set
+from mugui.unlearning.forget_task import forget_task
 from mugui.unlearning.registry import all_methods, get_method
 from mugui.unlearning.relearn import RELEARN_ON
 

@@ -6,7 +6,6 @@ Figures from these runs are quoted in the README (H 256, 3 epochs per task, seed
 import numpy as np
 import pytest
 
-from mugui.continual.forget_task import forget_task
 from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer, task_accuracies
 from mugui.continual.tasks import describe_tasks, parse_tasks
@@ -16,6 +15,7 @@ from mugui.errors import ConfigError, UnlearningError
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import train
 from mugui.unlearning.forget_set import forget_class
+from mugui.unlearning.forget_task import forget_task
 from mugui.unlearning.registry import UnlearnRequest, run_method
 
 pytestmark = pytest.mark.slow

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.continual.forget_task import task_of
 from mugui.errors import UnlearningError
 from mugui.model import Model
+from mugui.unlearning.forget_task import task_of
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, batches, one_hot
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.continual.forget_task import task_config_of, task_of
 from mugui.continual.task_units import remove_units
 from mugui.errors import UnlearningError
+from mugui.unlearning.forget_task import task_config_of, task_of
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 
 
