@@ -206,23 +206,32 @@ def _fmt(value, digits: int = 3) -> str:
 
 
 def summary_line(report: dict) -> str:
-    """One line: accuracies after unlearning (reference in brackets), MIA AUC, cost."""
+    """One line: figures after unlearning (reference in brackets), probe, relearn, time and work."""
     after, ref = report["after"], report["reference"] or {}
     has_ref = report["reference"] is not None
 
-    def pair(key: str) -> str:
-        return f"{_fmt(after[key])} (ref {_fmt(ref.get(key))})" if has_ref else _fmt(after[key])
+    def pair(key: str, digits: int = 3) -> str:
+        mine = _fmt(after.get(key), digits)
+        return f"{mine} (ref {_fmt(ref.get(key), digits)})" if has_ref else mine
 
     line = (
         f"{report['method']} forgot {report['forget']['description']}: "
         f"forget {pair('forget_accuracy')}, retain {pair('retain_accuracy')}, "
-        f"test {pair('test_accuracy')}; MIA AUC {pair('mia_auc')}; {report['seconds']:.2f} s"
+        f"test {pair('test_accuracy')}; MIA AUC {pair('mia_auc')}"
     )
+    if after.get("probe_accuracy") is not None:
+        line += f"; probe {pair('probe_accuracy')}"
+    if "relearn_steps" in after:
+        line += f"; relearn {pair('relearn_steps', 0)} steps"
+    line += f"; {report['seconds']:.2f} s, {report['work']['gradient_samples']} gradient samples"
     if has_ref:
         line += (
-            f" vs retrain {_fmt(report['reference_seconds'], 2)} s"
-            f" (speedup {_fmt(report['speedup'], 1)}x)"
+            f" vs retrain {_fmt(report['reference_seconds'], 2)} s,"
+            f" {report['reference_work']['gradient_samples']} (speedup {_fmt(report['speedup'], 1)}x,"
+            f" work {_fmt(report['work_speedup'], 1)}x)"
         )
+    if report["setup"] is not None:
+        line += f"; setup ({report['setup']['what']}) {report['setup']['seconds']:.2f} s"
     if report["forgetting_quality"] is not None:
         line += f"; forgetting quality {report['forgetting_quality']['score']:.3f}"
     return line

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Generator, Sequence
 
 from mugui.data.dataset import Dataset
@@ -12,6 +11,7 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import Progress
 from mugui.unlearning.forget_set import ForgetSet
+from mugui.unlearning.kernel_warmup import warm_unlearning_kernels
 from mugui.unlearning.reference_cache import Reference, retrain_reference
 
 
@@ -24,10 +24,12 @@ def reference_events(
 ) -> Generator[RunProgress, None, list[Reference]]:
     """Yields training progress; returns one Reference per seed.
 
-    A reference trained now is timed here; one read back from the cache reports the seconds
-    stored with it (``meta["train_seconds"]``), or None, so that a cache hit never fakes a speedup.
+    The kernels are warmed first, so a reference trained now is timed like the method. One read
+    back from the cache keeps the seconds measured when it was trained, with when and where; a
+    reference cached before timings were taken warm reports None, so no speedup is faked.
     """
     control = control or RunControl()
+    warm_unlearning_kernels()
     references = []
     share = 1.0 / len(seeds)
     for k, seed in enumerate(seeds):
@@ -43,13 +45,14 @@ def reference_events(
                     )
 
             trained = []
-            started = time.perf_counter()
             model = retrain_reference(
                 dataset, config, forget, seed, control=control,
                 on_event=lambda event: (trained.append(1), relay(event)),
             )  # fmt: skip
-            seconds = time.perf_counter() - started if trained else model.meta.get("train_seconds")
-            return Reference(model, seconds, seed)
+            timing = dict(model.meta.get("timing") or {"kernels_warm": False})
+            timing["source"] = "trained now" if trained else "cache"
+            seconds = timing.get("seconds") if timing["kernels_warm"] else None
+            return Reference(model, seconds, seed, timing)
 
         yield RunProgress(k * share, f"reference {k + 1}/{len(seeds)} (seed {seed})")
         references.append((yield from callback_events(work, control)))

@@ -2,7 +2,10 @@
 
 ``unlearn_events(spec)`` yields ``RunProgress`` and ``ForgetCurvePoint`` (the original as step 0,
 then the model after each of the method's epochs) and ends with ``RunDone(UnlearnOutcome)``. The
-original model is never changed; a stop through the control raises ``Cancelled``.
+original model is never changed; a stop through the control raises ``Cancelled``. Timing is
+honest: every kernel is compiled before the clock starts, progress figures and pauses are left
+out, preparation such as SISA's ensemble is reported apart, and fast methods are timed several
+times (median).
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from mugui.data.dataset import Dataset
 from mugui.errors import UnlearningError
 from mugui.model import Model
@@ -18,7 +23,9 @@ from mugui.runs.background import callback_events
 from mugui.runs.events import ForgetCurvePoint, RunDone, RunProgress
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
+from mugui.training.work_meter import WorkMeter
 from mugui.unlearning.forget_set import ForgetSet
+from mugui.unlearning.kernel_warmup import warm_unlearning_kernels
 from mugui.unlearning.registry import (
     UnlearnProgress,
     UnlearnRequest,
@@ -26,6 +33,13 @@ from mugui.unlearning.registry import (
     quick_figures,
     run_method,
 )
+
+# A method faster than REPEAT_BELOW_SECONDS is run again (silently, same seed, same result) until
+# REPEAT_BUDGET_SECONDS of timing or MAX_TIMINGS runs, and its median time is reported: a tenth of
+# a second measured once on a shared machine varies by half.
+REPEAT_BELOW_SECONDS = 0.5
+REPEAT_BUDGET_SECONDS = 1.5
+MAX_TIMINGS = 7
 
 
 def training_config(model: Model) -> TrainConfig:
@@ -64,7 +78,14 @@ class UnlearnOutcome:
     params: dict
     forget: ForgetSet
     info: dict  # what the method did
-    seconds: float  # wall time of the method alone (progress figures and pauses left out)
+    seconds: (
+        float  # wall time of the method alone, kernels warm (progress figures, pauses left out)
+    )
+    work: WorkMeter  # samples through a gradient step and their FLOPs
+    setup: dict | None = None  # preparation that is not unlearning (SISA's ensemble), timed apart
+    timings: list[float] = field(
+        default_factory=list
+    )  # every timed run; ``seconds`` is their median
 
 
 def check_spec(spec: UnlearnSpec) -> tuple[dict, TrainConfig]:
@@ -86,7 +107,8 @@ def unlearn_events(
     """Run ``spec.method`` live; ends with ``RunDone(UnlearnOutcome)``."""
     control = control or RunControl()
     params, config = check_spec(spec)
-    yield RunProgress(0.0, f"{spec.method}: starting")
+    yield RunProgress(0.0, f"{spec.method}: preparing the kernels")
+    warm_unlearning_kernels()
     start = UnlearnProgress(0.0)
     quick_figures(spec.model, spec.dataset, spec.forget, start)
     yield _curve_point(0, start)
@@ -111,11 +133,31 @@ def unlearn_events(
         if progress.forget_accuracy is not None:
             steps += 1
             yield _curve_point(steps, progress)
+    timings = [result.seconds]
+    if result.setup is None:
+        while result.seconds < REPEAT_BELOW_SECONDS and sum(timings) < REPEAT_BUDGET_SECONDS:
+            yield RunProgress(1.0, f"{spec.method}: timing it again ({len(timings) + 1})")
+            again = UnlearnRequest(
+                spec.model, spec.dataset, spec.forget, dict(params), config, control,
+                extras=dict(spec.extras),
+            )  # fmt: skip
+            timings.append(run_method(spec.method, again).seconds)
+            if len(timings) == MAX_TIMINGS:
+                break
+    result.seconds = float(np.median(timings))
     yield RunProgress(1.0, f"{spec.method}: done in {result.seconds:.2f} s")
     yield RunDone(
         UnlearnOutcome(
-            result.model, spec.method, request.params, spec.forget, result.info, result.seconds
-        )
+            result.model,
+            spec.method,
+            request.params,
+            spec.forget,
+            result.info,
+            result.seconds,
+            result.work,
+            result.setup,
+            timings,
+        )  # fmt: skip
     )
 
 

@@ -23,6 +23,7 @@ from mugui.runs.relearn import relearn_race
 from mugui.runs.unlearn import UnlearnOutcome, training_config
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
+from mugui.training.work_meter import training_work
 from mugui.unlearning.reference_cache import reference_seeds
 from mugui.verification.divergence import js_divergence
 from mugui.verification.figures import model_figures
@@ -66,6 +67,7 @@ def verify_events(
             0.5,
         )
     reference = reference_sd = gap = reference_seconds = speedup = None
+    reference_work = work_speedup = None
     if references:
         yield RunProgress(0.5, "measuring the retrain references")
         ref_outputs = [Outputs.of(r.model, dataset) for r in references]
@@ -88,6 +90,11 @@ def verify_events(
         reference_seconds = float(np.mean(timings)) if timings else None
         if reference_seconds is not None and outcome.seconds > 0:
             speedup = reference_seconds / outcome.seconds
+        reference_work = training_work(
+            config.epochs * (dataset.n_train - forget.indices.size), original.params.size
+        )
+        if outcome.work.gradient_samples > 0:
+            work_speedup = reference_work.gradient_samples / outcome.work.gradient_samples
     relearn = None
     if relearn_on is not None:
         raced = yield from within(
@@ -132,8 +139,15 @@ def verify_events(
             "reference_seeds": [r.seed for r in references],
             "gap": gap,
             "seconds": outcome.seconds,
+            "work": outcome.work.to_dict(),
+            "setup": _setup_dict(outcome.setup),
             "reference_seconds": reference_seconds,
+            "reference_timing": [
+                {**r.timing, "seed": r.seed, "seconds": r.seconds} for r in references
+            ],
+            "reference_work": reference_work.to_dict() if reference_work else None,
             "speedup": speedup,
+            "work_speedup": work_speedup,
             "info": outcome.info,
             "relearn": relearn,
             "forgetting_quality": quality.to_dict() if quality is not None else None,
@@ -143,3 +157,9 @@ def verify_events(
 
 def _relearn_dict(outcome) -> dict | None:
     return outcome.to_dict() if outcome is not None else None
+
+
+def _setup_dict(setup: dict | None) -> dict | None:
+    if setup is None:
+        return None
+    return {"what": setup["what"], "seconds": setup["seconds"], "work": setup["work"].to_dict()}

@@ -23,6 +23,7 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.recording import UpdateRecorder
+from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels import flags as kflags
 from mugui_kernels.epoch import (
     STAT_CORRECT,
@@ -160,6 +161,7 @@ class Trainer:
                 done = stop - position
                 position = stop
                 self.history.samples += done
+                add_gradient_samples(done, self.model.params.size)
                 rate = done / elapsed if elapsed > 0 else 0.0
                 if rate > 0:
                     slice_samples = max(

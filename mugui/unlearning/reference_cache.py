@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import platform
 import threading
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from platformdirs import user_cache_dir
@@ -29,6 +31,7 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.trainer import train
 from mugui.unlearning.forget_set import ForgetSet
+from mugui.unlearning.kernel_warmup import kernels_warm
 from mugui.unlearning.registry import Cancelled
 
 CACHE_ENV = "MUGUI_REFERENCE_CACHE"
@@ -39,11 +42,16 @@ _data_hashes: weakref.WeakKeyDictionary[Dataset, str] = weakref.WeakKeyDictionar
 
 @dataclass(frozen=True)
 class Reference:
-    """A retrained model, its seed, and the wall seconds its training took (None if unknown)."""
+    """A retrained model, its seed, and the wall seconds its training took (None if unknown).
+
+    ``timing`` says where the seconds come from: trained now in this process, or read back from
+    the cache with when and where they were measured (None when the kernels were not warm then).
+    """
 
     model: Model
     seconds: float | None
     seed: int
+    timing: dict
 
 
 def reference_seeds(config: TrainConfig, count: int) -> list[int]:
@@ -189,8 +197,14 @@ class ReferenceCache:
         if history.finished != "completed":
             raise UnlearningError(f"retraining did not complete: {history.message}")
         self.trained += 1
-        # kept with the cached file, so a cache hit still reports an honest speedup
+        # kept with the cached file, so a cache hit still reports where its time came from
         model.meta["train_seconds"] = history.seconds
+        model.meta["timing"] = {
+            "seconds": history.seconds,
+            "kernels_warm": kernels_warm(),
+            "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "host": platform.node(),
+        }
         return model
 
     def _remember(self, key: str, model: Model) -> None:

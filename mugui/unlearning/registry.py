@@ -18,6 +18,7 @@ from mugui.errors import UnlearningError
 from mugui.model import Model
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
+from mugui.training.work_meter import WorkMeter, metering
 from mugui.unlearning.forget_set import ForgetSet
 
 
@@ -118,9 +119,18 @@ class UnlearnRequest:
 
 @dataclass
 class UnlearnResult:
+    """What a method returns; ``run_method`` fills ``seconds`` and ``work``.
+
+    ``setup`` describes preparation the method had to do first that is not unlearning (SISA
+    training its ensemble): ``{"what": str, "seconds": float, "work": WorkMeter}``. It is left
+    out of ``seconds`` and ``work`` and reported beside them.
+    """
+
     model: Any  # a Model, or any object with predict_proba (SISA's ensemble)
     info: dict = field(default_factory=dict)  # what the method did, for the report
     seconds: float = 0.0
+    work: WorkMeter = field(default_factory=WorkMeter)
+    setup: dict | None = None
 
 
 @dataclass(frozen=True)
@@ -181,17 +191,26 @@ def get_method(name: str) -> Method:
 
 
 def run_method(name: str, request: UnlearnRequest) -> UnlearnResult:
-    """Resolve parameters, run the method on a copy of the model, time it.
+    """Resolve parameters, run the method on a copy of the model, time it and count its work.
 
-    ``seconds`` leaves out the time spent measuring progress figures for the caller.
+    ``seconds`` leaves out the time spent measuring progress figures for the caller, pauses and
+    the method's ``setup``; callers warm the kernels first (``kernel_warmup``) to leave out numba.
     """
     method = get_method(name)
     request.params = method.resolve_params(request.params)
     request.model = request.model.copy()
     request.report_seconds = 0.0
-    started = time.perf_counter()
-    result = method.func(request)
-    result.seconds = time.perf_counter() - started - request.report_seconds
+    with metering() as meter:
+        started = time.perf_counter()
+        result = method.func(request)
+        result.seconds = time.perf_counter() - started - request.report_seconds
+    result.work = meter
+    if result.setup is not None:
+        result.seconds -= result.setup["seconds"]
+        setup_work = result.setup["work"]
+        result.work = WorkMeter(
+            meter.gradient_samples - setup_work.gradient_samples, meter.flops - setup_work.flops
+        )
     return result
 
 

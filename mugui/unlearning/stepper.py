@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.model import Model
+from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels.epoch import sgd_step
 
 N_CLASSES = 10
@@ -50,6 +51,7 @@ class Stepper:
     ) -> float:
         """One step on a batch; returns its mean loss."""
         n = images_u8.shape[0]
+        add_gradient_samples(n, self.model.params.size)
         weights = (
             np.ones(n, dtype=np.float32)
             if sample_weight is None

@@ -1,0 +1,46 @@
+"""Compile (or load from numba's cache) every kernel an unlearning method may call, once per process.
+
+Timing a method's first call would otherwise measure numba compiling or loading its kernels
+(seconds) rather than the method (often a fraction of a second); retraining is timed warm too.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+
+from mugui.model import Model
+from mugui.training.warmup import warm_up
+from mugui_kernels.unlearning_fisher import fisher_diagonal
+from mugui_kernels.unlearning_input_gradient import input_gradient
+from mugui_kernels.unlearning_saliency import loss_gradient
+
+_lock = threading.Lock()
+_warm = False
+
+
+def warm_unlearning_kernels() -> float:
+    """Run each kernel once with production argument types; seconds taken (0 when already warm)."""
+    global _warm
+    with _lock:
+        if _warm:
+            return 0.0
+        started = time.perf_counter()
+        warm_up()
+        model = Model.init((784, 16, 10), seed=0)
+        inputs = np.zeros((4, 784), dtype=np.float32)
+        targets = np.full((4, 10), 0.1, dtype=np.float32)
+        loss_gradient(model.params, model.sizes_array, inputs, targets)
+        input_gradient(model.params, model.sizes_array, inputs, targets)
+        for expected in (0, 1):
+            fisher_diagonal(model.params, model.sizes_array, inputs, targets, np.int64(expected))
+        model.predict_proba(inputs)
+        _warm = True
+        return time.perf_counter() - started
+
+
+def kernels_warm() -> bool:
+    """Whether ``warm_unlearning_kernels`` has run in this process."""
+    return _warm
