@@ -130,3 +130,17 @@ def test_fashion_mnist_folder_loads_60k_10k_with_its_class_names():
     assert data.class_names == FASHION_NAMES
     assert data.class_names[0] == "T-shirt/top" and data.class_names[9] == "Ankle boot"
     assert np.bincount(data.test_y, minlength=10).tolist() == [1000] * 10
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("\n".join(["x" * 41] + [str(i) for i in range(9)]), "longer than 40"),
+        ("a\n" * 10 + "\n" * 5000, "larger than 4096 bytes"),
+    ],
+)
+def test_a_classes_txt_with_a_huge_name_or_size_is_refused(tmp_path, text, message):
+    write_split(tmp_path, "train", 50, seed=7)
+    (tmp_path / "classes.txt").write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=message):
+        load_folder(tmp_path)

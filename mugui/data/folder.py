@@ -21,6 +21,8 @@ from mugui.errors import DataError
 SPLIT_SEED = 20240607
 TEST_FRACTION = 0.2
 CLASSES_FILE = "classes.txt"
+MAX_CLASSES_FILE_BYTES = 4096  # ten names of at most MAX_CLASS_NAME characters fit many times
+MAX_CLASS_NAME = 40
 FASHION_NAMES = (
     "T-shirt/top",
     "Trouser",
@@ -138,12 +140,18 @@ def _identify(folder: Path, train_labels: np.ndarray) -> tuple[str, tuple[str, .
     marker = folder / CLASSES_FILE
     if marker.is_file():
         try:
-            lines = marker.read_text(encoding="utf-8").splitlines()
+            with marker.open("rb") as handle:
+                raw = handle.read(MAX_CLASSES_FILE_BYTES + 1)
+            lines = raw.decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError) as exc:
             raise DataError(f"{marker} cannot be read ({exc})") from None
+        if len(raw) > MAX_CLASSES_FILE_BYTES:
+            raise DataError(f"{marker} is larger than {MAX_CLASSES_FILE_BYTES} bytes")
         class_names = tuple(line.strip() for line in lines if line.strip())
         if len(class_names) != N_CLASSES:
             raise DataError(
                 f"{marker} must name 10 classes, one per line; it names {len(class_names)}"
             )
+        if max(len(name) for name in class_names) > MAX_CLASS_NAME:
+            raise DataError(f"{marker}: a class name is longer than {MAX_CLASS_NAME} characters")
     return name, class_names

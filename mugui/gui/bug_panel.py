@@ -40,6 +40,7 @@ class BugPanel(QWidget):
             )
         self.description = QLabel(self)
         self.description.setObjectName("hint")
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)

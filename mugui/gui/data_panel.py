@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -41,6 +42,7 @@ class DataPanel(QWidget):
         )
         self.summary = QLabel("", self)
         self.summary.setObjectName("dataSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # folder names are the user's
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
@@ -69,7 +71,9 @@ class DataPanel(QWidget):
             self.combo.addItem(Path(source).name, source)
             index = self.combo.count() - 1
         self.combo.setCurrentIndex(index)
-        self.combo.setItemData(index, dataset.source or source, Qt.ItemDataRole.ToolTipRole)
+        # Tooltips are rich text when they look like it: escape the user's path.
+        tooltip = f"<p>{html.escape(dataset.source or source)}</p>"
+        self.combo.setItemData(index, tooltip, Qt.ItemDataRole.ToolTipRole)
         self.summary.setText(
-            f"<b>{dataset.name}</b><br>{dataset.n_train:,} training · {dataset.n_test:,} test images"
+            f"{dataset.name}\n{dataset.n_train:,} training · {dataset.n_test:,} test images"
         )

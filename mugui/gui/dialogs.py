@@ -6,6 +6,7 @@ import sys
 import traceback
 from types import TracebackType
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mugui import __version__
@@ -50,9 +51,12 @@ ABOUT_HTML = (
 
 
 def _message_box(
-    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str
+    parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str, rich: bool = False
 ) -> QMessageBox:
+    """A message box; its text is plain (messages quote file and folder names) unless ``rich``."""
     box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, parent)
+    if not rich:
+        box.setTextFormat(Qt.TextFormat.PlainText)
     box.setObjectName("errorDialog" if icon is QMessageBox.Icon.Critical else "messageDialog")
     return box
 
@@ -75,14 +79,14 @@ def show_warning(parent: QWidget | None, title: str, text: str) -> QMessageBox:
 
 
 def show_help(parent: QWidget | None) -> QMessageBox:
-    box = _message_box(parent, QMessageBox.Icon.Information, "mugui help", HELP_HTML)
+    box = _message_box(parent, QMessageBox.Icon.Information, "mugui help", HELP_HTML, rich=True)
     box.setObjectName("helpDialog")
     box.open()
     return box
 
 
 def show_about(parent: QWidget | None) -> QMessageBox:
-    box = _message_box(parent, QMessageBox.Icon.NoIcon, "About mugui", ABOUT_HTML)
+    box = _message_box(parent, QMessageBox.Icon.NoIcon, "About mugui", ABOUT_HTML, rich=True)
     box.setObjectName("aboutDialog")
     box.setIconPixmap(QApplication.windowIcon().pixmap(64, 64))
     box.open()

@@ -61,6 +61,7 @@ class DigitProbe(QWidget):
         self.abstain.setToolTip('Show "?" when the model\'s top probability is below this')
         self.status = QLabel("", self)
         self.status.setObjectName("hint")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
 
         tools = QHBoxLayout()

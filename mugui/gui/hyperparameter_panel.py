@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
 
 from mugui.training.config import FIELD_RANGES, TrainConfig
@@ -91,6 +91,7 @@ class HyperparameterPanel(QWidget):
         )
         self.summary = QLabel(self)
         self.summary.setObjectName("configSummary")
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         layout = QFormLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)

@@ -74,6 +74,7 @@ class ProbabilityBars(QWidget):
         self._threshold = 0.0
         self._label = QLabel("", self)
         self._label.setObjectName("predictionLabel")
+        self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._label.setToolTip('The digit the model predicts ("?" when it abstains)')
         self._bars = _Bars(self)

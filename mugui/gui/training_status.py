@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from mugui.training.events import Progress
@@ -33,6 +34,7 @@ class TrainingStatus(QWidget):
         self.bar.setFormat("idle")
         self.rate = QLabel("", self)
         self.rate.setObjectName("rateLabel")
+        self.rate.setTextFormat(Qt.TextFormat.PlainText)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.rate)

@@ -104,3 +104,48 @@ def test_a_model_saved_with_an_out_of_range_seed_loads_with_its_layer_size(qtbot
     qtbot.addWidget(window)
     window.files.load_model_from(path)
     assert window.hyperparameters.hidden.value() == 32
+
+
+HOSTILE_NAME = '<img width=4000 height=4000 src="file:%2Fdev%2Fzero">'
+
+
+def test_a_hostile_folder_and_class_names_are_shown_as_plain_text(qtbot, small_dataset):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel
+
+    from mugui.data.dataset import Dataset
+
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    hostile = Dataset(
+        HOSTILE_NAME,
+        small_dataset.train_x,
+        small_dataset.train_y,
+        small_dataset.test_x,
+        small_dataset.test_y,
+        class_names=tuple(f"<b>{i}</b>" for i in range(10)),
+        source=f"/tmp/{HOSTILE_NAME}",
+    )
+    window.data_panel.show_dataset(f"/tmp/{HOSTILE_NAME}", hostile)
+    window.dataset = hostile
+    window.show()
+    showing = [label for label in window.findChildren(QLabel) if "<" in label.text()]
+    assert showing, "the hostile name is shown somewhere"
+    assert all(label.textFormat() == Qt.TextFormat.PlainText for label in showing)
+    assert window.data_panel.summary.sizeHint().width() < 1000
+    combo = window.data_panel.combo
+    tooltip = combo.itemData(combo.currentIndex(), Qt.ItemDataRole.ToolTipRole)
+    assert "<img" not in tooltip and "&lt;img" in tooltip
+
+
+def test_error_dialogs_show_file_names_as_plain_text(qtbot):
+    from PySide6.QtCore import Qt
+
+    from mugui.gui.dialogs import show_error, show_warning
+
+    for box in (
+        show_error(None, "Cannot load", f"no model file at /tmp/{HOSTILE_NAME}"),
+        show_warning(None, "Diverged", HOSTILE_NAME),
+    ):
+        assert box.textFormat() == Qt.TextFormat.PlainText
+        box.close()
