@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from mugui.cli.indices_file import read_indices
@@ -24,6 +25,7 @@ from mugui.unlearning import forget_set
 from mugui.unlearning.forget_task import forget_task
 from mugui.unlearning.registry import all_methods, get_method
 from mugui.unlearning.relearn import RELEARN_ON
+from mugui.verification.noise_floor import VERDICTS
 
 
 def register(subparsers) -> None:
@@ -228,7 +230,12 @@ def summary_line(report: dict) -> str:
         line += (
             f" vs retrain {_fmt(report['reference_seconds'], 2)} s,"
             f" {report['reference_work']['gradient_samples']} (speedup {_fmt(report['speedup'], 1)}x,"
-            f" work {_fmt(report['work_speedup'], 1)}x)"
+            f" work {_fmt(report['work_speedup'], 1)}{'x' if report['work_speedup'] else ''})"
+        )
+    if report["noise_floor"]:
+        counts = Counter(floor["verdict"] for floor in report["noise_floor"].values())
+        line += f"; vs {len(report['reference_seeds'])} references: " + ", ".join(
+            f"{counts[v]} {VERDICTS[v].split(':')[0]}" for v in VERDICTS if counts[v]
         )
     if report["setup"] is not None:
         line += f"; setup ({report['setup']['what']}) {report['setup']['seconds']:.2f} s"

@@ -28,10 +28,11 @@ from mugui.unlearning.reference_cache import reference_seeds
 from mugui.verification.divergence import js_divergence
 from mugui.verification.figures import model_figures
 from mugui.verification.forgetting_quality import forgetting_quality
-from mugui.verification.gap import mean_figures, reference_gap
+from mugui.verification.gap import GAP_KEYS, mean_figures, reference_gap
+from mugui.verification.noise_floor import distance_floor, figure_floor
 from mugui.verification.outputs import Outputs
 
-DEFAULT_SEEDS = 1
+DEFAULT_SEEDS = 3  # references for a noise floor; cached, so only the first verification pays
 
 
 def verify_events(
@@ -55,7 +56,8 @@ def verify_events(
     config = config if config is not None else training_config(original)
     forget = outcome.forget
     yield RunProgress(0.0, "measuring the original model")
-    before = model_figures(original, dataset, forget)
+    before_outputs = Outputs.of(original, dataset)
+    before = model_figures(original, dataset, forget, before_outputs)
     yield RunProgress(0.05, "measuring the unlearned model")
     after_outputs = Outputs.of(outcome.model, dataset)
     after = model_figures(outcome.model, dataset, forget, after_outputs)
@@ -67,7 +69,7 @@ def verify_events(
             0.5,
         )
     reference = reference_sd = gap = reference_seconds = speedup = None
-    reference_work = work_speedup = None
+    reference_work = work_speedup = noise_floor = None
     if references:
         yield RunProgress(0.5, "measuring the retrain references")
         ref_outputs = [Outputs.of(r.model, dataset) for r in references]
@@ -78,13 +80,9 @@ def verify_events(
         reference, sd = mean_figures(ref_figures)
         reference_sd = sd if len(references) > 1 else None
         gap = reference_gap(after, reference)
-        gap["js_divergence"] = float(
-            np.mean(
-                [
-                    js_divergence(after_outputs.train[forget.indices], out.train[forget.indices])
-                    for out in ref_outputs
-                ]
-            )
+        gap["js_divergence"] = _mean_js(after_outputs, ref_outputs, forget.indices)
+        noise_floor = _noise_floors(
+            before, after, ref_figures, before_outputs, after_outputs, ref_outputs, forget.indices
         )
         timings = [r.seconds for r in references if r.seconds is not None]
         reference_seconds = float(np.mean(timings)) if timings else None
@@ -138,6 +136,7 @@ def verify_events(
             "reference_sd": reference_sd,
             "reference_seeds": [r.seed for r in references],
             "gap": gap,
+            "noise_floor": noise_floor,
             "seconds": outcome.seconds,
             "work": outcome.work.to_dict(),
             "setup": _setup_dict(outcome.setup),
@@ -163,3 +162,45 @@ def _setup_dict(setup: dict | None) -> dict | None:
     if setup is None:
         return None
     return {"what": setup["what"], "seconds": setup["seconds"], "work": setup["work"].to_dict()}
+
+
+def _mean_js(outputs: Outputs, others: list[Outputs], rows: np.ndarray) -> float:
+    return float(np.mean([js_divergence(outputs.train[rows], o.train[rows]) for o in others]))
+
+
+def _noise_floors(
+    before: dict,
+    after: dict,
+    ref_figures: list[dict],
+    before_outputs: Outputs,
+    after_outputs: Outputs,
+    ref_outputs: list[Outputs],
+    rows: np.ndarray,
+) -> dict:
+    """Per figure: unlearned vs the references' mean and spread, doing nothing, and a verdict."""
+    floors = {
+        key: figure_floor(after.get(key), [f.get(key) for f in ref_figures], before.get(key))
+        for key in GAP_KEYS
+    }
+    reference, _ = mean_figures(ref_figures)
+    leave_one_out = [
+        reference_gap(f, mean_figures(ref_figures[:i] + ref_figures[i + 1 :])[0])["avg_gap"]
+        for i, f in enumerate(ref_figures)
+        if len(ref_figures) > 1
+    ]
+    floors["avg_gap"] = distance_floor(
+        reference_gap(after, reference)["avg_gap"],
+        [g for g in leave_one_out if g is not None],
+        reference_gap(before, reference)["avg_gap"],
+    )
+    js_between = [
+        _mean_js(out, ref_outputs[:i] + ref_outputs[i + 1 :], rows)
+        for i, out in enumerate(ref_outputs)
+        if len(ref_outputs) > 1
+    ]
+    floors["js_divergence"] = distance_floor(
+        _mean_js(after_outputs, ref_outputs, rows),
+        js_between,
+        _mean_js(before_outputs, ref_outputs, rows),
+    )
+    return {key: floor for key, floor in floors.items() if floor is not None}
