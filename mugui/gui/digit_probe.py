@@ -7,6 +7,7 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mugui.drawing.preprocess import is_blank, to_model_input
+from mugui.forgotten_answer import POLICIES, POLICY_TITLES, forgotten_classes
 from mugui.gui.drawing_canvas import DEFAULT_BRUSH, DrawingCanvas
 from mugui.gui.model_input_view import ModelInputView
 from mugui.gui.probability_bars import ProbabilityBars
@@ -59,6 +61,15 @@ class DigitProbe(QWidget):
         self.abstain.setSuffix(" %")
         self.abstain.setSpecialValueText("off")
         self.abstain.setToolTip('Show "?" when the model\'s top probability is below this')
+        self.forgotten_answer = QComboBox(self)
+        self.forgotten_answer.setObjectName("forgottenAnswerCombo")
+        for policy in POLICIES:
+            self.forgotten_answer.addItem(POLICY_TITLES[policy], policy)
+        self.forgotten_answer.setToolTip(
+            "What a model made to forget a class answers when you draw that class:\n"
+            'the most probable class (any leftover knowledge shows), the word "forgotten",\n'
+            'or "?" (also when it is unsure, below the abstain threshold).'
+        )
         self.status = QLabel("", self)
         self.status.setObjectName("hint")
         self.status.setTextFormat(Qt.TextFormat.PlainText)
@@ -75,8 +86,12 @@ class DigitProbe(QWidget):
         abstain = QHBoxLayout()
         abstain.addWidget(QLabel("Abstain", self))
         abstain.addWidget(self.abstain)
+        forgotten = QHBoxLayout()
+        forgotten.addWidget(QLabel("Forgotten class", self))
+        forgotten.addWidget(self.forgotten_answer, 1)
         side = QVBoxLayout()
         side.addLayout(abstain)
+        side.addLayout(forgotten)
         side.addWidget(self.status, 1)
         middle = QHBoxLayout()
         middle.addLayout(seen)
@@ -103,6 +118,7 @@ class DigitProbe(QWidget):
         self.abstain.valueChanged.connect(
             lambda percent: self.bars.set_abstain_threshold(percent / 100)
         )
+        self.forgotten_answer.currentIndexChanged.connect(self._apply_answer_policy)
         self._show_status()
 
     def set_ready(self, ready: bool) -> None:
@@ -116,8 +132,14 @@ class DigitProbe(QWidget):
     def set_model(self, model: Model | None) -> None:
         """Probe ``model`` from now on (the canvas is re-classified at once)."""
         self._model = model
+        self._apply_answer_policy()
         self._show_status()
         self.predict_now()
+
+    @Slot()
+    def _apply_answer_policy(self) -> None:
+        forgotten = forgotten_classes(getattr(self._model, "meta", {}))
+        self.bars.set_answer_policy(self.forgotten_answer.currentData(), forgotten)
 
     def clear(self) -> None:
         self.canvas.clear()

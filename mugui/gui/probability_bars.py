@@ -7,6 +7,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
+from mugui.forgotten_answer import answer
 from mugui.gui.theme import Theme, make_theme
 
 N_CLASSES = 10
@@ -65,6 +66,8 @@ class ProbabilityBars(QWidget):
     """The predicted digit in large type next to the probability of every class.
 
     With an abstain threshold above zero, a top probability below it shows "?" instead of a digit.
+    For a model made to forget classes, the answer policy (``mugui.forgotten_answer``) decides
+    what it says when it meets one: the most probable class, "forgotten", or "?".
     An empty canvas shows no digit and empty bars.
     """
 
@@ -72,11 +75,16 @@ class ProbabilityBars(QWidget):
         super().__init__(parent)
         self.setObjectName("probabilityBars")
         self._threshold = 0.0
+        self._policy = "argmax"
+        self._forgotten: tuple[int, ...] = ()
         self._label = QLabel("", self)
         self._label.setObjectName("predictionLabel")
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._label.setToolTip('The digit the model predicts ("?" when it abstains)')
+        self._label.setToolTip(
+            'The digit the model predicts ("?" when it abstains, "forgotten" when it meets a '
+            "class it was made to forget and the answer policy says so)"
+        )
         self._bars = _Bars(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -91,6 +99,12 @@ class ProbabilityBars(QWidget):
     def set_abstain_threshold(self, threshold: float) -> None:
         """Abstain ("?") when the top probability is below ``threshold`` (0 never abstains)."""
         self._threshold = float(threshold)
+        self._refresh_label()
+
+    def set_answer_policy(self, policy: str, forgotten: tuple[int, ...]) -> None:
+        """What to answer for the ``forgotten`` classes (see ``mugui.forgotten_answer``)."""
+        self._policy = policy
+        self._forgotten = tuple(forgotten)
         self._refresh_label()
 
     def set_class_names(self, names: tuple[str, ...]) -> None:
@@ -113,12 +127,13 @@ class ProbabilityBars(QWidget):
         probabilities = self._bars.probabilities
         if probabilities is None:
             self._label.setText("")
-        elif float(probabilities.max()) < self._threshold:
-            self._label.setText("?")
-        else:
-            self._label.setText(str(int(np.argmax(probabilities))))
+            return
+        said = answer(probabilities, self._forgotten, self._policy, self._threshold)
+        self._label.setText(said.text)
+        self._label.setFont(self._theme.font(1.6 if said.text == "forgotten" else 5.0, bold=True))
 
     def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
         self._bars.theme = theme
         self._label.setFont(theme.font(5.0, bold=True))
         width = self._label.fontMetrics().horizontalAdvance("8") * 1.6

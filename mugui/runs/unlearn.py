@@ -145,6 +145,13 @@ def unlearn_events(
             if len(timings) == MAX_TIMINGS:
                 break
     result.seconds = float(np.median(timings))
+    if isinstance(result.model, Model):
+        # the model says what it was made to forget (the canvas's answer policy reads it)
+        result.model.meta["unlearning"] = {
+            "method": spec.method,
+            "params": dict(request.params),
+            "forget": spec.forget.to_dict(),
+        }
     yield RunProgress(1.0, f"{spec.method}: done in {result.seconds:.2f} s")
     yield RunDone(
         UnlearnOutcome(

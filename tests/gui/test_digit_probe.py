@@ -114,3 +114,25 @@ def test_while_kernels_compile_the_probe_draws_but_waits_to_classify(qtbot):
     assert label_text(probe) == "" and "Preparing" in probe.status.text()
     probe.set_ready(True)
     assert label_text(probe) == "2" and probe.status.text() == ""
+
+
+def test_the_canvas_says_forgotten_for_a_forgotten_class_when_asked(qtbot):
+    probe = DigitProbe()
+    qtbot.addWidget(probe)
+    model = Model.init((784, 16, 10), 0)
+    _, (w, b) = model.layers()
+    w[:] = 0.0
+    b[:] = 0.0
+    b[5] = 5.0  # a model that sees a 5 in everything
+    model.meta["unlearning"] = {"forget": {"classes": [5]}}
+    probe.set_model(model)
+    probe.canvas.set_brush_size(20)
+    ink = np.zeros_like(probe.canvas.array())
+    ink[100:180, 120:140] = 1.0
+    probe._on_canvas_changed(ink)
+    probe.predict_now()
+    assert probe.bars.prediction_text == "5"
+    probe.forgotten_answer.setCurrentIndex(probe.forgotten_answer.findData("forgotten"))
+    assert probe.bars.prediction_text == "forgotten"
+    probe.forgotten_answer.setCurrentIndex(probe.forgotten_answer.findData("abstain"))
+    assert probe.bars.prediction_text == "?"

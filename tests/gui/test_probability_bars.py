@@ -39,3 +39,18 @@ def test_it_paints_without_errors(qtbot):
     bars.resize(300, 200)
     bars.set_probabilities(probabilities(1, 0.7))
     assert not bars.grab().isNull()
+
+
+def test_forgotten_answer_policy_changes_what_a_forgotten_class_reads(qtbot):
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    confident_five = np.array([0.01] * 5 + [0.91] + [0.01] * 4)
+    bars.set_probabilities(confident_five)
+    bars.set_answer_policy("argmax", (5,))
+    assert bars.prediction_text == "5"
+    bars.set_answer_policy("forgotten", (5,))
+    assert bars.prediction_text == "forgotten"
+    bars.set_answer_policy("abstain", (5,))
+    assert bars.prediction_text == "?"
+    bars.set_answer_policy("forgotten", ())
+    assert bars.prediction_text == "5"
