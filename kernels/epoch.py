@@ -9,9 +9,19 @@ import numpy as np
 from numba import njit
 
 from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
-from .forward import forward_into, make_activations, pixel_scale, softmax_rows
+from .forward import pixel_scale
+from .idle_rows import catch_up_all, catch_up_used
+from .layout import weights
 from .sequential import sequential_update
-from .update import apply_update, backward, output_delta
+from .step import (
+    WS_ACTS,
+    WS_PROBS,
+    WS_SPARSE,
+    forward_batch,
+    make_workspace,
+    sparse_inputs,
+    update_batch,
+)
 
 STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED = 0, 1, 2, 3
 
@@ -66,15 +76,19 @@ def train_range(
     """
     n_order = order.shape[0]
     n_out = sizes[sizes.shape[0] - 1]
-    acts = make_activations(sizes, batch_size)
-    probs = np.empty((batch_size, n_out), dtype=np.float32)
+    ws = make_workspace(sizes, batch_size)
+    acts, probs = ws[WS_ACTS], ws[WS_PROBS]
     targets = np.zeros((batch_size, n_out), dtype=np.float32)
     sample_weight = np.ones(batch_size, dtype=np.float32)
-    grad = np.empty_like(params)
     no_mask = np.empty(0, dtype=np.float32)
     recording = record.shape[0] > 0
     before = np.empty_like(params) if recording else np.empty(0, dtype=np.float32)
     scale = pixel_scale(flags)
+    # first-layer rows of blank pixels are stepped lazily: one tick per update
+    w0, v0 = weights(params, sizes, 0), weights(velocity, sizes, 0)
+    last = np.zeros(sizes[0], dtype=np.int64)
+    per_batch = schedule == SCHEDULE_MEAN
+    tick = 0
     for i in range(start, stop, batch_size):
         n = min(batch_size, n_order - i)
         x = acts[0]
@@ -87,8 +101,12 @@ def train_range(
             targets[j, labels[order[i + j]]] = 1.0
             if recording:
                 group_bits |= sample_groups[order[i + j]]
-        forward_into(params, sizes, acts, n, flags)
-        softmax_rows(acts[sizes.shape[0] - 1], probs, n, 1.0, flags)
+        sparse = sparse_inputs(ws, n)
+        if sparse:
+            catch_up_used(w0, v0, ws[WS_SPARSE][3], last, tick, lr, momentum, weight_decay, flags)
+        else:
+            catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
+        forward_batch(params, sizes, ws, n, flags, 1.0, sparse)
         loss = 0.0
         for j in range(n):
             label = labels[order[i + j]]
@@ -101,25 +119,33 @@ def train_range(
                 stats[STAT_CORRECT] += 1
         if not np.isfinite(loss):
             stats[STAT_DIVERGED] = 1
+            catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             return i
         stats[STAT_LOSS] += loss
         stats[STAT_SEEN] += n
         if group_bits != 0:
+            catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             before[:] = params
-        if schedule == SCHEDULE_MEAN:
-            delta = output_delta(probs, targets, sample_weight, n, 1.0)
-            backward(
-                params, velocity, sizes, acts, delta, n, grad, lr, momentum, weight_decay, flags
-            )
-            apply_update(params, velocity, grad, lr, momentum, weight_decay, flags, no_mask, 0.0)
+        if per_batch:
+            update_batch(
+                params, velocity, sizes, ws, n, targets, sample_weight, sparse, lr, momentum,
+                weight_decay, flags, 1.0, 0.0, no_mask, last, tick,
+            )  # fmt: skip
+            tick += 1
         else:
             sequential_update(
-                params, velocity, sizes, acts, probs, targets, n, lr, momentum, weight_decay, flags
-            )
+                params, velocity, sizes, acts, probs, targets, n, lr, momentum, weight_decay,
+                flags, sparse, ws[WS_SPARSE], last, tick,
+            )  # fmt: skip
+            tick += n
+        if not sparse:
+            last[:] = tick
         if group_bits != 0:
+            catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             for g in range(record.shape[0]):
                 if group_bits & (np.int64(1) << g):
                     record[g] += params - before
+    catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
     return stop
 
 
@@ -146,18 +172,18 @@ def sgd_step(
     a non-empty 0/1 ``mask`` freezes the weights where it is 0. Returns the mean loss.
     """
     n = inputs.shape[0]
-    acts = make_activations(sizes, n)
-    acts[0][:] = inputs
-    forward_into(params, sizes, acts, n, flags)
-    probs = np.empty((n, targets.shape[1]), dtype=np.float32)
-    softmax_rows(acts[sizes.shape[0] - 1], probs, n, temperature, flags)
+    ws = make_workspace(sizes, n)
+    ws[WS_ACTS][0][:] = inputs
+    sparse = sparse_inputs(ws, n)
+    forward_batch(params, sizes, ws, n, flags, temperature, sparse)
+    probs = ws[WS_PROBS]
     loss = 0.0
     for i in range(n):
         for k in range(targets.shape[1]):
             if targets[i, k] > 0:
                 loss -= targets[i, k] * np.log(probs[i, k] + 1e-10)
-    grad = np.empty_like(params)
-    delta = output_delta(probs, targets, sample_weight, n, temperature)
-    backward(params, velocity, sizes, acts, delta, n, grad, lr, momentum, weight_decay, flags)
-    apply_update(params, velocity, grad, lr, momentum, weight_decay, flags, mask, clip_norm)
+    update_batch(
+        params, velocity, sizes, ws, n, targets, sample_weight, sparse, lr, momentum,
+        weight_decay, flags, temperature, clip_norm, mask, np.empty(0, dtype=np.int64), 0,
+    )  # fmt: skip
     return loss / max(n, 1)

@@ -9,6 +9,7 @@ import numpy as np
 from numba import njit
 
 from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT
+from .idle_rows import catch_up
 from .layout import biases, weights
 from .update import velocity_step
 
@@ -33,10 +34,46 @@ def _update_bias(b, vb, d, lr, momentum, flags):
 
 
 @njit(nogil=True, cache=True)
+def _update_used_rows(w, v, lists, j, d, tick, last, lr, momentum, weight_decay, flags):
+    """Sample j's first-layer update on the rows of its non-zero pixels only (its row list);
+    the blank rows' zero-gradient step is deferred (``idle_rows``)."""
+    row_start, row_cols, row_vals = lists[0], lists[1], lists[2]
+    sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
+    for e in range(row_start[j], row_start[j + 1]):
+        p = row_cols[e]
+        x = row_vals[e]
+        wr = w[p]
+        vr = v[p]
+        catch_up(wr, vr, tick - last[p], lr, momentum, weight_decay, flags)
+        last[p] = tick + 1
+        for c in range(w.shape[1]):
+            vr[c] = velocity_step(vr[c], x * d[c], wr[c], lr, momentum, weight_decay, flags)
+            wr[c] += sign * vr[c]
+
+
+@njit(nogil=True, cache=True)
 def sequential_update(
-    params, velocity, sizes, acts, probs, targets, n, lr, momentum, weight_decay, flags
+    params,
+    velocity,
+    sizes,
+    acts,
+    probs,
+    targets,
+    n,
+    lr,
+    momentum,
+    weight_decay,
+    flags,
+    sparse,
+    lists,
+    last,
+    tick,
 ):
-    """Per-sample updates for the n forwarded samples in acts, output layer first."""
+    """Per-sample updates for the n forwarded samples in acts, output layer first.
+
+    When ``sparse``, the first layer's rows are updated from the samples' row ``lists`` and
+    its blank rows deferred (``last`` as in ``idle_rows``), the first sample
+    being step ``tick``."""
     n_layers = sizes.shape[0] - 1
     delta = np.empty((n, probs.shape[1]), dtype=np.float32)
     for i in range(n):
@@ -52,7 +89,12 @@ def sequential_update(
             d = delta[j]
             if l > 0:
                 grad_hidden[j] = np.dot(w, d)  # through the weights before this update
-            _update_row(w, vw, acts[l][j], d, lr, momentum, weight_decay, flags)
+            if l == 0 and sparse:
+                _update_used_rows(
+                    w, vw, lists, j, d, tick + j, last, lr, momentum, weight_decay, flags
+                )
+            else:
+                _update_row(w, vw, acts[l][j], d, lr, momentum, weight_decay, flags)
             _update_bias(b, vb, d, lr, momentum, flags)
             if l > 0 and flags & DOUBLE_HIDDEN_GRAD:
                 grad_hidden[j] += np.dot(w, d)  # ... and again through the updated weights
