@@ -2,67 +2,123 @@
 
 from __future__ import annotations
 
+import os
+
 from mugui.bench import latency, startup, training_speed
+from mugui.bench.training_speed import Timing, interleaved
 from mugui.metrics_json import write_metrics
 from mugui_kernels.flags import SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL
+
+EPOCH = 60_000
 
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "bench",
         help="measure training speed against numpy/PyTorch/C references",
-        description="784-256-10, momentum SGD, float32: seconds per epoch of 60,000 samples for the engine and "
-        "the references, the ratios, and the fraction of this machine's sgemm throughput.",
+        description="784-256-10, momentum SGD, float32, one thread each: seconds per epoch of 60,000 "
+        "samples for the engine and the references (median and range of interleaved repetitions), "
+        "the ratios, and the fraction of this machine's sgemm limit.",
     )
     p.add_argument(
         "--quick",
         action="store_true",
-        help="smaller sets, no JIT subprocesses (seconds, not minutes)",
+        help="smaller sets, 3 repetitions, no JIT subprocesses (seconds, not minutes)",
+    )
+    p.add_argument(
+        "--repeats", type=int, default=None, help="interleaved repetitions (default 5; quick 3)"
     )
     p.add_argument("--metrics", metavar="FILE.json")
     p.set_defaults(func=run)
 
 
+def _range(t: Timing, scale: float = 1.0) -> str:
+    d = t.to_dict(scale)
+    return f"{d['median']:.3f} s ({d['min']:.3f}-{d['max']:.3f})"
+
+
 def run(args) -> int:
-    n = 10_000 if args.quick else 60_000
+    repeats = args.repeats or (3 if args.quick else 5)
+    if repeats < 1:
+        print("mugui bench: --repeats must be at least 1")
+        return 2
+    n = 10_000 if args.quick else EPOCH
     n_per_sample = 1_000 if args.quick else 5_000
+    n_numpy_per_sample = n_per_sample // 10  # numpy's per-sample loop is slow; scaled up
+    load_before = os.getloadavg()
     images, labels = training_speed.tiled_digits(n)
-    engine = training_speed.engine_seconds(images, labels, 64, SCHEDULE_MEAN)
-    numpy_ref = training_speed.numpy_seconds(images, labels, 64, SCHEDULE_MEAN)
-    torch_ref = training_speed.torch_seconds(images, labels)
-    small_x, small_y = images[:n_per_sample], labels[:n_per_sample]
-    engine_ps = training_speed.engine_seconds(small_x, small_y, 1, SCHEDULE_SEQUENTIAL, lr=0.0005)
-    c_ps = training_speed.c_per_sample_seconds(small_x, small_y)
-    numpy_ps = (
-        training_speed.numpy_seconds(
-            small_x[: n_per_sample // 5],
-            small_y[: n_per_sample // 5],
-            1,
-            SCHEDULE_SEQUENTIAL,
-            lr=0.0005,
-        )
-        * 5
+    scale = EPOCH / n
+    batched = interleaved(
+        {
+            "engine": lambda: training_speed.engine_seconds(images, labels, 64, SCHEDULE_MEAN),
+            "numpy": lambda: training_speed.numpy_seconds(images, labels, 64, SCHEDULE_MEAN),
+            "torch": lambda: training_speed.torch_seconds(images, labels),
+        },
+        repeats,
     )
+    fashion = training_speed.fashion(n)
+    fashion_engine = (
+        interleaved(
+            {"engine": lambda: training_speed.engine_seconds(*fashion, 64, SCHEDULE_MEAN)}, repeats
+        )["engine"]
+        if fashion
+        else None
+    )
+    small_x, small_y = images[:n_per_sample], labels[:n_per_sample]
+    c_program = training_speed.CPerSample(small_x, small_y)
+    try:
+        per_sample = interleaved(
+            {
+                "engine": lambda: training_speed.engine_seconds(
+                    small_x, small_y, 1, SCHEDULE_SEQUENTIAL, lr=0.0005
+                ),
+                "c": c_program.seconds,
+                "numpy": lambda: (
+                    training_speed.numpy_seconds(
+                        small_x[:n_numpy_per_sample],
+                        small_y[:n_numpy_per_sample],
+                        1,
+                        SCHEDULE_SEQUENTIAL,
+                        lr=0.0005,
+                    )
+                    * (n_per_sample / n_numpy_per_sample)
+                ),
+            },
+            repeats,
+        )
+    finally:
+        c_program.close()
     gflops = training_speed.sgemm_gflops()
-    scale = 60_000 / n
+    limit = training_speed.epoch_flops(EPOCH) / gflops / 1e9  # dense epoch at the sgemm rate
+    engine = batched["engine"].median * scale
+    torch_ref = batched.get("torch")
     result = {
         "samples": n,
-        "epoch_seconds_60k": {
-            "engine": engine * scale,
-            "numpy": numpy_ref * scale,
-            "torch": torch_ref * scale if torch_ref else None,
-        },
-        "speedup_vs_numpy": numpy_ref / engine,
-        "speedup_vs_torch": torch_ref / engine if torch_ref else None,
+        "repeats": repeats,
+        "threads": 1,
+        "load_average": {"before": list(load_before), "after": list(os.getloadavg())},
+        "epoch_seconds_60k": {name: t.to_dict(scale) for name, t in batched.items()},
+        "ratio_to_numpy": engine / (batched["numpy"].median * scale),
+        "ratio_to_torch": engine / (torch_ref.median * scale) if torch_ref else None,
         "sgemm_gflops": gflops,
-        "fraction_of_sgemm": training_speed.epoch_flops(n) / engine / 1e9 / gflops,
+        "sgemm_limit_seconds_60k": limit,
+        "fraction_of_sgemm": limit / engine,
+        "fashion_mnist": (
+            {
+                "epoch_seconds_60k": fashion_engine.to_dict(EPOCH / len(fashion[1])),
+                "fraction_of_sgemm": limit / (fashion_engine.median * EPOCH / len(fashion[1])),
+            }
+            if fashion_engine
+            else None
+        ),
         "per_sample_sgd": {
             "samples": n_per_sample,
-            "engine_seconds": engine_ps,
-            "c_original_seconds": c_ps,
-            "numpy_seconds": numpy_ps,
-            "speedup_vs_c": c_ps / engine_ps if c_ps else None,
-            "speedup_vs_numpy": numpy_ps / engine_ps,
+            "c_flags": " ".join(training_speed.C_FLAGS),
+            "seconds": {name: t.to_dict() for name, t in per_sample.items()},
+            "ratio_to_c": (
+                per_sample["engine"].median / per_sample["c"].median if "c" in per_sample else None
+            ),
+            "ratio_to_numpy": per_sample["engine"].median / per_sample["numpy"].median,
         },
     }
     median, p99 = latency.draw_to_prediction_ms()
@@ -72,18 +128,44 @@ def run(args) -> int:
         result["jit_seconds"] = {"cold": cold, "warm": warm}
     if args.metrics:
         write_metrics(args.metrics, result)
-    torch_text = (
-        f", {result['speedup_vs_torch']:.2f}x PyTorch" if torch_ref else ", PyTorch not installed"
-    )
-    c_text = f", {result['per_sample_sgd']['speedup_vs_c']:.2f}x the C original" if c_ps else ""
-    print(
-        f"epoch of 60k (batch 64): engine {engine * scale:.2f} s = {result['speedup_vs_numpy']:.1f}x numpy{torch_text}, "
-        f"{result['fraction_of_sgemm']:.0%} of sgemm ({gflops:.0f} GFLOP/s); per-sample SGD{c_text}, "
-        f"{result['per_sample_sgd']['speedup_vs_numpy']:.0f}x numpy; draw-to-prediction {median:.2f} ms"
-        + (
-            f"; JIT cold {result['jit_seconds']['cold']:.1f} s, cached {result['jit_seconds']['warm']:.1f} s"
-            if "jit_seconds" in result
-            else ""
-        )
-    )
+    _print(result, batched, per_sample, scale)
     return 0
+
+
+def _print(result: dict, batched: dict, per_sample: dict, scale: float) -> None:
+    load = result["load_average"]["before"]
+    print(
+        f"{result['repeats']} interleaved repetitions, one thread each; median (range); "
+        f"load average {load[0]:.1f} (1 min) at the start"
+    )
+    print(f"epoch of 60k digits, batch 64 (from {result['samples']} samples):")
+    for name, timing in batched.items():
+        print(f"  {name:7s} {_range(timing, scale)}")
+    if "torch" not in batched:
+        print("  torch   not installed (pip install 'mugui[bench]')")
+    torch_ratio = result["ratio_to_torch"]
+    print(
+        f"  engine = {result['ratio_to_numpy']:.2f}x numpy's time"
+        + (f", {torch_ratio:.2f}x PyTorch's" if torch_ratio else "")
+        + f"; {result['fraction_of_sgemm']:.0%} of the dense sgemm limit "
+        f"({result['sgemm_limit_seconds_60k']:.3f} s at {result['sgemm_gflops']:.0f} GFLOP/s)"
+    )
+    fashion = result["fashion_mnist"]
+    if fashion:
+        f = fashion["epoch_seconds_60k"]
+        print(
+            f"epoch of 60k Fashion-MNIST: engine {f['median']:.3f} s ({f['min']:.3f}-{f['max']:.3f}), "
+            f"{fashion['fraction_of_sgemm']:.0%} of the sgemm limit"
+        )
+    ps = result["per_sample_sgd"]
+    print(f"per-sample SGD, {ps['samples']} samples:")
+    for name, timing in per_sample.items():
+        label = f"C ({ps['c_flags']})" if name == "c" else name
+        print(f"  {label:7s} {_range(timing)}")
+    if ps["ratio_to_c"]:
+        print(f"  engine = {ps['ratio_to_c']:.2f}x the C build's time")
+    d = result["draw_to_prediction_ms"]
+    print(f"draw-to-prediction {d['median']:.2f} ms (p99 {d['p99']:.2f})")
+    if "jit_seconds" in result:
+        j = result["jit_seconds"]
+        print(f"JIT cold {j['cold']:.1f} s, cached {j['warm']:.1f} s")
