@@ -85,13 +85,18 @@ def apply_update(params, velocity, grad, lr, momentum, weight_decay, flags, mask
             factor = np.float32(clip_norm / norm)
             for i in range(grad.shape[0]):
                 grad[i] *= factor
-    masked = mask.shape[0] == params.shape[0]
     sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
+    if mask.shape[0] != params.shape[0]:  # no mask: a branch-free loop the compiler vectorises
+        for i in range(params.shape[0]):
+            v = velocity_step(velocity[i], grad[i], params[i], lr, momentum, weight_decay, flags)
+            velocity[i] = v
+            params[i] += sign * v
+        return
     for i in range(params.shape[0]):
-        g = grad[i]
-        if masked:
-            g *= mask[i]
-            if mask[i] == 0:
-                continue
-        velocity[i] = velocity_step(velocity[i], g, params[i], lr, momentum, weight_decay, flags)
-        params[i] += sign * velocity[i]
+        if mask[i] == 0:
+            continue
+        v = velocity_step(
+            velocity[i], grad[i] * mask[i], params[i], lr, momentum, weight_decay, flags
+        )
+        velocity[i] = v
+        params[i] += sign * v
