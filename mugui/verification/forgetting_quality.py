@@ -20,11 +20,10 @@ forget set, so N = 16…64 costs milliseconds on top of training the models.
 from __future__ import annotations
 
 import math
-import os
 import time
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -33,6 +32,7 @@ from mugui.errors import UnlearningError
 from mugui.model import Model
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
+from mugui.training.parallel import run_parallel
 from mugui.unlearning.forget_set import ForgetSet
 from mugui.unlearning.reference_cache import retrain_reference
 from mugui.unlearning.registry import Cancelled, UnlearnRequest, run_method
@@ -260,22 +260,17 @@ def forgetting_quality(
         model = retrain_reference(dataset, config, forget, config.seed + i, control=control)
         return _run_figures(model, dataset, forget)
 
-    jobs = [(retrain, i) for i in range(n)] + [(unlearn, i) for i in range(n)]
-    results: dict[tuple[str, int], tuple] = {}
-    with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
-        pending = {pool.submit(job, i): (job.__name__, i) for job, i in jobs}
-        while pending:
-            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for future in done:
-                results[pending.pop(future)] = future.result()
-            if control.is_stopped:
-                for future in pending:
-                    future.cancel()
-                raise Cancelled("the forgetting-quality run was cancelled")
-            if on_progress is not None and done:
-                on_progress(len(results) / len(jobs), f"{len(results)} of {len(jobs)} models")
+    jobs = [partial(retrain, i) for i in range(n)] + [partial(unlearn, i) for i in range(n)]
+
+    def progress(done: int, total: int) -> None:
+        if on_progress is not None:
+            on_progress(done / total, f"{done} of {total} models")
+
+    results = run_parallel(jobs, workers, lambda: control.is_stopped, progress)
+    if results is None:
+        raise Cancelled("the forgetting-quality run was cancelled")
     return score_from_runs(
-        [results["unlearn", i] for i in range(n)],
-        [results["retrain", i] for i in range(n)],
+        results[n:],
+        results[:n],
         time.perf_counter() - started,
     )
