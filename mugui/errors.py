@@ -31,3 +31,7 @@ class UnlearningError(MuguiError):
 
 class TrainingDiverged(MuguiError):
     """Weights or loss became non-finite during training."""
+
+
+class StudyError(MuguiError):
+    """A sweep's study description is unreadable or asks for something impossible."""

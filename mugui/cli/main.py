@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES = (
     "mugui.cli.bench_cmd",
     "mugui.cli.data_cmd",
     "mugui.cli.tasks_cmd",
+    "mugui.cli.sweep_cmd",
 )
 
 

@@ -1,0 +1,300 @@
+"""The study description (TOML or JSON): data, model, forget targets, methods with grids, seeds.
+
+Every mistake is reported as one :class:`StudyError` sentence naming the file and the key, before
+any work starts. A parameter given as a list is a grid: the study runs every combination.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mugui.errors import MuguiError, StudyError
+from mugui.training.config import TrainConfig
+from mugui.unlearning.registry import get_method
+from mugui.unlearning.relearn import RELEARN_ON
+
+TOP_KEYS = ("name", "output", "seeds", "targets", "data", "model", "methods", "metrics")
+DATA_KEYS = ("source", "experiment", "train_subset", "test_subset")
+METRIC_KEYS = ("references", "forgetting_quality", "relearn")
+TARGET_FORMS = (
+    "class:D",
+    "fraction:D:F",
+    "count:D:N",
+    "random:N",
+    "random:N:SEED",
+    "indices:FILE",
+    "my data",
+)
+MAX_SEEDS = 10_000
+
+
+@dataclass(frozen=True)
+class DataSpec:
+    """Where the data comes from and, optionally, the first rows of each split to keep."""
+
+    source: str = "bundled"
+    experiment: str | None = None  # an experiment file whose "my data" is appended
+    train_subset: int | None = None
+    test_subset: int | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "experiment": self.experiment,
+            "train_subset": self.train_subset,
+            "test_subset": self.test_subset,
+        }
+
+
+@dataclass(frozen=True)
+class MethodGrid:
+    """One method and every parameter combination to run (defaults filled in)."""
+
+    name: str
+    settings: tuple[dict, ...]
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """What is measured beyond the standard figures of every row."""
+
+    references: int = 1  # retrain references per row; their mean is the target
+    forgetting_quality: int = 0  # N of the NeurIPS 2023 score (N runs and N references); 0: off
+    relearn: str | None = None  # "full" or "forget": count steps until the forget set is back
+
+    def to_dict(self) -> dict:
+        return {
+            "references": self.references,
+            "forgetting_quality": self.forgetting_quality,
+            "relearn": self.relearn,
+        }
+
+
+@dataclass(frozen=True)
+class Study:
+    name: str
+    data: DataSpec
+    config: TrainConfig  # the original's training settings; its seed is replaced per seed
+    targets: tuple[str, ...]
+    methods: tuple[MethodGrid, ...]
+    seeds: tuple[int, ...]
+    metrics: Metrics
+    output: Path
+
+
+def load_study(path: str | os.PathLike) -> Study:
+    """Read and check a study file (``.toml`` or ``.json``); relative paths are the file's."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise StudyError(f"no study file at {path}") from None
+    except OSError as exc:
+        raise StudyError(f"cannot read {path}: {exc.strerror or exc}") from None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(raw.decode("utf-8"))
+        else:
+            data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise StudyError(f"{path} is not a text file") from None
+    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raise StudyError(f"{path} is not valid {_kind(path)}: {exc}") from None
+    return parse_study(data, path.parent, path.name)
+
+
+def _kind(path: Path) -> str:
+    return "JSON" if path.suffix.lower() == ".json" else "TOML"
+
+
+def parse_study(data: Any, base: Path, origin: str = "study") -> Study:
+    """The Study described by ``data`` (a parsed TOML/JSON document)."""
+    try:
+        return _parse(data, base)
+    except StudyError as exc:
+        raise StudyError(f"{origin}: {exc}") from None
+
+
+def _parse(data: Any, base: Path) -> Study:
+    table = _table(data, "the study", TOP_KEYS)
+    for key in ("targets", "methods"):
+        if key not in table:
+            raise StudyError(f"'{key}' is missing")
+    name = table.get("name", "study")
+    if not isinstance(name, str) or not name.strip():
+        raise StudyError("name: must be a non-empty string")
+    output = table.get("output", "sweep-results")
+    if not isinstance(output, str) or not output.strip():
+        raise StudyError("output: must be a folder path")
+    data_spec = _data(table.get("data", {}), base)
+    config = _config(table.get("model", {}))
+    targets = _targets(table["targets"], base, data_spec)
+    methods = _methods(table["methods"], config)
+    seeds = _seeds(table.get("seeds", 1))
+    metrics = _metrics(table.get("metrics", {}))
+    return Study(name.strip(), data_spec, config, targets, methods, seeds, metrics, base / output)
+
+
+def _table(value: Any, where: str, known: tuple[str, ...]) -> dict:
+    if not isinstance(value, dict):
+        raise StudyError(f"{where} must be a table of settings")
+    unknown = sorted(set(value) - set(known))
+    if unknown:
+        raise StudyError(f"{where}: unknown key {unknown[0]!r}; known: {', '.join(known)}")
+    return value
+
+
+def _positive_int(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise StudyError(f"{where}: must be a whole number >= 1, got {value!r}")
+    return value
+
+
+def _data(value: Any, base: Path) -> DataSpec:
+    table = _table(value, "data", DATA_KEYS)
+    source = table.get("source", "bundled")
+    if not isinstance(source, str) or not source:
+        raise StudyError("data.source: 'bundled' or a folder of IDX files")
+    if source != "bundled":
+        source = str(base / Path(source).expanduser())
+    experiment = table.get("experiment")
+    if experiment is not None:
+        if not isinstance(experiment, str):
+            raise StudyError("data.experiment: the path of an experiment file")
+        experiment = str(base / Path(experiment).expanduser())
+    subsets = {
+        key: _positive_int(table[key], f"data.{key}") if table.get(key) is not None else None
+        for key in ("train_subset", "test_subset")
+    }
+    return DataSpec(source, experiment, **subsets)
+
+
+def _config(value: Any) -> TrainConfig:
+    table = _table(value, "model", tuple(TrainConfig().to_dict()))
+    if "seed" in table:
+        raise StudyError("model.seed: give the seeds with the top-level 'seeds' list")
+    try:
+        return TrainConfig.from_dict(table)
+    except MuguiError as exc:
+        raise StudyError(f"model.{exc}") from None
+    except TypeError as exc:
+        raise StudyError(f"model: {exc}") from None
+
+
+def parse_target(text: str, base: Path | None = None) -> tuple[str, tuple]:
+    """A target string as (kind, arguments); StudyError names the accepted forms."""
+    parts = [p.strip() for p in text.strip().split(":")] if isinstance(text, str) else []
+    kind, args = (parts[0].lower(), parts[1:]) if parts else ("", [])
+    try:
+        if kind == "my data" and not args:
+            return kind, ()
+        if kind == "class" and len(args) == 1:
+            return kind, (int(args[0]),)
+        if kind == "fraction" and len(args) == 2:
+            return kind, (int(args[0]), float(args[1]))
+        if kind == "count" and len(args) == 2:
+            return kind, (int(args[0]), int(args[1]))
+        if kind == "random" and len(args) in (1, 2):
+            return kind, tuple(int(a) for a in args)
+        if kind == "indices" and len(args) == 1 and args[0]:
+            path = Path(args[0]).expanduser()
+            return kind, (str(base / path if base is not None else path),)
+    except ValueError:
+        pass
+    raise StudyError(f"target {text!r} is not one of: {', '.join(TARGET_FORMS)}")
+
+
+def _targets(value: Any, base: Path, data: DataSpec) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise StudyError('targets: a non-empty list such as ["class:3", "random:100"]')
+    for text in value:
+        kind, args = parse_target(text, base)
+        if kind == "my data" and data.experiment is None:
+            raise StudyError("target 'my data' needs data.experiment (an experiment file)")
+        if kind in ("class", "fraction", "count") and not 0 <= args[0] <= 9:
+            raise StudyError(f"target {text!r}: classes are 0..9")
+    if len(set(value)) != len(value):
+        raise StudyError("targets: a target is listed twice")
+    return tuple(value)
+
+
+def _methods(value: Any, config: TrainConfig) -> tuple[MethodGrid, ...]:
+    if isinstance(value, dict):
+        value = [value]
+    if not isinstance(value, list) or not value:
+        raise StudyError("methods: a non-empty list of [[methods]] tables")
+    grids = []
+    for i, entry in enumerate(value):
+        where = f"methods[{i}]"
+        if isinstance(entry, str):
+            entry = {"name": entry}
+        table = _table(entry, where, ("name", "params"))
+        if "name" not in table:
+            raise StudyError(f"{where}: 'name' is missing")
+        try:
+            method = get_method(str(table["name"]))
+        except MuguiError as exc:
+            raise StudyError(f"{where}: {exc}") from None
+        if method.needs_recording and not config.record_updates:
+            raise StudyError(
+                f"{where}: {method.name} needs the updates recorded during training: "
+                "set model.record_updates = true"
+            )
+        params = _table(
+            table.get("params", {}), f"{where}.params", tuple(p.name for p in method.params)
+        )
+        axes = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+        for k, options in axes.items():
+            if not options:
+                raise StudyError(f"{where}.params.{k}: an empty list gives no run")
+        settings = []
+        for combo in itertools.product(*axes.values()):
+            try:
+                resolved = method.resolve_params(dict(zip(axes, combo, strict=True)))
+            except MuguiError as exc:
+                raise StudyError(f"{where}: {exc}") from None
+            if resolved not in settings:
+                settings.append(resolved)
+        grids.append(MethodGrid(method.name, tuple(settings)))
+    return tuple(grids)
+
+
+def _seeds(value: Any) -> tuple[int, ...]:
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not 1 <= value <= MAX_SEEDS:
+            raise StudyError(f"seeds: a count must be 1..{MAX_SEEDS}, got {value}")
+        return tuple(range(value))
+    if not isinstance(value, list) or not value:
+        raise StudyError("seeds: a count or a non-empty list of seeds")
+    for seed in value:
+        if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed < 2**32:
+            raise StudyError(f"seeds: {seed!r} is not a seed (0 .. 2**32-1)")
+    if len(set(value)) != len(value):
+        raise StudyError("seeds: a seed is listed twice")
+    return tuple(value)
+
+
+def _metrics(value: Any) -> Metrics:
+    table = _table(value, "metrics", METRIC_KEYS)
+    references = table.get("references", 1)
+    if isinstance(references, bool) or not isinstance(references, int) or not 0 <= references <= 64:
+        raise StudyError(f"metrics.references: 0..64 retrain references, got {references!r}")
+    quality = table.get("forgetting_quality", 0)
+    if (
+        isinstance(quality, bool)
+        or not isinstance(quality, int)
+        or not (quality == 0 or 3 <= quality <= 1024)
+    ):
+        raise StudyError(f"metrics.forgetting_quality: N in 3..1024 (0: off), got {quality!r}")
+    relearn = table.get("relearn")
+    if relearn is not None and relearn not in RELEARN_ON:
+        raise StudyError(f"metrics.relearn: one of {', '.join(RELEARN_ON)}, got {relearn!r}")
+    return Metrics(references, quality, relearn)

@@ -1,0 +1,119 @@
+"""The work of each sweep task, as plain engine calls: no Ray here, so every piece runs anywhere.
+
+A row reads its original and references as arguments (on a cluster they travel through Ray's
+object store) and writes the references into this machine's reference cache before measuring,
+so the engine's own code finds them there instead of retraining.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from dataclasses import dataclass
+
+from mugui.data.dataset import Dataset
+from mugui.errors import MuguiError, UnlearningError
+from mugui.model import Model
+from mugui.model_file import save_model
+from mugui.sweep.plan import OriginalTask, ReferenceTask, RowTask
+from mugui.sweep.results import report_columns
+from mugui.sweep.study import Metrics
+from mugui.training.config import TrainConfig
+from mugui.training.trainer import Trainer
+from mugui.unlearning.forget_set import ForgetSet
+from mugui.unlearning.reference_cache import DEFAULT_CACHE, reference_key, retrain_reference
+from mugui.unlearning.registry import UnlearnRequest, run_method
+from mugui.unlearning.report import timed_references, unlearning_report
+from mugui.verification.forgetting_quality import forgetting_quality
+
+_warm = False
+
+
+def prepare_worker() -> None:
+    """Compile (or load) the numba kernels once per worker process, before its first task."""
+    global _warm
+    if not _warm:
+        from mugui.training.warmup import warm_up
+
+        warm_up()
+        _warm = True
+
+
+@dataclass
+class Original:
+    """A trained original model and what its file carries beside the weights (recordings)."""
+
+    model: Model
+    extras: dict
+
+
+def train_original(task: OriginalTask, dataset: Dataset) -> Original:
+    """Train the original of one seed; a diverged or stopped training fails the task."""
+    prepare_worker()
+    trainer = Trainer(dataset, task.config)
+    for _ in trainer.run():
+        pass
+    if trainer.history.finished != "completed":
+        raise UnlearningError(f"training the original did not complete: {trainer.history.message}")
+    extras = trainer.recorder.to_arrays() if task.config.record_updates else {}
+    return Original(trainer.model, extras)
+
+
+def train_reference(task: ReferenceTask, dataset: Dataset, forget: ForgetSet) -> Model:
+    """The retrain reference, from this machine's reference cache or trained now (and cached)."""
+    prepare_worker()
+    return retrain_reference(dataset, task.config, forget, task.seed)
+
+
+def cache_reference(
+    dataset: Dataset, config: TrainConfig, forget: ForgetSet, seed: int, model: Model
+) -> None:
+    """Put a reference trained elsewhere into this machine's cache (best effort, as the cache)."""
+    key = reference_key(dataset, config, forget, seed)
+    path = DEFAULT_CACHE.path_for(key)
+    if path.is_file():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        save_model(model, path, metadata={"reference_key": key, "forget": forget.to_dict()})
+    except (OSError, MuguiError):
+        pass
+
+
+def compute_row(
+    task: RowTask,
+    metrics: Metrics,
+    dataset: Dataset,
+    forget: ForgetSet,
+    original: Original,
+    references: list[tuple[int, Model]],
+) -> dict:
+    """Unlearn, measure against the references (and the forgetting quality), as one flat row."""
+    prepare_worker()
+    started = time.perf_counter()
+    config = TrainConfig.from_dict(original.model.meta["config"])
+    for seed, model in references:
+        cache_reference(dataset, config, forget, seed, model)
+    request = UnlearnRequest(
+        original.model, dataset, forget, dict(task.params), config, extras=dict(original.extras)
+    )
+    result = run_method(task.method, request)
+    refs = (
+        timed_references(dataset, config, forget, metrics.references) if metrics.references else []
+    )
+    quality = None
+    if metrics.forgetting_quality:
+        quality = forgetting_quality(
+            original.model, task.method, request.params, dataset, forget, config,
+            metrics.forgetting_quality, original.extras, workers=1,
+        )  # fmt: skip
+    report = unlearning_report(
+        original.model, result, dataset, forget, task.method, request.params, refs, config,
+        metrics.relearn, quality,
+    )  # fmt: skip
+    return {
+        **report_columns(report),
+        "task_seconds": time.perf_counter() - started,
+        "worker": f"{socket.gethostname()}:{os.getpid()}",
+    }
