@@ -62,10 +62,10 @@ def test_every_package_folder_is_installed():
 
 
 def _layer(module: str) -> int:
-    """kernels 0 → engine 1 (data, training, unlearning, verification…) → runs 2 → cli, gui 3."""
+    """kernels 0 → engine 1 (data, training, unlearning, verification…) → runs, sweep 2 → cli, gui 3."""
     if module.startswith("mugui_kernels"):
         return 0
-    if module.startswith("mugui.runs"):
+    if module.startswith(("mugui.runs", "mugui.sweep")):
         return 2
     if module.startswith(("mugui.cli", "mugui.gui", "mugui.__main__")):
         return 3

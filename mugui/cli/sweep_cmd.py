@@ -31,7 +31,7 @@ example study (TOML):
   [metrics]
   forgetting_quality = 8
 
-targets: class:D, fraction:D:F, count:D:N, random:N[:SEED], indices:FILE, my data
+targets: class:D, fraction:D:F, count:D:N, random:N[:SEED], my data
 exit codes: 0 all rows done, 1 some tasks failed, 2 bad study or no Ray, 130 cancelled
 """
 

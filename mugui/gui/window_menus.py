@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
 from mugui.gui.dialogs import show_about, show_help
+from mugui.gui.sweep_results_dialog import open_sweep_results
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -65,6 +66,8 @@ def build_menus(window: MainWindow) -> WindowActions:
             )
         )
     file_menu.addAction(_action(window, "Export plots as PNG…", files.export_plots_dialog))
+    file_menu.addSeparator()
+    file_menu.addAction(_action(window, "Open sweep results…", lambda: open_sweep_results(window)))
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "Quit", window.close, ("Ctrl+Q",)))
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
 
-from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import Dataset
 from mugui.data.load import load_dataset
 from mugui.errors import MuguiError, StudyError
@@ -22,7 +20,7 @@ from mugui.sweep.study import Study, parse_target
 from mugui.training.config import TrainConfig
 from mugui.unlearning import forget_set
 from mugui.unlearning.forget_set import ForgetSet
-from mugui.unlearning.reference_cache import data_identity, reference_key
+from mugui.unlearning.reference_cache import data_identity, reference_key, reference_seeds
 
 
 @dataclass(frozen=True)
@@ -117,19 +115,12 @@ def build_forget_set(dataset: Dataset, target: str) -> ForgetSet:
         return forget_set.forget_count(dataset, *args)
     if kind == "random":
         return forget_set.forget_random(dataset, *args)
-    if kind == "indices":
-        return forget_set.forget_indices(dataset, read_indices(Path(args[0])))
     return forget_set.forget_user_data(dataset)
 
 
-def row_reference_seeds(config: TrainConfig, count: int) -> list[int]:
-    """The seeds of the references a report averages (as ``mugui unlearn --seeds``)."""
-    return list(range(config.seed, config.seed + count))
-
-
 def quality_reference_seeds(config: TrainConfig, n: int) -> list[int]:
-    """The seeds of the N references the forgetting-quality score retrains."""
-    return list(range(config.seed, config.seed + n))
+    """The seeds of the N references the forgetting-quality score retrains (as it does)."""
+    return [config.seed + i for i in range(n)]
 
 
 def expand(study: Study, dataset: Dataset) -> Plan:
@@ -149,7 +140,9 @@ def expand(study: Study, dataset: Dataset) -> Plan:
         original = content_key({"task": "original", "data": identity, "config": config.to_dict()})
         originals[original] = OriginalTask(original, config)
         for target, forget in forget_sets.items():
-            seeds = set(row_reference_seeds(config, study.metrics.references))
+            seeds = set()
+            if study.metrics.references:
+                seeds |= set(reference_seeds(config, study.metrics.references))
             if study.metrics.forgetting_quality:
                 seeds |= set(quality_reference_seeds(config, study.metrics.forgetting_quality))
             needed = []

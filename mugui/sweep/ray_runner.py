@@ -244,7 +244,7 @@ def run_plan(
                 on_progress(progress)
     except KeyboardInterrupt:
         for ref in pending:
-            ray.cancel(ref, force=True)
+            ray.cancel(ref)
         outcome.seconds = time.perf_counter() - started
         raise SweepCancelled(
             f"sweep cancelled: {len(outcome.computed)} tasks finished and stored, "

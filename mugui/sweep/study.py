@@ -28,7 +28,6 @@ TARGET_FORMS = (
     "count:D:N",
     "random:N",
     "random:N:SEED",
-    "indices:FILE",
     "my data",
 )
 MAX_SEEDS = 10_000
@@ -134,7 +133,7 @@ def _parse(data: Any, base: Path) -> Study:
         raise StudyError("output: must be a folder path")
     data_spec = _data(table.get("data", {}), base)
     config = _config(table.get("model", {}))
-    targets = _targets(table["targets"], base, data_spec)
+    targets = _targets(table["targets"], data_spec)
     methods = _methods(table["methods"], config)
     seeds = _seeds(table.get("seeds", 1))
     metrics = _metrics(table.get("metrics", {}))
@@ -187,7 +186,7 @@ def _config(value: Any) -> TrainConfig:
         raise StudyError(f"model: {exc}") from None
 
 
-def parse_target(text: str, base: Path | None = None) -> tuple[str, tuple]:
+def parse_target(text: str) -> tuple[str, tuple]:
     """A target string as (kind, arguments); StudyError names the accepted forms."""
     parts = [p.strip() for p in text.strip().split(":")] if isinstance(text, str) else []
     kind, args = (parts[0].lower(), parts[1:]) if parts else ("", [])
@@ -202,21 +201,18 @@ def parse_target(text: str, base: Path | None = None) -> tuple[str, tuple]:
             return kind, (int(args[0]), int(args[1]))
         if kind == "random" and len(args) in (1, 2):
             return kind, tuple(int(a) for a in args)
-        if kind == "indices" and len(args) == 1 and args[0]:
-            path = Path(args[0]).expanduser()
-            return kind, (str(base / path if base is not None else path),)
     except ValueError:
         pass
     raise StudyError(f"target {text!r} is not one of: {', '.join(TARGET_FORMS)}")
 
 
-def _targets(value: Any, base: Path, data: DataSpec) -> tuple[str, ...]:
+def _targets(value: Any, data: DataSpec) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
         raise StudyError('targets: a non-empty list such as ["class:3", "random:100"]')
     for text in value:
-        kind, args = parse_target(text, base)
+        kind, args = parse_target(text)
         if kind == "my data" and data.experiment is None:
             raise StudyError("target 'my data' needs data.experiment (an experiment file)")
         if kind in ("class", "fraction", "count") and not 0 <= args[0] <= 9:

@@ -16,6 +16,9 @@ from mugui.data.dataset import Dataset
 from mugui.errors import MuguiError, UnlearningError
 from mugui.model import Model
 from mugui.model_file import save_model
+from mugui.runs.events import run_to_end
+from mugui.runs.unlearn import UnlearnSpec, training_config, unlearn_events
+from mugui.runs.verify import verify_events
 from mugui.sweep.plan import OriginalTask, ReferenceTask, RowTask
 from mugui.sweep.results import report_columns
 from mugui.sweep.study import Metrics
@@ -23,8 +26,6 @@ from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
 from mugui.unlearning.forget_set import ForgetSet
 from mugui.unlearning.reference_cache import DEFAULT_CACHE, reference_key, retrain_reference
-from mugui.unlearning.registry import UnlearnRequest, run_method
-from mugui.unlearning.report import timed_references, unlearning_report
 from mugui.verification.forgetting_quality import forgetting_quality
 
 _warm = False
@@ -89,29 +90,32 @@ def compute_row(
     original: Original,
     references: list[tuple[int, Model]],
 ) -> dict:
-    """Unlearn, measure against the references (and the forgetting quality), as one flat row."""
+    """Unlearn and verify exactly as ``mugui unlearn`` does, as one flat row.
+
+    The forgetting quality is the same engine call that ``verify_events`` makes, with one
+    thread instead of one per core: the task holds one CPU.
+    """
     prepare_worker()
     started = time.perf_counter()
-    config = TrainConfig.from_dict(original.model.meta["config"])
+    config = training_config(original.model)
     for seed, model in references:
         cache_reference(dataset, config, forget, seed, model)
-    request = UnlearnRequest(
-        original.model, dataset, forget, dict(task.params), config, extras=dict(original.extras)
+    spec = UnlearnSpec(
+        original.model, dataset, forget, task.method, dict(task.params), original.extras, config
     )
-    result = run_method(task.method, request)
-    refs = (
-        timed_references(dataset, config, forget, metrics.references) if metrics.references else []
-    )
-    quality = None
+    outcome = run_to_end(unlearn_events(spec))
+    report = run_to_end(
+        verify_events(
+            original.model, outcome, dataset, config=config, seeds=metrics.references,
+            relearn_on=metrics.relearn, extras=original.extras,
+        )
+    )  # fmt: skip
     if metrics.forgetting_quality:
         quality = forgetting_quality(
-            original.model, task.method, request.params, dataset, forget, config,
+            original.model, outcome.method, outcome.params, dataset, forget, config,
             metrics.forgetting_quality, original.extras, workers=1,
         )  # fmt: skip
-    report = unlearning_report(
-        original.model, result, dataset, forget, task.method, request.params, refs, config,
-        metrics.relearn, quality,
-    )  # fmt: skip
+        report["forgetting_quality"] = quality.to_dict()
     return {
         **report_columns(report),
         "task_seconds": time.perf_counter() - started,

@@ -136,3 +136,26 @@ def test_a_dry_run_prints_the_plan_without_ray(tmp_path, capsys):
     assert main(["sweep", str(write(tmp_path, GOOD)), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "12 rows (3 method settings × 2 targets × 2 seeds) from 2 originals" in out
+
+
+def test_planned_quality_references_are_the_ones_the_score_retrains(blobs, monkeypatch):
+    """The plan trains them once as shared tasks; a drift would make every row retrain its own."""
+    from mugui.sweep.plan import quality_reference_seeds
+    from mugui.training.config import TrainConfig
+    from mugui.training.trainer import train
+    from mugui.unlearning.forget_set import forget_class
+    from mugui.verification import forgetting_quality as fq
+
+    config = TrainConfig(hidden=16, epochs=1, batch_size=32, seed=5)
+    model, _ = train(blobs, config)
+    asked = []
+
+    def recorded(dataset, config, forget, seed, **options):
+        asked.append(seed)
+        return model
+
+    monkeypatch.setattr(fq, "retrain_reference", recorded)
+    fq.forgetting_quality(
+        model, "finetune", {}, blobs, forget_class(blobs, 3), config, 3, workers=1
+    )
+    assert sorted(asked) == quality_reference_seeds(config, 3)
