@@ -2,7 +2,8 @@
 
 A row holds the task's identity, its status (``ok`` or ``failed`` with the error), the figures of
 the original (``before_*``: the do-nothing baseline), the unlearned model (``after_*``), the mean
-retrain reference (``reference_*``), their gap, cost, and the forgetting quality (``fq_*``).
+retrain reference (``reference_*``), their gap, each figure's noise-floor verdict (``verdict_*``),
+cost, and the forgetting quality (``fq_*``).
 Parquet needs pyarrow (the ``mugui[cluster]`` extra); CSV is always written beside it.
 """
 
@@ -21,7 +22,7 @@ from mugui.errors import MuguiError
 IDENTITY = ("key", "study", "method", "params", "target", "seed", "status", "error")
 FIGURE_BLOCKS = ("before", "after", "reference", "reference_sd", "gap")
 TEXT_COLUMNS = (*IDENTITY[:5], "status", "error", "forget_description", "worker")
-SCALARS = ("seconds", "reference_seconds", "speedup")
+SCALARS = ("seconds", "reference_seconds", "speedup", "work_speedup")
 PARQUET = "results.parquet"
 CSV = "results.csv"
 
@@ -47,6 +48,9 @@ def report_columns(report: dict) -> dict:
                 row[f"{block}_{name}"] = _number(value)
     for name in SCALARS:
         row[name] = _number(report.get(name))
+    for name, floor in (report.get("noise_floor") or {}).items():
+        if floor:
+            row[f"verdict_{name}"] = floor["verdict"]
     for name, value in (report.get("forgetting_quality") or {}).items():
         row[f"fq_{name}"] = _number(value)
     return row

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mugui.errors import MuguiError, StudyError
+from mugui.runs.verify import DEFAULT_SEEDS
 from mugui.training.config import TrainConfig
 from mugui.unlearning.registry import get_method
 from mugui.unlearning.relearn import RELEARN_ON
@@ -63,7 +64,7 @@ class MethodGrid:
 class Metrics:
     """What is measured beyond the standard figures of every row."""
 
-    references: int = 1  # retrain references per row; their mean is the target
+    references: int = DEFAULT_SEEDS  # retrain references per row (as mugui unlearn --seeds)
     forgetting_quality: int = 0  # N of the NeurIPS 2023 score (N runs and N references); 0: off
     relearn: str | None = None  # "full" or "forget": count steps until the forget set is back
 
@@ -280,7 +281,7 @@ def _seeds(value: Any) -> tuple[int, ...]:
 
 def _metrics(value: Any) -> Metrics:
     table = _table(value, "metrics", METRIC_KEYS)
-    references = table.get("references", 1)
+    references = table.get("references", DEFAULT_SEEDS)
     if isinstance(references, bool) or not isinstance(references, int) or not 0 <= references <= 64:
         raise StudyError(f"metrics.references: 0..64 retrain references, got {references!r}")
     quality = table.get("forgetting_quality", 0)
