@@ -1,14 +1,20 @@
-"""BugPanel: the presets and one checkbox per training bug, each tooltip teaching what the bug does."""
+"""BugPanel: the presets and one checkbox per training bug, each tooltip teaching what the bug does.
+
+A preset is a named starting point: once a setting differs from it, the list shows
+"Custom (from <preset>)" and the description lists the changes; *Reset to preset* goes back.
+"""
 
 from __future__ import annotations
 
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from mugui.bugs import BUGS, Bug
 from mugui.presets import PRESETS
+
+CUSTOM = "custom"  # the combo's data for the "Custom (from …)" entry
 
 
 def bug_tooltip(bug: Bug) -> str:
@@ -42,11 +48,18 @@ class BugPanel(QWidget):
         self.description.setObjectName("hint")
         self.description.setTextFormat(Qt.TextFormat.PlainText)
         self.description.setWordWrap(True)
+        self.reset_button = QPushButton("Reset to preset", self)
+        self.reset_button.setObjectName("resetPresetButton")
+        self.reset_button.setToolTip("Load the preset's configuration again")
+        self.reset_button.setEnabled(False)
+        self.reset_button.clicked.connect(self.reset_to_preset)
+        self._base = self.preset_combo.currentData()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setSpacing(2)
         layout.addWidget(self.preset_combo)
         layout.addWidget(self.description)
+        layout.addWidget(self.reset_button)
         self.checks: dict[str, QCheckBox] = {}
         for bug in BUGS.values():
             check = QCheckBox(bug.name, self)
@@ -60,10 +73,46 @@ class BugPanel(QWidget):
 
     @property
     def preset_name(self) -> str:
-        return self.preset_combo.currentData()
+        """The preset the settings started from (also while they are custom)."""
+        return self._base
+
+    @property
+    def is_custom(self) -> bool:
+        return self.preset_combo.currentData() == CUSTOM
 
     def select_preset(self, name: str) -> None:
+        """Show preset ``name`` as chosen (emits ``preset_chosen`` if it was not)."""
+        self.show_preset()
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+
+    def show_custom(self, changes: list[str]) -> None:
+        """Show "Custom (from <preset>)" and the changes from it."""
+        title = PRESETS[self._base].title
+        self.preset_combo.blockSignals(True)
+        if not self.is_custom:
+            if self.preset_combo.findData(CUSTOM) < 0:
+                self.preset_combo.insertItem(0, "", CUSTOM)
+            self.preset_combo.setCurrentIndex(0)
+        self.preset_combo.setItemText(0, f"Custom (from {title})")
+        self.preset_combo.blockSignals(False)
+        self.description.setText(f"Custom: {title} with {', '.join(changes)}.")
+        self.reset_button.setEnabled(True)
+
+    def show_preset(self) -> None:
+        """Show the starting preset itself (its settings are unchanged)."""
+        index = self.preset_combo.findData(CUSTOM)
+        if index >= 0:
+            self.preset_combo.blockSignals(True)
+            self.preset_combo.removeItem(index)
+            self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._base))
+            self.preset_combo.blockSignals(False)
+        self._show_description()
+        self.reset_button.setEnabled(False)
+
+    def reset_to_preset(self) -> None:
+        """Go back to the starting preset's configuration."""
+        self.show_preset()
+        self.preset_chosen.emit(self._base)
 
     def bugs(self) -> tuple[str, ...]:
         """The ticked bugs, in catalogue order."""
@@ -77,11 +126,15 @@ class BugPanel(QWidget):
             check.blockSignals(False)
 
     def _show_description(self) -> None:
-        self.description.setText(PRESETS[self.preset_name].description)
+        self.description.setText(PRESETS[self._base].description)
 
     def _preset_index_changed(self, _index: int) -> None:
-        self._show_description()
-        self.preset_chosen.emit(self.preset_name)
+        name = self.preset_combo.currentData()
+        if name == CUSTOM:
+            return
+        self._base = name
+        self.show_preset()
+        self.preset_chosen.emit(name)
 
     def _emit_bugs(self) -> None:
         self.bugs_changed.emit(self.bugs())

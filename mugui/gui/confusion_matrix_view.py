@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from mugui.gui.theme import Theme, make_theme, style_plot
+from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
 
 N_CLASSES = 10
 LEVELS = (0.0, 1.0)
@@ -45,8 +46,11 @@ class CellTexts(pg.GraphicsObject):
 
     def paint(self, painter: QPainter, *_args) -> None:
         transform = painter.transform()
+        font = self._fitted_font(abs(transform.m11()), abs(transform.m22()))
+        if font is None:
+            return  # cells too small for legible counts: the colours tell, the tooltip counts
         painter.resetTransform()
-        painter.setFont(self.font)
+        painter.setFont(font)
         centre = Qt.AlignmentFlag.AlignCenter
         for true in range(N_CLASSES):
             for predicted in range(N_CLASSES):
@@ -59,22 +63,34 @@ class CellTexts(pg.GraphicsObject):
                 )
                 painter.drawText(QRectF(point.x() - 40, point.y() - 20, 80, 40), centre, text)
 
+    def _fitted_font(self, cell_width: float, cell_height: float) -> QFont | None:
+        """The count font: at least the theme's size, larger when the cells are big (presentation),
+        None when even the theme's size would not fit in a cell (counts would overlap)."""
+        longest = max((len(t) for row in self.texts for t in row), default=1) or 1
+        base = QFontMetrics(self.font)
+        if base.horizontalAdvance("8" * longest) > cell_width * 0.95 or base.height() > cell_height:
+            return None
+        digit = base.horizontalAdvance("8")
+        grow = min(cell_height * 0.5 / base.height(), cell_width * 0.85 / (digit * longest), 1.6)
+        font = QFont(self.font)
+        font.setPointSizeF(self.font.pointSizeF() * max(1.0, grow))
+        return font
+
 
 class ConfusionMatrixView(QWidget):
     """Rows are the true class, columns the predicted class; each row is coloured by its fractions."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget(self)
-        self.plot_widget.setObjectName("confusionPlot")
+        self.panel = TitledPlot("confusionPlot", "Confusion matrix (test)")
+        self.plot_widget = self.panel.widget
         self.plot_widget.setToolTip(
             "Rows: true class; columns: predicted class. Colour: fraction of the row (fixed 0–100 %)."
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
+        layout.addWidget(self.panel)
+        self.plot = self.panel.plot
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.invertY(True)
@@ -130,11 +146,10 @@ class ConfusionMatrixView(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.plot_widget.setBackground(theme.plot_background)
-        style_plot(self.plot, theme, "Confusion matrix (test)")
+        self.panel.set_theme(theme)
         self.plot.showGrid(x=False, y=False)
         self._image.setColorMap(_colour_map(theme))
-        self._texts.font = theme.font(0.8)
+        self._texts.font = theme.font(0.9)
         if theme.dark:
             self._texts.strong_colour, self._texts.weak_colour = (
                 QColor("#000000"),

@@ -1,4 +1,8 @@
-"""CurvePlots: live training loss and train/test accuracy, with a marker wherever bugs were switched."""
+"""CurvePlots: live training loss and train/test accuracy, with a marker wherever bugs were switched.
+
+The accuracy plot marks the test accuracy's peak and last value ("peak 66.6% at epoch 2 → 38.8%"
+in its title) and keeps earlier runs as faded curves (:class:`RunOverlay`).
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,30 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from mugui.gui.theme import Theme, make_theme, style_plot
+from mugui.gui.integer_axis import IntegerAxis
+from mugui.gui.run_overlay import RunOverlay
+from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
+
+PEAK_MARGIN = 0.005  # a peak is annotated once the last value is this far below it
 
 
 def _finite_or_nan(values: list[float]) -> np.ndarray:
     array = np.asarray(values, dtype=np.float64)
     array[~np.isfinite(array)] = np.nan
     return array
+
+
+def peak_summary(epochs: list[int], accuracy: list[float]) -> tuple[int, float, float] | None:
+    """``(peak epoch, peak, last)`` when the last value lies clearly below the peak, else None."""
+    values = _finite_or_nan(accuracy)
+    if values.size < 2 or not np.isfinite(values).any():
+        return None
+    best = int(np.nanargmax(values))
+    last = float(values[-1])
+    if best == values.size - 1 or not (values[best] - last >= PEAK_MARGIN or math.isnan(last)):
+        return None
+    return epochs[best], float(values[best]), last
 
 
 class CurvePlots(QWidget):
@@ -29,40 +50,47 @@ class CurvePlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.loss_widget = pg.PlotWidget(self)
-        self.loss_widget.setObjectName("lossPlot")
-        self.accuracy_widget = pg.PlotWidget(self)
-        self.accuracy_widget.setObjectName("accuracyPlot")
+        self.loss_panel = TitledPlot("lossPlot", "Training loss", {"bottom": IntegerAxis("bottom")})
+        self.accuracy_panel = TitledPlot(
+            "accuracyPlot", "Accuracy", {"bottom": IntegerAxis("bottom")}
+        )
+        self.loss_widget = self.loss_panel.widget
+        self.accuracy_widget = self.accuracy_panel.widget
         self.accuracy_widget.setToolTip(
             "test: accuracy on the held-out test set after each epoch\n"
             "train: running accuracy on the training batches during the epoch\n"
-            "reported (eval_on_train bug): what the program prints, measured on the training data"
+            "reported (eval_on_train bug): what the program prints, measured on the training data\n"
+            "faded dashed curves: earlier runs' test accuracy (see the list below)"
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.loss_widget)
-        layout.addWidget(self.accuracy_widget)
-
-        self.loss_plot = self.loss_widget.getPlotItem()
+        self.loss_plot = self.loss_panel.plot
         self.loss_plot.setLabel("bottom", "epoch")
         self.loss_plot.setLabel("left", "loss")
-        self.loss_plot.setMenuEnabled(False)
-        self.accuracy_plot = self.accuracy_widget.getPlotItem()
+        self.accuracy_plot = self.accuracy_panel.plot
         self.accuracy_plot.setLabel("bottom", "epoch")
         self.accuracy_plot.setLabel("left", "accuracy")
-        self.accuracy_plot.setMenuEnabled(False)
-        self.accuracy_plot.setYRange(0.0, 1.0, padding=0.02)
+        self.accuracy_plot.setYRange(0.0, 1.0, padding=0.04)
         self.accuracy_plot.getAxis("left").setTicks(
             [[(v / 10, f"{v * 10}%") for v in range(0, 11, 2)], [(v / 10, "") for v in range(11)]]
         )
         self.accuracy_plot.vb.setLimits(yMin=-0.05, yMax=1.05)
         self.loss_widget.setXLink(self.accuracy_widget)
+        self.runs = RunOverlay(self.accuracy_plot, self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.loss_panel)
+        layout.addWidget(self.accuracy_panel)
+        layout.addWidget(self.runs)
 
         self.loss_curve = self.loss_plot.plot(connect="finite")
         self.train_curve = self.accuracy_plot.plot(symbol="o", symbolSize=6)
         self.test_curve = self.accuracy_plot.plot(symbol="s", symbolSize=7)
         self.reported_curve = pg.PlotDataItem(symbol="t", connect="finite")
+        self.peak_marks = pg.ScatterPlotItem(symbol="o", size=16)
+        self.peak_marks.setZValue(5)
+        self.accuracy_plot.addItem(self.peak_marks)
+        self.peak_label = pg.TextItem(anchor=(0.5, 1.2))
+        self.accuracy_plot.addItem(self.peak_label)
         self._markers: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._loss_x: list[float] = []
         self._loss_y: list[float] = []
@@ -72,6 +100,8 @@ class CurvePlots(QWidget):
         self._reported: list[float] = []
         self._epoch_loss = math.nan
         self._theme = make_theme(dark=False)
+        self._titles = ("", "")
+        self._epochs_shown = 1
         self.set_theme(self._theme)
         self.reset(1)
 
@@ -90,6 +120,28 @@ class CurvePlots(QWidget):
     @property
     def marker_labels(self) -> list[str]:
         return [loss_line.label.toPlainText() for loss_line, _ in self._markers]
+
+    @property
+    def loss_title(self) -> str:
+        return self._titles[0]
+
+    @property
+    def accuracy_title(self) -> str:
+        """The accuracy plot's title as plain text (the label shows it in colour)."""
+        return self._titles[1]
+
+    @property
+    def peak_text(self) -> str:
+        """``peak 66.6% at epoch 2 → 38.8%`` once the test accuracy has fallen from a peak."""
+        peak = peak_summary(self._epochs, self._test)
+        if peak is None:
+            return ""
+        epoch, best, last = peak
+        return f"peak {best:.1%} at epoch {epoch} → {last:.1%}"
+
+    def keep_run(self, label: str) -> None:
+        """Keep the current run's test accuracy as a faded curve labelled ``label``."""
+        self.runs.keep(np.asarray(self._epochs, float), _finite_or_nan(self._test), label)
 
     def reset(self, epochs: int) -> None:
         """Forget all points and markers; show ``epochs`` epochs on the x axis."""
@@ -111,6 +163,7 @@ class CurvePlots(QWidget):
         self.train_curve.setData([], [])
         self.test_curve.setData([], [])
         self._show_reported(False)
+        self._mark_peak()
         self.accuracy_plot.setXRange(0, max(1, epochs), padding=0.02)
         self.loss_plot.enableAutoRange(axis="y")
 
@@ -157,6 +210,7 @@ class CurvePlots(QWidget):
         self.train_curve.setData(x, _finite_or_nan(self._train))
         self.test_curve.setData(x, _finite_or_nan(self._test))
         self._retitle()
+        self._mark_peak()
         if reported_on_train is not None:
             self._show_reported(True)
         if self.reported_curve.scene() is not None:
@@ -204,31 +258,53 @@ class CurvePlots(QWidget):
         fill.setAlpha(225)
         return fill
 
+    def _mark_peak(self) -> None:
+        """Ring the peak and the last test accuracy, and write the peak beside its point."""
+        peak = peak_summary(self._epochs, self._test)
+        if peak is None:
+            self.peak_marks.setData([], [])
+            self.peak_label.setText("")
+            return
+        epoch, best, last = peak
+        self.peak_marks.setData([epoch, self._epochs[-1]], [best, last])
+        # The label goes on the inner side of the point, so the view box never cuts it.
+        horizontal = 0.0 if epoch < self._epochs_shown / 2 else 1.0
+        vertical = 1.2 if best < 0.85 else -0.3
+        self.peak_label.setAnchor((horizontal, vertical))
+        self.peak_label.setText(f"peak {best:.1%}")
+        self.peak_label.setPos(epoch, best)
+
     def _retitle(self) -> None:
         """Put the latest figures in the titles, where the back row can read them."""
         theme = self._theme
-        size = f"{theme.point_size * 1.15:.0f}pt"
         loss = self._epoch_loss
         loss_title = f"Training loss: {loss:.3f}" if math.isfinite(loss) else "Training loss"
-        self.loss_plot.setTitle(loss_title, color=theme.text, size=size, bold=True)
-        # The coloured names in the title are the legend (a legend box would hide points); the
-        # title stays short, as a wide title would widen the plot beyond its column.
+        self.loss_panel.set_title(loss_title)
         series = [("test", self._test, theme.test), ("train", self._train, theme.train)]
         if self.shows_reported:
             series.append(("reported", self._reported, theme.marker))
-        parts = []
+        plain, rich = [], []
         for name, values, colour in series:
             value = f" {values[-1]:.1%}" if values and math.isfinite(values[-1]) else ""
-            parts.append(f"<span style='color:{colour}'>{name}{value}</span>")
-        self.accuracy_plot.setTitle(" · ".join(parts), color=theme.text, size=size, bold=True)
+            plain.append(f"{name}{value}")
+            rich.append(f"<span style='color:{colour}'>{name}{value}</span>")
+        peak = self.peak_text
+        if peak:
+            plain.append(peak)
+            rich.append(f"<span style='color:{theme.marker}'>{peak}</span>")
+        self._titles = (loss_title, " · ".join(plain))
+        self.accuracy_panel.set_title(" · ".join(rich), rich=True)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        for widget in (self.loss_widget, self.accuracy_widget):
-            widget.setBackground(theme.plot_background)
-        style_plot(self.loss_plot, theme, "Training loss")
-        style_plot(self.accuracy_plot, theme, "Accuracy")
+        self.loss_panel.set_theme(theme)
+        self.accuracy_panel.set_theme(theme)
         self._retitle()
+        self.runs.set_theme(theme)
+        self.peak_marks.setPen(pg.mkPen(theme.marker, width=2))
+        self.peak_marks.setBrush(pg.mkBrush(None))
+        self.peak_label.setColor(theme.text)
+        self.peak_label.setFont(theme.font(0.9, bold=True))
         width = theme.line_width
         self.loss_curve.setPen(pg.mkPen(theme.loss, width=width))
         self.train_curve.setPen(pg.mkPen(theme.train, width=width))

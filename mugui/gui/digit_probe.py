@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import numpy as np
+import shiboken6
 from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +27,8 @@ from mugui.gui.theme import Theme
 from mugui.model import Model
 
 THROTTLE_MS = 15
+INPUT_EMS = 10  # side of the model-input view, in font point sizes
+COMPACT_INPUT_EMS = 7
 
 
 class DigitProbe(QWidget):
@@ -75,33 +78,13 @@ class DigitProbe(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
 
-        tools = QHBoxLayout()
-        tools.addWidget(QLabel("Brush", self))
-        tools.addWidget(self.brush, 1)
-        tools.addWidget(self.undo_button)
-        tools.addWidget(self.clear_button)
-        seen = QVBoxLayout()
-        seen.addWidget(QLabel("Model input (28×28)", self))
-        seen.addWidget(self.input_view)
-        abstain = QHBoxLayout()
-        abstain.addWidget(QLabel("Abstain", self))
-        abstain.addWidget(self.abstain)
-        forgotten = QHBoxLayout()
-        forgotten.addWidget(QLabel("Forgotten class", self))
-        forgotten.addWidget(self.forgotten_answer, 1)
-        side = QVBoxLayout()
-        side.addLayout(abstain)
-        side.addLayout(forgotten)
-        side.addWidget(self.status, 1)
-        middle = QHBoxLayout()
-        middle.addLayout(seen)
-        middle.addLayout(side, 1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.canvas, 5)
-        layout.addLayout(tools)
-        layout.addLayout(middle)
-        layout.addWidget(self.bars, 3)
+        self._point_size = 10.0
+        self.brush_label = QLabel("Brush", self)
+        self.input_label = QLabel("Model input (28×28)", self)
+        self.abstain_label = QLabel("Abstain", self)
+        self.forgotten_label = QLabel("Forgotten class", self)
+        self.compact = False
+        self._arrange()
 
         self._model: Model | None = None
         self._ready = True
@@ -120,6 +103,64 @@ class DigitProbe(QWidget):
         )
         self.forgotten_answer.currentIndexChanged.connect(self._apply_answer_policy)
         self._show_status()
+
+    def set_compact(self, compact: bool) -> None:
+        """Lay the probe out in a row (canvas, controls, bars) to sit under the plots."""
+        if compact != self.compact:
+            self.compact = compact
+            self._arrange()
+            self._size_input_view()
+
+    def _arrange(self) -> None:
+        """Put the widgets in a column (right of the plots) or a row (under them)."""
+        old = self.layout()
+        if old is not None:
+            shiboken6.delete(old)  # deletes the layouts only; the widgets stay children of self
+        brush = QHBoxLayout()
+        brush.addWidget(self.brush_label)
+        brush.addWidget(self.brush, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.undo_button)
+        buttons.addWidget(self.clear_button)
+        abstain = QHBoxLayout()
+        abstain.addWidget(self.abstain_label)
+        abstain.addWidget(self.abstain, 1)
+        forgotten = QHBoxLayout()
+        forgotten.addWidget(self.forgotten_label)
+        forgotten.addWidget(self.forgotten_answer, 1)
+        if self.compact:
+            drawing = QVBoxLayout()
+            drawing.addWidget(self.canvas, 1)
+            controls = QVBoxLayout()
+            for part in (brush, buttons, abstain, forgotten):
+                controls.addLayout(part)
+            controls.addWidget(self.input_label)
+            controls.addWidget(self.input_view)
+            controls.addWidget(self.status, 1)
+            layout = QHBoxLayout(self)
+            layout.addLayout(drawing, 3)
+            layout.addLayout(controls, 0)
+            layout.addWidget(self.bars, 4)
+        else:
+            tools = QHBoxLayout()
+            tools.addLayout(brush, 1)
+            tools.addLayout(buttons)
+            seen = QVBoxLayout()
+            seen.addWidget(self.input_label)
+            seen.addWidget(self.input_view)
+            side = QVBoxLayout()
+            side.addLayout(abstain)
+            side.addLayout(forgotten)
+            side.addWidget(self.status, 1)
+            middle = QHBoxLayout()
+            middle.addLayout(seen)
+            middle.addLayout(side, 1)
+            layout = QVBoxLayout(self)
+            layout.addWidget(self.canvas, 5)
+            layout.addLayout(tools)
+            layout.addLayout(middle)
+            layout.addWidget(self.bars, 3)
+        layout.setContentsMargins(0, 0, 0, 0)
 
     def set_ready(self, ready: bool) -> None:
         """While not ready (kernels still compiling) the canvas draws but nothing is classified,
@@ -145,8 +186,12 @@ class DigitProbe(QWidget):
         self.canvas.clear()
 
     def set_theme(self, theme: Theme) -> None:
+        self._point_size = theme.point_size
         self.bars.set_theme(theme)
-        side = int(theme.point_size * 10)
+        self._size_input_view()
+
+    def _size_input_view(self) -> None:
+        side = int(self._point_size * (COMPACT_INPUT_EMS if self.compact else INPUT_EMS))
         self.input_view.setFixedSize(side, side)
 
     @Slot(object)

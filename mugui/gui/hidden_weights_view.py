@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
 
 SIDE = 28
 GAP = 2
@@ -42,17 +43,16 @@ class HiddenWeightsView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget(self)
-        self.plot_widget.setObjectName("hiddenWeightsPlot")
+        self.panel = TitledPlot("hiddenWeightsPlot", "Hidden-unit weights")
+        self.plot_widget = self.panel.widget
         self.plot_widget.setToolTip(
             "Input weights of the first hidden units, each scaled to its largest weight "
             "(red positive, blue negative)"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
+        layout.addWidget(self.panel)
+        self.plot = self.panel.plot
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.hideAxis("left")
@@ -86,17 +86,21 @@ class HiddenWeightsView(QWidget):
         self._image.clear()
         self._retitle()
 
+    @property
+    def title(self) -> str:
+        return self.panel.title.text()
+
     def _retitle(self) -> None:
-        theme = self._theme
         if self._units:
             title = f"Hidden-unit weights ({self._units} of {self._total_units})"
         else:
             title = "Hidden-unit weights"
-        self.plot.setTitle(
-            title, color=theme.text, size=f"{theme.point_size * 1.15:.0f}pt", bold=True
-        )
+        self.panel.set_title(title)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.plot_widget.setBackground(theme.plot_background)
+        self.panel.set_theme(theme)
+        self.plot.hideAxis("left")
+        self.plot.hideAxis("bottom")
+        self.plot.showGrid(x=False, y=False)
         self._retitle()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from mugui.config_changes import config_changes
 from mugui.data.dataset import Dataset
 from mugui.data.load import BUNDLED, load_dataset
 from mugui.errors import MuguiError
@@ -28,6 +29,8 @@ from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.gui.hyperparameter_panel import HyperparameterPanel
 from mugui.gui.kernel_warm_up import start_warm_up
 from mugui.gui.per_class_plot import PerClassPlot
+from mugui.gui.run_labels import bug_switch_label, run_label
+from mugui.gui.space_to_train import SpaceToTrain
 from mugui.gui.staggered_updates import StaggeredUpdates
 from mugui.gui.task_runner import TaskRunner
 from mugui.gui.theme import Theme
@@ -47,15 +50,9 @@ from mugui.training.trainer import History, Trainer
 
 SETTINGS_ORGANISATION = "mugui"
 SETTINGS_APPLICATION = "mugui"
+WINDOW_TITLE = "mugui — machine unlearning lab"
 DEFAULT_SIZE = (1280, 800)
 FINISHED_TEXT = {"completed": "finished", "stopped": "stopped", "diverged": "diverged"}
-
-
-def bug_switch_label(before: tuple[str, ...], after: tuple[str, ...]) -> str:
-    """``+name`` for each bug switched on, ``−name`` for each switched off."""
-    on = [f"+{name}" for name in after if name not in before]
-    off = [f"−{name}" for name in before if name not in after]
-    return " ".join(on + off)
 
 
 class MainWindow(QMainWindow):
@@ -68,7 +65,7 @@ class MainWindow(QMainWindow):
     def __init__(self, settings: QSettings | None = None, warm_up_kernels: bool = True):
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("mugui — machine unlearning lab")
+        self.setWindowTitle(WINDOW_TITLE)
         if settings is None:
             settings = QSettings(SETTINGS_ORGANISATION, SETTINGS_APPLICATION)
         self.settings = settings
@@ -109,6 +106,8 @@ class MainWindow(QMainWindow):
         self.resize(*DEFAULT_SIZE)
         self.actions = build_menus(self)
         self._connect()
+        self.space_to_train = SpaceToTrain(self, self.toggle_training)
+        self.run_label = ""
 
         self.data_panel.show_dataset(BUNDLED, self.dataset)
         self._apply_preset(self.bug_panel.preset_name)
@@ -142,6 +141,8 @@ class MainWindow(QMainWindow):
         self.toolbar.stop_button.clicked.connect(self.stop_training)
         self.bug_panel.preset_chosen.connect(self._apply_preset)
         self.bug_panel.bugs_changed.connect(self._on_bugs_ticked)
+        self.bug_panel.bugs_changed.connect(self.update_preset_state)
+        self.hyperparameters.edited.connect(self.update_preset_state)
         self.data_panel.source_requested.connect(self.open_data)
 
     # ----------------------------------------------------------------- configuration
@@ -150,6 +151,21 @@ class MainWindow(QMainWindow):
         config = PRESETS[name].config
         self.hyperparameters.set_config(config)
         self.bug_panel.set_bugs(config.bugs)
+        self.bug_panel.show_preset()
+
+    @Slot()
+    def update_preset_state(self) -> None:
+        """Show the preset, or "Custom (from <preset>)" with the changes once a setting differs."""
+        try:
+            current = self.current_config()
+        except MuguiError:
+            self.bug_panel.show_custom(["settings the engine refuses"])
+            return
+        changes = config_changes(PRESETS[self.bug_panel.preset_name].config, current)
+        if changes:
+            self.bug_panel.show_custom(changes)
+        else:
+            self.bug_panel.show_preset()
 
     def choose_preset(self, name: str) -> None:
         """Select preset ``name`` and load its whole configuration, as choosing it in the list does."""
@@ -190,6 +206,9 @@ class MainWindow(QMainWindow):
         except MuguiError as error:
             show_error(self, "Cannot start training", error)
             return
+        self.keep_finished_run()
+        self.run_label = run_label(self.bug_panel.preset_combo.currentText(), config.bugs)
+        self.setWindowTitle(WINDOW_TITLE)
         self.history = trainer.history
         self.last_epoch = None
         self.active_bugs = config.bugs
@@ -289,6 +308,12 @@ class MainWindow(QMainWindow):
         if worker is not None:
             worker.deleteLater()
         self._set_run_state(RunState.IDLE)
+
+    def keep_finished_run(self) -> None:
+        """Keep the run on the plots as a faded curve, labelled with its last test accuracy."""
+        if self.curves.accuracy_points:
+            last = self.last_epoch.test_accuracy if self.last_epoch is not None else None
+            self.curves.keep_run(self.run_label + (f" · {last:.1%}" if last is not None else ""))
 
     def set_model(self, model: Model) -> None:
         """Make ``model`` the window's model: the probe and hidden weights show it."""

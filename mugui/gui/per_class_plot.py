@@ -7,7 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from mugui.gui.theme import Theme, make_theme, style_plot
+from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
 
 N_CLASSES = 10
 
@@ -17,20 +18,21 @@ class PerClassPlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget(self)
-        self.plot_widget.setObjectName("perClassPlot")
+        self.panel = TitledPlot("perClassPlot", "Per-class test accuracy")
+        self.plot_widget = self.panel.widget
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
+        layout.addWidget(self.panel)
+        self.plot = self.panel.plot
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.setLabel("bottom", "class")
         self.plot.setLabel("left", "accuracy")
         self.plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
-        self.plot.setYRange(0.0, 1.0, padding=0.02)
+        # Room above 100% and below 0% so that those tick labels are never dropped at the ends.
+        self.plot.setYRange(-0.08, 1.08, padding=0)
         self.plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
+        self.plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self._accuracy = np.zeros(N_CLASSES)
         self._bars = pg.BarGraphItem(x=np.arange(N_CLASSES), height=self._accuracy, width=0.72)
         self.plot.addItem(self._bars)
@@ -61,7 +63,8 @@ class PerClassPlot(QWidget):
         self._mean.setVisible(False)
 
     def set_theme(self, theme: Theme) -> None:
-        self.plot_widget.setBackground(theme.plot_background)
-        style_plot(self.plot, theme, "Per-class test accuracy")
+        self.panel.set_theme(theme)
+        # Without a grid the axis may draw its end labels (0%, 100%) past the plot's edge.
+        self.plot.showGrid(x=False, y=False)
         self._bars.setOpts(brush=pg.mkBrush(theme.train), pen=pg.mkPen(theme.train))
         self._mean.setPen(pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))

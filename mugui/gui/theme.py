@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 
 BASE_POINT_SIZE = 10.0
+MIN_POINT_SIZE = 9.0  # nothing the window draws (ticks, counts, labels) is smaller
 PRESENTATION_SCALE = 1.45
 
 
@@ -49,8 +50,9 @@ class Theme:
         return self.base
 
     def font(self, scale: float = 1.0, bold: bool = False) -> QFont:
+        """The theme's font at ``scale`` times its size, never below ``MIN_POINT_SIZE``."""
         font = QFont()
-        font.setPointSizeF(self.point_size * scale)
+        font.setPointSizeF(max(MIN_POINT_SIZE, self.point_size * scale))
         font.setBold(bold)
         return font
 
@@ -153,8 +155,11 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     )
 
 
-def style_plot(plot: pg.PlotItem, theme: Theme, title: str) -> None:
-    """Give a plot the theme's colours, readable tick and label fonts, a light grid and a title."""
+def style_plot(plot: pg.PlotItem, theme: Theme, title: str | None = None) -> None:
+    """Give a plot the theme's colours, readable tick and label fonts, a light grid and a title.
+
+    ``title`` None leaves the plot without a title in its scene (a :class:`TitledPlot` shows it
+    in a wrapping label instead)."""
     tick_font = theme.font(0.9)
     label_size = f"{theme.point_size:.0f}pt"
     for name in ("left", "bottom"):
@@ -166,4 +171,7 @@ def style_plot(plot: pg.PlotItem, theme: Theme, title: str) -> None:
             style = {"font-size": label_size, "color": theme.text}
             axis.setLabel(axis.labelText, units=axis.labelUnits, **style)
     plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
-    plot.setTitle(title, color=theme.text, size=f"{theme.point_size * 1.15:.0f}pt", bold=True)
+    if title is None:
+        plot.setTitle(None)
+    else:
+        plot.setTitle(title, color=theme.text, size=f"{theme.point_size * 1.15:.0f}pt", bold=True)

@@ -1,12 +1,15 @@
-"""WindowColumns: the window's three columns — settings panels, live plots, drawing probe.
+"""WindowColumns: the window's columns — settings panels, live plots, drawing probe.
 
 The left column scrolls; the centre holds the curves and per-class bars beside the confusion
-matrix and hidden weights; the right holds the probe. Splitters let the user resize each part.
+matrix and hidden weights; the probe is a third column on wide windows and moves under the plots
+(laid out in a row) on narrow ones, so nothing has to be cut. Splitters let the user resize each
+part.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from mugui.gui.collapsible_section import CollapsibleSection
@@ -14,6 +17,8 @@ from mugui.gui.collapsible_section import CollapsibleSection
 PANEL_MIN_WIDTH = 250
 PROBE_MIN_WIDTH = 260
 DEFAULT_COLUMN_SIZES = (270, 680, 330)
+COMPACT_WIDTH = 1280  # narrower than this, the probe moves under the plots
+COMPACT_PROBE_HEIGHT = 190
 
 
 class WindowColumns(QSplitter):
@@ -28,6 +33,7 @@ class WindowColumns(QSplitter):
         hidden_weights: QWidget,
         probe: QWidget,
     ):
+        """``probe`` needs a ``set_compact(bool)`` method: it is laid out in a row when compact."""
         super().__init__(Qt.Orientation.Horizontal)
         self.setObjectName("columns")
         left = QWidget()
@@ -56,23 +62,55 @@ class WindowColumns(QSplitter):
         self.plots.addWidget(self.curves_split)
         self.plots.addWidget(self.matrix_split)
 
+        self.probe = probe
         self.probe_column = QWidget()
+        self.probe_column.setObjectName("probeColumn")
         right_layout = QVBoxLayout(self.probe_column)
         right_layout.setContentsMargins(6, 6, 6, 6)
         right_layout.addWidget(probe)
-        self.probe_column.setMinimumWidth(PROBE_MIN_WIDTH)
 
+        self.centre = QSplitter(Qt.Orientation.Vertical)
+        self.centre.setObjectName("centre")
+        self.centre.addWidget(self.plots)
+        self.centre.setStretchFactor(0, 1)
         self.addWidget(self.panel_column)
-        self.addWidget(self.plots)
+        self.addWidget(self.centre)
         self.addWidget(self.probe_column)
         self.setStretchFactor(1, 1)
         self.setSizes(list(DEFAULT_COLUMN_SIZES))
+        self.compact = False
+        self._place_probe()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        compact = event.size().width() < COMPACT_WIDTH
+        if compact != self.compact:
+            self.compact = compact
+            self._place_probe()
+        super().resizeEvent(event)
+
+    def _place_probe(self) -> None:
+        """The probe as the right column, or (compact) as a row under the plots."""
+        self.probe.set_compact(self.compact)
+        if self.compact:
+            self.probe_column.setMinimumWidth(0)
+            self.centre.addWidget(self.probe_column)
+            self.centre.setStretchFactor(1, 0)
+            height = max(self.centre.height(), 2 * COMPACT_PROBE_HEIGHT)
+            self.centre.setSizes([height - COMPACT_PROBE_HEIGHT, COMPACT_PROBE_HEIGHT])
+        else:
+            self.probe_column.setMinimumWidth(PROBE_MIN_WIDTH)
+            self.addWidget(self.probe_column)
+            sizes = self.sizes()
+            if len(sizes) == 3 and sizes[2] < PROBE_MIN_WIDTH:
+                spare = PROBE_MIN_WIDTH + 70 - sizes[2]
+                self.setSizes([sizes[0], max(sizes[1] - spare, 1), sizes[2] + spare])
 
     @property
     def splitters(self) -> dict[str, QSplitter]:
         """Every splitter by the settings key its state is saved under."""
         return {
             "columns": self,
+            "centre": self.centre,
             "plots": self.plots,
             "curves": self.curves_split,
             "matrix": self.matrix_split,

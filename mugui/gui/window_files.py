@@ -1,5 +1,9 @@
 """WindowFiles: the window's File menu work — save and load models, export metrics and plots.
 
+Loading a model makes the window show that model: its history in the plots (or its evaluated
+accuracy, per-class bars and confusion matrix when it has none), its settings and bugs in the
+panels, its file name in the title.
+
 Metrics go through the engine's :func:`~mugui.training.run_metrics.run_metrics`, so the window's
 JSON has the same keys as ``mugui train --metrics``. Failures become a dialog, never a traceback.
 """
@@ -17,10 +21,12 @@ from PySide6.QtWidgets import QFileDialog
 from mugui.atomic_write import write_atomically
 from mugui.errors import ConfigError, MuguiError
 from mugui.gui.dialogs import show_error
+from mugui.gui.loaded_model import show_loaded_model
 from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model, save_model
 from mugui.training.config import TrainConfig
 from mugui.training.run_metrics import metrics_csv, run_metrics
+from mugui.training.trainer import History
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -45,21 +51,23 @@ class WindowFiles:
     def load_model_from(self, path: str | Path) -> None:
         window = self.window
         model = load_model(path)
-        config = model.meta.get("config")
-        if isinstance(config, dict):
-            try:
-                window.hyperparameters.set_config(TrainConfig.from_dict(config).replace(bugs=()))
-            except (ConfigError, TypeError):
-                window.hyperparameters.hidden.setValue(model.sizes[1])
-        window.history = None
-        window.set_model(model)
+        config = _config_of(model.meta)
+        if config is not None:
+            window.hyperparameters.set_config(config)
+            window.bug_panel.set_bugs(config.bugs)
+        else:
+            window.hyperparameters.hidden.setValue(model.sizes[1])
+        window.update_preset_state()
+        history = _history_of(model.meta, config)
+        show_loaded_model(window, model, history, config.bugs if config else ())
+        window.setWindowTitle(f"{Path(path).name} — mugui")
         window.statusBar().showMessage(f"Loaded model {Path(path).name} {model.sizes}", 5000)
 
     def metrics(self) -> dict:
         """The run's metrics with the same JSON keys as ``mugui train --metrics``."""
         window = self.window
-        if window.model is None or window.history is None or not window.history.epochs:
-            raise MuguiError("there are no metrics to export yet: train first")
+        if window.model is None:
+            raise MuguiError("there are no metrics to export yet: train or load a model first")
         return run_metrics(window.model, window.dataset, window.history, window.active_bugs)
 
     def export_metrics(self, path: str | Path, kind: str) -> None:
@@ -106,6 +114,34 @@ class WindowFiles:
         )
         if path:
             self.run_or_show_error(self.export_plots, path)
+
+
+def _config_of(meta: dict) -> TrainConfig | None:
+    """The training configuration a model file records, None when it has none or a bad one."""
+    config = meta.get("config")
+    if not isinstance(config, dict):
+        return None
+    try:
+        return TrainConfig.from_dict(config)
+    except (ConfigError, TypeError, ValueError):
+        return None
+
+
+def _history_of(meta: dict, config: TrainConfig | None) -> History | None:
+    """The training history a model file records, None when it has none."""
+    data = meta.get("history")
+    if config is None or not isinstance(data, dict) or not isinstance(data.get("epochs"), list):
+        return None
+    seconds = float(data.get("seconds") or 0.0)
+    return History(
+        config=config.to_dict(),
+        epochs=list(data["epochs"]),
+        bug_changes=list(data.get("bug_changes") or []),
+        finished=str(data.get("finished") or ""),
+        message=str(data.get("message") or ""),
+        seconds=seconds,
+        samples=int(float(data.get("samples_per_second") or 0.0) * seconds),
+    )
 
 
 def _png_bytes(pixmap: QPixmap) -> bytes:

@@ -37,8 +37,10 @@ class WindowLook:
     def set_presentation(self, on: bool) -> None:
         """Full screen with larger fonts and high contrast, or back to the normal window."""
         window, columns = self.window, self.window.columns
+        window.actions.presentation.setChecked(bool(on))
+        if bool(on) == self.presentation:
+            return
         self.presentation = bool(on)
-        window.actions.presentation.setChecked(self.presentation)
         if self.presentation:
             self._geometry_before_presentation = window.saveGeometry()
             self._columns_before_presentation = columns.sizes()

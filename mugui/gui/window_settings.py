@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray
 
+from mugui.config_changes import config_changes
 from mugui.errors import ConfigError, MuguiError
 from mugui.presets import PRESETS
 from mugui.training.config import TrainConfig
@@ -26,18 +27,7 @@ def restore_settings(window: MainWindow) -> None:
         if isinstance(state, QByteArray) and not state.isEmpty():
             splitter.restoreState(state)
     window.set_dark_theme(s.value("view/dark", False, type=bool))
-    preset = s.value("training/preset", "", type=str)
-    if preset in PRESETS:
-        window.bug_panel.select_preset(preset)
-    config = s.value("training/config", "", type=str)
-    if config:
-        try:
-            restored = TrainConfig.from_dict(json.loads(config))
-        except (ValueError, TypeError, MuguiError):
-            restored = None
-        if restored is not None:
-            window.hyperparameters.set_config(restored)
-            window.bug_panel.set_bugs(restored.bugs)
+    restore_training_setup(window)
     probe = window.probe
     for spin, key in ((probe.brush, "probe/brush"), (probe.abstain, "probe/abstain")):
         spin.setValue(_number_in(s.value(key), spin.minimum(), spin.maximum(), spin.value()))
@@ -54,6 +44,32 @@ def _number_in(stored: object, low: float, high: float, default: float) -> float
     if not low <= number <= high:  # also refuses NaN
         return default
     return type(default)(number)
+
+
+def restore_training_setup(window: MainWindow) -> None:
+    """Exactly the last preset and settings (shown as "Custom" if they differ from the preset),
+    or the clean preset when the stored settings are unreadable — never a mix of the two."""
+    s = window.settings
+    preset = s.value("training/preset", "", type=str)
+    if preset in PRESETS:
+        window.choose_preset(preset)
+    config = s.value("training/config", "", type=str)
+    restored = None
+    if config:
+        try:
+            restored = TrainConfig.from_dict(json.loads(config))
+        except (ValueError, TypeError, MuguiError):
+            restored = None
+    if restored is not None:
+        window.hyperparameters.set_config(restored)
+        window.bug_panel.set_bugs(restored.bugs)
+        try:
+            exact = not config_changes(restored, window.current_config())
+        except MuguiError:
+            exact = False
+        if not exact:  # a value the controls cannot show: start clean instead of from a mix
+            window.choose_preset(window.bug_panel.preset_name)
+    window.update_preset_state()
 
 
 def save_settings(window: MainWindow) -> None:

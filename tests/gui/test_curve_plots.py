@@ -17,8 +17,8 @@ def test_points_appear_on_both_plots(qtbot):
     assert plots.loss_points == 10 and plots.accuracy_points == 2
     x, y = plots.test_curve.getData()
     assert list(x) == [1.0, 2.0] and list(y) == [0.85, 0.91]
-    assert "test 91.0%" in plots.accuracy_plot.titleLabel.text
-    assert "Training loss: 0.230" in plots.loss_plot.titleLabel.text
+    assert "test 91.0%" in plots.accuracy_title
+    assert "Training loss: 0.230" in plots.loss_title
 
 
 def test_the_loss_is_drawn_per_report_not_as_the_running_mean_of_the_epoch(qtbot):
@@ -57,7 +57,7 @@ def test_accuracy_reported_on_training_data_is_drawn_beside_the_true_test_accura
     assert not plots.shows_reported
     plots.add_epoch(2, 0.3, 0.95, 0.82, reported_on_train=0.99)
     assert plots.shows_reported
-    title = plots.accuracy_plot.titleLabel.text
+    title = plots.accuracy_title
     assert "test 82.0%" in title and "reported 99.0%" in title
     _, reported = plots.reported_curve.getData()
     assert math.isnan(reported[0]) and reported[1] == 0.99
@@ -65,4 +65,39 @@ def test_accuracy_reported_on_training_data_is_drawn_beside_the_true_test_accura
     assert list(test) == [0.8, 0.82]
     plots.reset(2)
     assert not plots.shows_reported
-    assert "reported" not in plots.accuracy_plot.titleLabel.text
+    assert "reported" not in plots.accuracy_title
+
+
+def test_a_falling_test_accuracy_gets_its_peak_and_last_value_annotated(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.reset(4)
+    for epoch, test in enumerate([0.5, 0.666, 0.5, 0.388], start=1):
+        plots.add_epoch(epoch, 1.0, test, test)
+    assert plots.peak_text == "peak 66.6% at epoch 2 → 38.8%"
+    assert "peak 66.6% at epoch 2 → 38.8%" in plots.accuracy_title
+    x, y = plots.peak_marks.getData()
+    assert list(x) == [2, 4] and list(y) == [0.666, 0.388]
+    plots.reset(4)
+    plots.add_epoch(1, 1.0, 0.5, 0.5)
+    plots.add_epoch(2, 1.0, 0.9, 0.9)
+    assert plots.peak_text == "" and "peak" not in plots.accuracy_title
+
+
+def test_earlier_runs_stay_as_faded_labelled_curves_that_can_be_hidden(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.add_epoch(1, 1.0, 0.5, 0.6)
+    plots.add_epoch(2, 1.0, 0.5, 0.3)
+    plots.keep_run("nn.c as published · batch_image_index")
+    plots.reset(2)
+    assert plots.runs.labels == ["nn.c as published · batch_image_index"]
+    (curve,) = plots.runs.curves
+    assert list(curve.getData()[1]) == [0.6, 0.3] and curve.isVisible()
+    plots.runs.set_visible(0, False)
+    assert not curve.isVisible()
+    for run in range(6):
+        plots.add_epoch(1, 1.0, 0.5, 0.5)
+        plots.keep_run(f"run {run}")
+        plots.reset(2)
+    assert plots.runs.labels == ["run 2", "run 3", "run 4", "run 5"]

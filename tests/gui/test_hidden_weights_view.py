@@ -20,6 +20,6 @@ def test_at_most_36_units_are_shown(qtbot):
     qtbot.addWidget(view)
     view.set_weights(np.random.default_rng(0).normal(size=(784, 256)).astype(np.float32))
     assert view.units_shown == 36
-    assert "36 of 256" in view.plot.titleLabel.text
+    assert "36 of 256" in view.title
     view.clear()
     assert view.units_shown == 0

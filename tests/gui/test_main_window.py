@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from mugui.cli.main import main
+from mugui.config_changes import config_changes
 from mugui.gui import MainWindow
 from mugui.gui.dialogs import install_excepthook, show_about
 from mugui.gui.training_toolbar import RunState
@@ -347,3 +348,104 @@ def test_the_kernels_compile_in_the_background_at_launch_and_the_status_says_so(
     assert "Compiling the training kernels" in window.statusBar().currentMessage()
     assert window.warm_up_task.is_running() or "Ready" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: "Ready" in window.statusBar().currentMessage(), timeout=TRAIN_TIMEOUT)
+
+
+def test_touching_a_preset_setting_makes_it_custom_and_reset_brings_it_back(qtbot, window):
+    choose_preset(qtbot, window, "nnc")
+    combo = child(window, QComboBox, "presetCombo")
+    assert combo.currentText() == "nn.c as published" and not window.bug_panel.is_custom
+    child(window, QCheckBox, "bugCheck_batch_image_index").click()
+    assert combo.currentText() == "Custom (from nn.c as published)"
+    assert "−batch_image_index" in window.bug_panel.description.text()
+    assert "learns backwards" not in window.bug_panel.description.text()
+    set_spin(window, "lrSpin", 0.01)
+    assert "lr 0.01" in window.bug_panel.description.text()
+    click(qtbot, window, "resetPresetButton")
+    assert combo.currentText() == "nn.c as published"
+    assert config_changes(PRESETS["nnc"].config, window.current_config()) == []
+
+
+def test_a_restart_restores_exactly_the_last_custom_state(qtbot):
+    first = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(first)
+    choose_preset(qtbot, first, "nnc")
+    child(first, QCheckBox, "bugCheck_batch_image_index").click()
+    set_spin(first, "epochsSpin", 7)
+    seen = first.current_config()
+    first.close()
+    second = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(second)
+    assert second.current_config() == seen
+    assert (
+        child(second, QComboBox, "presetCombo").currentText() == "Custom (from nn.c as published)"
+    )
+    second.close()
+
+
+def test_unreadable_stored_settings_give_the_clean_preset_not_a_mix(qtbot):
+    settings = QSettings("mugui", "mugui")
+    settings.setValue("training/preset", "nnc")
+    settings.setValue("training/config", '{"hidden": 99999}')
+    settings.sync()
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    assert config_changes(PRESETS["nnc"].config, window.current_config()) == []
+    assert not window.bug_panel.is_custom
+
+
+def test_space_in_the_preset_list_trains_instead_of_opening_it(qtbot, window):
+    small_run(qtbot, window, preset="minimnistc", epochs=50, hidden=32)
+    combo = child(window, QComboBox, "presetCombo")
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Space)
+    assert window.run_state is RunState.RUNNING
+    QTest.keyClick(combo, Qt.Key.Key_Escape)
+    wait_idle(qtbot, window, timeout=5_000)
+
+
+def test_loading_a_model_shows_it_in_plots_panels_and_title(qtbot, window, tmp_path):
+    small_run(qtbot, window, preset="debugc", epochs=2, hidden=16)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    window.files.save_model_to(tmp_path / "debug.npz")
+    trained_test = window.curves.test_curve.getData()[1].tolist()
+    choose_preset(qtbot, window, "healthy")
+    set_spin(window, "epochsSpin", 1)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    window.files.load_model_from(tmp_path / "debug.npz")
+    assert window.curves.test_curve.getData()[1].tolist() == trained_test
+    assert window.curves.shows_reported
+    assert set(window.bug_panel.bugs()) == set(PRESETS["debugc"].config.bugs)
+    assert child(window, QWidget, "hiddenSpin").value() == 16
+    assert window.windowTitle().startswith("debug.npz")
+    assert int(window.confusion.counts.sum()) == 2000
+    assert "loaded" in child(window, QWidget, "progressBar").format()
+    window.files.export_metrics(tmp_path / "loaded.json", "json")
+    metrics = json.loads((tmp_path / "loaded.json").read_text())
+    assert len(metrics["epochs"]) == 2 and metrics["final"]["reported_on"] == "train"
+
+
+def test_a_model_without_history_shows_its_evaluated_results(qtbot, window, tmp_path):
+    from mugui.model import Model
+    from mugui.model_file import save_model
+
+    save_model(Model.init((784, 32, 10), seed=1), tmp_path / "bare.npz")
+    window.files.load_model_from(tmp_path / "bare.npz")
+    assert window.curves.accuracy_points == 0
+    assert int(window.confusion.counts.sum()) == 2000
+    assert child(window, QWidget, "hiddenSpin").value() == 32
+    window.files.export_metrics(tmp_path / "bare.json", "json")
+    assert json.loads((tmp_path / "bare.json").read_text())["epochs"] == []
+
+
+def test_a_new_run_keeps_the_last_one_as_a_labelled_faded_curve(qtbot, window):
+    small_run(qtbot, window, preset="nnc", epochs=2, hidden=16)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    child(window, QCheckBox, "bugCheck_batch_image_index").click()
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    (label,) = window.curves.runs.labels
+    assert label.startswith("Custom (from nn.c as published) · ") and "batch_image_index" in label
+    assert window.curves.runs.isVisible()

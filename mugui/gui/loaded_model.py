@@ -1,0 +1,47 @@
+"""Showing a loaded model in the window: its history's curves and its evaluated test results."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mugui.evaluation import evaluate
+from mugui.gui.run_labels import bug_switch_label, run_label
+from mugui.model import Model
+from mugui.training.trainer import History
+from mugui_kernels.flags import NO_NORMALIZE
+
+if TYPE_CHECKING:
+    from mugui.gui.main_window import MainWindow
+
+
+def show_loaded_model(
+    window: MainWindow, model: Model, history: History | None, bugs: tuple[str, ...]
+) -> None:
+    """Show a loaded model: its history's curves (or none) and its evaluated test results."""
+    window.keep_finished_run()
+    window.history, window.last_epoch, window.active_bugs = history, None, bugs
+    epochs = history.epochs if history is not None else []
+    window.curves.reset(max(len(epochs), 1))
+    for epoch in epochs:
+        on_train = epoch.get("reported_on") == "train"
+        reported = epoch.get("reported_accuracy") if on_train else None
+        window.curves.add_epoch(
+            epoch["epoch"],
+            epoch["loss"],
+            epoch["train_accuracy"],
+            epoch["test_accuracy"],
+            reported,
+        )
+    before: tuple[str, ...] = tuple(epochs[0]["bugs"]) if epochs else bugs
+    for change in history.bug_changes if history is not None else []:
+        after = tuple(change["bugs"])
+        window.curves.mark_bug_switch(change["epoch"] - 1, bug_switch_label(before, after))
+        before = after
+    flags = NO_NORMALIZE if "no_normalize" in bugs else 0
+    result = evaluate(model, window.dataset.test_x, window.dataset.test_y, flags)
+    window.per_class.set_accuracy(result.per_class_accuracy)
+    window.confusion.set_counts(result.confusion)
+    window.training_status.reset()
+    window.training_status.show_finished(f"loaded · test accuracy {result.accuracy:.1%}")
+    window.run_label = run_label(window.bug_panel.preset_combo.currentText(), bugs)
+    window.set_model(model)

@@ -1,0 +1,60 @@
+"""TitledPlot: a pyqtgraph plot with its title in a wrapping label above it.
+
+A title drawn inside pyqtgraph's scene cannot wrap and makes the plot wider than its column, so
+the plot is cut off; a word-wrapped label above the plot takes more lines instead. The plot has a
+minimum size in proportion to the font, so axes and ticks always have room.
+"""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from mugui.gui.theme import Theme, style_plot
+
+MIN_WIDTH_EMS = 14  # the plot's minimum size, in multiples of the font's point size
+MIN_HEIGHT_EMS = 7
+TITLE_SCALE = 1.15
+
+
+class TitledPlot(QWidget):
+    """A title label (``<name>Title``) over a plot widget (``<name>``)."""
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        axis_items: dict[str, pg.AxisItem] | None = None,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.title = QLabel(title, self)
+        self.title.setObjectName(f"{name}Title")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
+        self.widget = pg.PlotWidget(self, axisItems=axis_items)
+        self.widget.setObjectName(name)
+        self.plot: pg.PlotItem = self.widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.widget, 1)
+
+    def set_title(self, text: str, rich: bool = False) -> None:
+        """Plain text, or rich text built by mugui from numbers (never from user input)."""
+        fmt = Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText
+        self.title.setTextFormat(fmt)
+        self.title.setText(text)
+
+    def set_theme(self, theme: Theme) -> None:
+        self.widget.setBackground(theme.plot_background)
+        style_plot(self.plot, theme)
+        self.title.setFont(theme.font(TITLE_SCALE, bold=True))
+        self.widget.setMinimumSize(
+            int(theme.point_size * MIN_WIDTH_EMS), int(theme.point_size * MIN_HEIGHT_EMS)
+        )

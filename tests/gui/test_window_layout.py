@@ -1,0 +1,177 @@
+"""The window lays itself out at every size instead of cutting plots off: each plot's view box,
+axes and title lie inside the visible area from 1024×700 to 2560×1440 and in presentation mode."""
+
+import json
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+from PySide6.QtCore import QPoint, QRect, QSettings
+from PySide6.QtWidgets import QApplication, QLabel
+
+from mugui.gui import MainWindow
+
+WINDOW_SIZES = [(1024, 700), (1280, 800), (1366, 768), (1600, 1000), (1920, 1080), (2560, 1440)]
+PRESENTATION_SIZES = [(1920, 1080), (1920, 1200), (1280, 720), (1280, 800)]  # 16:9 and 16:10
+
+
+def filled_window(folder) -> MainWindow:
+    settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings=settings, warm_up_kernels=False)
+    fill_with_a_learning_backwards_run(window)
+    window.show()
+    return window
+
+
+@pytest.fixture(scope="module")
+def window(tmp_path_factory):
+    window = filled_window(tmp_path_factory.mktemp("layout"))
+    yield window
+    window.close()
+    window.deleteLater()
+
+
+def fill_with_a_learning_backwards_run(window):
+    """Figures as wide as they get: 50 epochs, a peak, three-digit counts, a kept run."""
+    curves = window.curves
+    curves.reset(50)
+    rng = np.random.default_rng(0)
+    for epoch in range(1, 51):
+        curves.add_progress([(epoch, f / 10, 2.0 / epoch) for f in range(1, 11)])
+        test = 0.666 - 0.006 * epoch
+        curves.add_epoch(epoch, 1.0 / epoch, test + 0.05, test, reported_on_train=0.99)
+    curves.mark_bug_switch(20, "+batch_image_index −no_shuffle")
+    curves.keep_run("nn.c as published · output_relu, double_hidden_grad · peak 66.6%")
+    window.per_class.set_accuracy(rng.uniform(0.2, 1.0, 10))
+    window.confusion.set_counts(rng.integers(0, 999, (10, 10)))
+
+
+def settle(qtbot=None):
+    for _ in range(3):
+        QApplication.processEvents()
+        if qtbot is not None:
+            qtbot.wait(20)
+
+
+def scene_rect_in_widget(widget: pg.PlotWidget, item) -> QRect:
+    scene_rect = item.parentItem().mapRectToScene(item.geometry())
+    return widget.mapFromScene(scene_rect).boundingRect()
+
+
+def clipped_parts(window) -> list[str]:
+    """Every plot part (view box, shown axes, title) that is not wholly visible."""
+    problems = []
+    for widget in window.findChildren(pg.PlotWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        # The view's viewport (where the scene is drawn) covers the widget, so it is the part
+        # whose visible region counts; mapFromScene gives viewport coordinates.
+        visible = widget.viewport().visibleRegion()
+        name = widget.objectName()
+        if visible.isEmpty():
+            problems.append(f"{name}: not visible at all")
+            continue
+        plot = widget.getPlotItem()
+        parts = {"view box": plot.vb}
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            if axis.isVisible():
+                parts[f"{side} axis"] = axis
+        for part, item in parts.items():
+            rect = scene_rect_in_widget(widget, item).adjusted(1, 1, -1, -1)
+            if not visible.contains(rect):
+                problems.append(f"{name} {part}: {rect} outside {visible.boundingRect()}")
+    for label in window.findChildren(QLabel):
+        if not label.objectName().endswith("Title") or not label.isVisibleTo(window):
+            continue
+        if label.visibleRegion().boundingRect() != label.rect():
+            problems.append(f"{label.objectName()}: cut to {label.visibleRegion().boundingRect()}")
+        elif label.heightForWidth(label.width()) > label.height():
+            problems.append(f"{label.objectName()}: text taller than the label")
+    return problems
+
+
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_plot_is_wholly_visible_at_every_window_size(qtbot, window, size):
+    window.toggle_presentation(False)
+    window.resize(*size)
+    settle(qtbot)
+    assert (window.width(), window.height()) == size
+    problems = clipped_parts(window)
+    assert problems == [], "\n".join(problems)
+
+
+def test_every_plot_is_wholly_visible_in_presentation_mode(tmp_path):
+    """Presentation mode fills the screen, so the check runs in a process whose offscreen
+    platform has one screen of each size; the window goes full screen on each, light and dark."""
+    screens, x = [], 0
+    for number, (width, height) in enumerate(PRESENTATION_SIZES):
+        screens.append({"name": f"stage{number}", "x": x, "y": 0, "width": width,
+                        "height": height, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1})  # fmt: skip
+        x += width
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps({"screens": screens}))
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    result = subprocess.run(
+        [sys.executable, __file__, str(tmp_path)], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = json.loads(result.stdout.splitlines()[-1])
+    expected = {
+        f"{w}x{h} {theme}": {"size": [w, h], "problems": []}
+        for w, h in PRESENTATION_SIZES
+        for theme in ("light", "dark")
+    }
+    assert found == expected
+
+
+def test_the_probe_moves_under_the_plots_on_narrow_windows(qtbot, window):
+    window.resize(1024, 700)
+    settle(qtbot)
+    assert window.columns.compact and window.probe.compact
+    probe, plots = window.columns.probe_column, window.columns.plots
+    assert (
+        probe.mapTo(window, probe.rect().topLeft()).y()
+        >= plots.mapTo(window, plots.rect().bottomLeft()).y()
+    )
+    window.resize(1600, 1000)
+    settle(qtbot)
+    assert not window.columns.compact
+    assert (
+        probe.mapTo(window, probe.rect().topLeft()).x()
+        >= plots.mapTo(window, plots.rect().topRight()).x()
+    )
+
+
+def check_presentation_on_every_screen(folder) -> dict:
+    """Presentation mode on each screen, light then dark: the window's size and what is cut."""
+    from pathlib import Path
+
+    from mugui.gui.app import create_application
+
+    app = create_application(["mugui-layout-check"])
+    window = filled_window(Path(folder))
+    found = {}
+    for screen in app.screens():
+        size = screen.geometry().size()
+        for theme, dark in (("light", False), ("dark", True)):
+            window.move(screen.geometry().topLeft() + QPoint(20, 20))
+            window.windowHandle().setScreen(screen)
+            window.set_dark_theme(dark)
+            window.toggle_presentation(True)
+            settle()
+            found[f"{size.width()}x{size.height()} {theme}"] = {
+                "size": [window.width(), window.height()],
+                "problems": clipped_parts(window),
+            }
+            window.toggle_presentation(False)
+            settle()
+    window.close()
+    return found
+
+
+if __name__ == "__main__":
+    print(json.dumps(check_presentation_on_every_screen(sys.argv[1])))
