@@ -66,6 +66,10 @@ class DigitProbe(QWidget):
         self.abstain.setToolTip('Show "?" when the model\'s top probability is below this')
         self.forgotten_answer = QComboBox(self)
         self.forgotten_answer.setObjectName("forgottenAnswerCombo")
+        self.forgotten_answer.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.forgotten_answer.setMinimumContentsLength(8)
         for policy in POLICIES:
             self.forgotten_answer.addItem(POLICY_TITLES[policy], policy)
         self.forgotten_answer.setToolTip(
@@ -134,7 +138,6 @@ class DigitProbe(QWidget):
             controls = QVBoxLayout()
             for part in (brush, buttons, abstain, forgotten):
                 controls.addLayout(part)
-            controls.addWidget(self.input_label)
             controls.addWidget(self.input_view)
             controls.addWidget(self.status, 1)
             layout = QHBoxLayout(self)
@@ -161,6 +164,7 @@ class DigitProbe(QWidget):
             layout.addLayout(middle)
             layout.addWidget(self.bars, 3)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.input_label.setVisible(not self.compact)  # in a row the view's tooltip names it
 
     def set_ready(self, ready: bool) -> None:
         """While not ready (kernels still compiling) the canvas draws but nothing is classified,
