@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -78,14 +78,20 @@ class CellTexts(pg.GraphicsObject):
 
 
 class ConfusionMatrixView(QWidget):
-    """Rows are the true class, columns the predicted class; each row is coloured by its fractions."""
+    """Rows are the true class, columns the predicted class; each row is coloured by its fractions.
+
+    Clicking a cell emits ``cell_clicked(true, predicted)``.
+    """
+
+    cell_clicked = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.panel = TitledPlot("confusionPlot", "Confusion matrix (test)")
         self.plot_widget = self.panel.widget
         self.plot_widget.setToolTip(
-            "Rows: true class; columns: predicted class. Colour: fraction of the row (fixed 0–100 %)."
+            "Rows: true class; columns: predicted class. Colour: fraction of the row (fixed 0–100 %).\n"
+            "Click a cell to see its test digits."
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -106,6 +112,7 @@ class ConfusionMatrixView(QWidget):
         self.plot.addItem(self._image)
         self._texts = CellTexts()
         self.plot.addItem(self._texts)
+        self.plot.scene().sigMouseClicked.connect(self._on_scene_clicked)
         self._theme = make_theme(dark=False)
         self.set_class_names(tuple(str(d) for d in range(N_CLASSES)))
         self.set_theme(self._theme)
@@ -140,6 +147,19 @@ class ConfusionMatrixView(QWidget):
 
     def clear(self) -> None:
         self.set_counts(np.zeros((N_CLASSES, N_CLASSES), np.int64))
+
+    def cell_at(self, scene_position: QPointF) -> tuple[int, int] | None:
+        """The (true, predicted) cell under a scene position, None outside the matrix."""
+        point = self.plot.vb.mapSceneToView(scene_position)
+        column, row = int(round(point.x())), int(round(point.y()))
+        if 0 <= row < N_CLASSES and 0 <= column < N_CLASSES:
+            return row, column
+        return None
+
+    def _on_scene_clicked(self, event) -> None:
+        cell = self.cell_at(event.scenePos())
+        if cell is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.cell_clicked.emit(*cell)
 
     def _fractions(self) -> np.ndarray:
         return self._counts / np.maximum(self._counts.sum(axis=1, keepdims=True), 1)

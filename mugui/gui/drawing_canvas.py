@@ -40,6 +40,7 @@ class DrawingCanvas(QWidget):
         self._image = QImage(CANVAS_PIXELS, CANVAS_PIXELS, QImage.Format.Format_RGB32)
         self._image.fill(QColor("black"))
         self._strokes: list[Stroke] = []
+        self._background: QImage | None = None
         self._drawing = False
         self._brush = float(DEFAULT_BRUSH)
 
@@ -56,7 +57,21 @@ class DrawingCanvas(QWidget):
         return len(self._strokes)
 
     def is_empty(self) -> bool:
-        return not self._strokes
+        return not self._strokes and self._background is None
+
+    def set_image(self, image: np.ndarray) -> None:
+        """Start again from a 28×28 digit (uint8, bright on dark), scaled up to fill the canvas."""
+        pixels = np.ascontiguousarray(np.asarray(image, np.uint8).reshape(28, 28))
+        small = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy()
+        self._background = small.scaled(
+            CANVAS_PIXELS,
+            CANVAS_PIXELS,
+            Qt.AspectRatioMode.IgnoreAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        ).convertToFormat(QImage.Format.Format_RGB32)
+        self._strokes.clear()
+        self._drawing = False
+        self._render()
 
     def array(self) -> np.ndarray:
         """The ink as a (280, 280) float32 array in [0, 1], bright on dark."""
@@ -66,6 +81,7 @@ class DrawingCanvas(QWidget):
 
     def clear(self) -> None:
         self._strokes.clear()
+        self._background = None
         self._drawing = False
         self._render()
 
@@ -101,6 +117,8 @@ class DrawingCanvas(QWidget):
         self._image.fill(QColor("black"))
         painter = QPainter(self._image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if self._background is not None:
+            painter.drawImage(0, 0, self._background)
         for stroke in self._strokes:
             self._paint_stroke(painter, stroke)
         painter.end()

@@ -27,7 +27,8 @@ from mugui.gui.dialogs import show_error, show_warning
 from mugui.gui.digit_probe import DigitProbe
 from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.gui.hyperparameter_panel import HyperparameterPanel
-from mugui.gui.kernel_warm_up import start_warm_up
+from mugui.gui.kernel_warm_up import KernelWarmUp
+from mugui.gui.misclassified_gallery import MisclassifiedGallery, cell_indices
 from mugui.gui.per_class_plot import PerClassPlot
 from mugui.gui.run_labels import bug_switch_label, run_label
 from mugui.gui.space_to_train import SpaceToTrain
@@ -47,6 +48,7 @@ from mugui.presets import PRESETS
 from mugui.training.config import TrainConfig
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.trainer import History, Trainer
+from mugui_kernels.flags import NO_NORMALIZE
 
 SETTINGS_ORGANISATION = "mugui"
 SETTINGS_APPLICATION = "mugui"
@@ -91,6 +93,7 @@ class MainWindow(QMainWindow):
         self.view_updates = StaggeredUpdates(self)
         self.files = WindowFiles(self)
         self.look = WindowLook(self)
+        self.gallery = MisclassifiedGallery(self)
         self.addToolBar(self.toolbar)
         self.statusBar().addPermanentWidget(self.training_status)
         self.sections = self._build_sections()
@@ -112,9 +115,10 @@ class MainWindow(QMainWindow):
         self.data_panel.show_dataset(BUNDLED, self.dataset)
         self._apply_preset(self.bug_panel.preset_name)
         restore_settings(self)
-        self._show_class_names()
+        self.show_class_names()
+        self.warm_up_task = KernelWarmUp(self)
         if warm_up_kernels:
-            self.warm_up_task = start_warm_up(self)
+            self.warm_up_task.start()
         else:
             self.statusBar().showMessage("Ready")
 
@@ -143,7 +147,9 @@ class MainWindow(QMainWindow):
         self.bug_panel.bugs_changed.connect(self._on_bugs_ticked)
         self.bug_panel.bugs_changed.connect(self.update_preset_state)
         self.hyperparameters.edited.connect(self.update_preset_state)
-        self.data_panel.source_requested.connect(self.open_data)
+        self.data_panel.source_requested.connect(self.files.open_data)
+        self.confusion.cell_clicked.connect(self.show_cell_digits)
+        self.gallery.digit_chosen.connect(self.probe.canvas.set_image)
 
     # ----------------------------------------------------------------- configuration
     @Slot(str)
@@ -202,7 +208,7 @@ class MainWindow(QMainWindow):
             return
         try:
             config = self.current_config().validate(self.dataset.n_train)
-            trainer = Trainer(self.dataset, config)
+            trainer = Trainer(self.dataset, config, kernels_ready=self.warm_up_task.kernels_ready())
         except MuguiError as error:
             show_error(self, "Cannot start training", error)
             return
@@ -224,8 +230,10 @@ class MainWindow(QMainWindow):
         self.worker.failed.connect(self._on_failed)
         self.worker.thread_done.connect(self._on_thread_done)
         self._set_run_state(RunState.RUNNING)
+        on_numpy = self.warm_up_task.is_running() and not self.warm_up_task.training_ready.is_set()
         self.statusBar().showMessage(
             f"Training {config.sizes} for {config.epochs} epochs on {self.dataset.n_train:,} images"
+            + (" — on the numpy reference until the kernels are compiled" if on_numpy else "")
         )
         self.worker.start()
 
@@ -321,32 +329,22 @@ class MainWindow(QMainWindow):
         self.probe.set_model(model)
         self.hidden_weights.set_weights(model.layers()[0][0])
 
-    # ----------------------------------------------------------------- background work
-    @Slot(str)
-    def open_data(self, source: str) -> None:
-        """Load a data set in the background (``"bundled"`` or a folder of IDX files)."""
-        if self.worker is not None:
-            self.statusBar().showMessage("Stop the training before changing the data", 5000)
+    # ----------------------------------------------------------------- data
+    @Slot(int, int)
+    def show_cell_digits(self, true: int, predicted: int) -> None:
+        """Open the gallery of the test digits in one confusion-matrix cell (after a click)."""
+        if self.model is None:
             return
-        self.data_panel.show_loading(source)
-        self.data_panel.setEnabled(False)
+        flags = NO_NORMALIZE if "no_normalize" in self.active_bugs else 0
+        guesses = self.model.predict_proba(self.dataset.test_x, flags).argmax(axis=1)
+        rows = cell_indices(self.dataset.test_y, guesses, true, predicted)
+        names = self.dataset.class_names
+        self.gallery.show_cell(self.dataset.test_x[rows], names[true], names[predicted])
+        self.gallery.show()
+        self.gallery.raise_()
 
-        def loaded(dataset: Dataset) -> None:
-            self.dataset = dataset
-            self.data_source = source
-            self.data_panel.setEnabled(True)
-            self.data_panel.show_dataset(source, dataset)
-            self._show_class_names()
-            self.statusBar().showMessage(f"Loaded {dataset.name}", 5000)
-
-        def failed(error: Exception) -> None:
-            self.data_panel.setEnabled(True)
-            self.data_panel.show_dataset(self.data_source, self.dataset)
-            show_error(self, "Cannot load the data", error)
-
-        self.tasks.run(lambda: load_dataset(source), "load-data", loaded, failed)
-
-    def _show_class_names(self) -> None:
+    def show_class_names(self) -> None:
+        """Name the classes of the current data set on every view."""
         names = self.dataset.class_names
         self.per_class.set_class_names(names)
         self.confusion.set_class_names(names)
@@ -373,6 +371,7 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- closing
     def shut_down(self) -> None:
         """Stop the training and wait for every worker thread to end (used when closing)."""
+        self.warm_up_task.shut_down()
         if self.worker is not None:
             self.worker.stop()
             self.worker.wait()

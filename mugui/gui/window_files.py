@@ -19,6 +19,8 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog
 
 from mugui.atomic_write import write_atomically
+from mugui.data.dataset import Dataset
+from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, MuguiError
 from mugui.gui.dialogs import show_error
 from mugui.gui.loaded_model import show_loaded_model
@@ -37,6 +39,30 @@ class WindowFiles:
 
     def __init__(self, window: MainWindow):
         self.window = window
+
+    def open_data(self, source: str) -> None:
+        """Load a data set in the background (``"bundled"`` or a folder of IDX files)."""
+        window = self.window
+        if window.worker is not None:
+            window.statusBar().showMessage("Stop the training before changing the data", 5000)
+            return
+        window.data_panel.show_loading(source)
+        window.data_panel.setEnabled(False)
+
+        def loaded(dataset: Dataset) -> None:
+            window.dataset = dataset
+            window.data_source = source
+            window.data_panel.setEnabled(True)
+            window.data_panel.show_dataset(source, dataset)
+            window.show_class_names()
+            window.statusBar().showMessage(f"Loaded {dataset.name}", 5000)
+
+        def failed(error: Exception) -> None:
+            window.data_panel.setEnabled(True)
+            window.data_panel.show_dataset(window.data_source, window.dataset)
+            show_error(window, "Cannot load the data", error)
+
+        window.tasks.run(lambda: load_dataset(source), "load-data", loaded, failed)
 
     def save_model_to(self, path: str | Path) -> None:
         window = self.window

@@ -9,7 +9,7 @@ bit-identical however the epoch is sliced.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +19,7 @@ from mugui.data.dataset import Dataset
 from mugui.errors import ConfigError
 from mugui.evaluation import evaluate
 from mugui.model import Model
+from mugui.training import numpy_backend
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
@@ -71,7 +72,12 @@ class History:
 
 
 class Trainer:
-    """Train ``model`` (a fresh one from ``config.seed`` when None) on ``dataset``."""
+    """Train ``model`` (a fresh one from ``config.seed`` when None) on ``dataset``.
+
+    ``kernels_ready`` (when given) is asked at the start of each epoch: while it answers False
+    the epoch runs on the numpy stand-ins of :mod:`mugui.training.numpy_backend` (a first start
+    whose kernels still compile elsewhere); ``epochs_on_numpy`` counts those epochs.
+    """
 
     def __init__(
         self,
@@ -80,8 +86,11 @@ class Trainer:
         model: Model | None = None,
         control: RunControl | None = None,
         record_groups: dict[str, np.ndarray] | None = None,
+        kernels_ready: Callable[[], bool] | None = None,
     ) -> None:
         config.validate(dataset.n_train)
+        self.kernels_ready = kernels_ready
+        self.epochs_on_numpy = 0
         self.dataset = dataset
         self.config = config
         self.control = control or RunControl()
@@ -114,7 +123,8 @@ class Trainer:
                 yield BugsChanged(epoch, pending)
             flags = bug_flags(self.bugs)
             images = self._epoch_images(epoch)
-            self._order_for_epoch(order, epoch, flags)
+            on_numpy = self._epoch_on_numpy()
+            self._order_for_epoch(order, epoch, flags, on_numpy)
             stats = np.zeros(4)
             epoch_start = time.perf_counter()
             position = 0
@@ -131,25 +141,33 @@ class Trainer:
                 before = self.model.params.copy()
                 velocity_before = self.velocity.copy()
                 t0 = time.perf_counter()
-                train_range(
-                    self.model.params,
-                    self.velocity,
-                    self.model.sizes_array,
-                    images,
-                    data.train_y,
-                    order,
-                    position,
-                    stop,
-                    cfg.batch_size,
-                    _schedule(cfg),
-                    np.float32(cfg.lr),
-                    np.float32(cfg.momentum),
-                    np.float32(cfg.weight_decay),
-                    np.int64(flags),
-                    self.recorder.sample_groups,
-                    self.recorder.record,
-                    stats,
-                )
+                if on_numpy:
+                    numpy_backend.train_range(
+                        self.model.params, self.velocity, self.model.sizes_array, images,
+                        data.train_y, order, position, stop, cfg.batch_size, _schedule(cfg),
+                        np.float32(cfg.lr), np.float32(cfg.momentum),
+                        np.float32(cfg.weight_decay), flags, stats,
+                    )  # fmt: skip
+                else:
+                    train_range(
+                        self.model.params,
+                        self.velocity,
+                        self.model.sizes_array,
+                        images,
+                        data.train_y,
+                        order,
+                        position,
+                        stop,
+                        cfg.batch_size,
+                        _schedule(cfg),
+                        np.float32(cfg.lr),
+                        np.float32(cfg.momentum),
+                        np.float32(cfg.weight_decay),
+                        np.int64(flags),
+                        self.recorder.sample_groups,
+                        self.recorder.record,
+                        stats,
+                    )
                 elapsed = time.perf_counter() - t0
                 if stats[STAT_DIVERGED] or not self.model.is_finite():
                     self.model.params[:] = before
@@ -178,7 +196,10 @@ class Trainer:
                     rate,
                     remaining / rate if rate > 0 else float("inf"),
                 )
-            yield self._end_of_epoch(epoch, flags, stats, time.perf_counter() - epoch_start)
+            self.epochs_on_numpy += on_numpy
+            yield self._end_of_epoch(
+                epoch, flags, stats, time.perf_counter() - epoch_start, on_numpy
+            )
         yield from self._finish("completed", "", started)
 
     def _epoch_images(self, epoch: int) -> np.ndarray:
@@ -188,7 +209,13 @@ class Trainer:
 
         return augment_batch(self.dataset.train_x, seed=self.config.seed * 100_003 + epoch)
 
-    def _order_for_epoch(self, order: np.ndarray, epoch: int, flags: int) -> None:
+    def _epoch_on_numpy(self) -> bool:
+        """True while the kernels are not ready and the epoch can run without them."""
+        if self.kernels_ready is None or self.config.record_updates or self.config.augment:
+            return False
+        return not self.kernels_ready()
+
+    def _order_for_epoch(self, order: np.ndarray, epoch: int, flags: int, on_numpy: bool) -> None:
         order[:] = np.arange(order.shape[0])
         if self.config.shuffle == "never":
             return
@@ -197,14 +224,20 @@ class Trainer:
             if self.config.shuffle == "once"
             else self.config.seed * 1_000_003 + epoch
         )
-        shuffle_order(order, np.int64(seed), np.int64(flags))
+        if on_numpy:
+            numpy_backend.shuffle_order(order, seed, flags)
+        else:
+            shuffle_order(order, np.int64(seed), np.int64(flags))
 
-    def _end_of_epoch(self, epoch: int, flags: int, stats: np.ndarray, seconds: float) -> EpochEnd:
+    def _end_of_epoch(
+        self, epoch: int, flags: int, stats: np.ndarray, seconds: float, on_numpy: bool = False
+    ) -> EpochEnd:
         data = self.dataset
-        test = evaluate(self.model, data.test_x, data.test_y, flags & kflags.NO_NORMALIZE)
+        measure = numpy_backend.evaluate if on_numpy else evaluate
+        test = measure(self.model, data.test_x, data.test_y, flags & kflags.NO_NORMALIZE)
         if flags & kflags.EVAL_ON_TRAIN:
             reported, reported_on = (
-                evaluate(
+                measure(
                     self.model, data.train_x, data.train_y, flags & kflags.NO_NORMALIZE
                 ).accuracy,
                 "train",

@@ -5,7 +5,7 @@ import sys
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -320,7 +320,7 @@ def test_a_damaged_model_file_gives_a_dialog_not_a_traceback(qtbot, window, tmp_
 
 
 def test_a_missing_data_folder_gives_a_dialog_and_keeps_the_data(qtbot, window, tmp_path):
-    window.open_data(str(tmp_path / "nowhere"))
+    window.files.open_data(str(tmp_path / "nowhere"))
     qtbot.waitUntil(
         lambda: window.findChild(QMessageBox, "errorDialog") is not None, timeout=10_000
     )
@@ -342,12 +342,29 @@ def test_unexpected_errors_become_dialogs(qtbot, window, monkeypatch):
         dialog.close()
 
 
-def test_the_kernels_compile_in_the_background_at_launch_and_the_status_says_so(qtbot):
+def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)
-    assert "Compiling the training kernels" in window.statusBar().currentMessage()
+    assert "kernels" in window.statusBar().currentMessage()
     assert window.warm_up_task.is_running() or "Ready" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: "Ready" in window.statusBar().currentMessage(), timeout=TRAIN_TIMEOUT)
+    assert window.warm_up_task.training_ready.is_set() and not window.warm_up_task.is_running()
+
+
+def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qtbot, monkeypatch):
+    monkeypatch.setattr("mugui.gui.kernel_warm_up.kernels_cached", lambda: False)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert "helper process" in window.statusBar().currentMessage()
+    window.warm_up_task.training_ready.clear()
+    small_run(qtbot, window, epochs=2, hidden=16)
+    click(qtbot, window, "trainButton")
+    assert "numpy reference" in window.statusBar().currentMessage()
+    trainer = window.worker.trainer
+    wait_idle(qtbot, window)
+    assert trainer.epochs_on_numpy >= 1 and window.curves.test_curve.getData()[1][-1] > 0.8
+    qtbot.waitUntil(lambda: not window.warm_up_task.is_running(), timeout=TRAIN_TIMEOUT)
+    assert window.warm_up_task.training_ready.is_set() and window.warm_up_task.all_ready
 
 
 def test_touching_a_preset_setting_makes_it_custom_and_reset_brings_it_back(qtbot, window):
@@ -449,3 +466,25 @@ def test_a_new_run_keeps_the_last_one_as_a_labelled_faded_curve(qtbot, window):
     (label,) = window.curves.runs.labels
     assert label.startswith("Custom (from nn.c as published) · ") and "batch_image_index" in label
     assert window.curves.runs.isVisible()
+
+
+def test_clicking_a_confusion_cell_shows_its_digits_and_one_goes_onto_the_canvas(qtbot, window):
+    small_run(qtbot, window, epochs=1, hidden=16)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window)
+    counts = window.confusion.counts
+    off_diagonal = counts - np.diag(np.diag(counts))
+    true, predicted = np.unravel_index(int(off_diagonal.argmax()), counts.shape)
+    view = window.confusion.plot_widget
+    scene_point = window.confusion.plot.vb.mapViewToScene(QPointF(predicted, true))
+    QTest.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(scene_point))
+    gallery = window.gallery
+    qtbot.waitUntil(gallery.isVisible, timeout=2_000)
+    assert gallery.count == counts[true, predicted]
+    assert f"True {true}, predicted {predicted}" in gallery.heading.text()
+    assert window.probe.canvas.is_empty()
+    gallery.choose(0)
+    assert not window.probe.canvas.is_empty()
+    label = child(window, QLabel, "predictionLabel")
+    qtbot.waitUntil(lambda: label.text() != "", timeout=2_000)
+    gallery.close()

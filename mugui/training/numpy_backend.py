@@ -1,0 +1,97 @@
+"""The trainer's numpy stand-ins for the kernels, used while the kernels compile on a first start.
+
+Same maths as the kernels (through :mod:`mugui.training.reference`), same sample order (the same
+splitmix64 Fisher-Yates shuffle), same statistics: a run can start at once on a cold cache and
+switch to the compiled kernels at an epoch boundary. Slower, and equal to the kernels to float32
+tolerance rather than bit for bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mugui.evaluation import N_CLASSES, Evaluation
+from mugui.model import Model
+from mugui.training import reference
+from mugui_kernels import flags as F
+
+MASK64 = (1 << 64) - 1
+GOLDEN = 0x9E3779B97F4A7C15
+STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED = 0, 1, 2, 3
+
+
+def shuffle_order(order: np.ndarray, seed: int, flags: int) -> None:
+    """The kernel's Fisher-Yates shuffle of ``order`` in place, driven by splitmix64 of ``seed``."""
+    if flags & F.NO_SHUFFLE:
+        return
+    state = (int(seed) * GOLDEN + 1) & MASK64
+    for i in range(order.shape[0] - 1, 0, -1):
+        state = (state + GOLDEN) & MASK64
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK64
+        z ^= z >> 31
+        j = z % (i + 1)
+        order[i], order[j] = order[j], order[i]
+
+
+def train_range(
+    params: np.ndarray,
+    velocity: np.ndarray,
+    sizes: np.ndarray,
+    images: np.ndarray,
+    labels: np.ndarray,
+    order: np.ndarray,
+    start: int,
+    stop: int,
+    batch_size: int,
+    schedule: int,
+    lr: float,
+    momentum: float,
+    weight_decay: float,
+    flags: int,
+    stats: np.ndarray,
+) -> int:
+    """The kernel's loop over the batches of ``order`` beginning in [start, stop), without
+    recording; ``stats`` gets [loss sum, correct, seen, diverged]. Returns where it stopped."""
+    scale = np.float32(1.0 if flags & F.NO_NORMALIZE else 1.0 / 255.0)
+    step = reference.sequential_step if schedule == F.SCHEDULE_SEQUENTIAL else reference.mean_step
+    eye = np.eye(int(sizes[-1]), dtype=np.float32)
+    for i in range(start, stop, batch_size):
+        idx = order[i : i + batch_size]
+        src = np.full_like(idx, order[i]) if flags & F.BATCH_IMAGE_INDEX else idx
+        x = images[src].astype(np.float32) * scale
+        target = labels[idx].astype(np.int64)
+        with np.errstate(all="ignore"):
+            probs = step(params, velocity, sizes, x, eye[target], lr, momentum, weight_decay, flags)
+            loss = -float(
+                np.log(probs[np.arange(len(idx)), target].astype(np.float64) + 1e-10).sum()
+            )
+        if not np.isfinite(loss):
+            stats[STAT_DIVERGED] = 1
+            return i
+        stats[STAT_LOSS] += loss
+        stats[STAT_CORRECT] += int((probs.argmax(axis=1) == target).sum())
+        stats[STAT_SEEN] += len(idx)
+    return stop
+
+
+def evaluate(model: Model, images: np.ndarray, labels: np.ndarray, flags: int = 0) -> Evaluation:
+    """Accuracy, per-class accuracy and confusion matrix, like :func:`mugui.evaluation.evaluate`."""
+    scale = np.float32(1.0 if flags & F.NO_NORMALIZE else 1.0 / 255.0)
+    x = np.asarray(images).reshape(len(images), -1).astype(np.float32) * scale
+    with np.errstate(all="ignore"):
+        probs = reference.softmax(reference.forward(model.params, model.sizes, x, flags)[-1], flags)
+    labels = np.asarray(labels).astype(np.int64)
+    finite = np.isfinite(probs).all(axis=1)
+    predicted = np.where(finite, np.where(np.isfinite(probs), probs, -1.0).argmax(axis=1), -1)
+    valid = predicted >= 0
+    confusion = np.bincount(
+        labels[valid] * N_CLASSES + predicted[valid], minlength=N_CLASSES * N_CLASSES
+    ).reshape(N_CLASSES, N_CLASSES)
+    totals = np.bincount(labels, minlength=N_CLASSES)
+    hits = np.bincount(labels[predicted == labels], minlength=N_CLASSES)
+    per_class = np.full(N_CLASSES, np.nan)
+    per_class[totals > 0] = hits[totals > 0] / totals[totals > 0]
+    accuracy = float((predicted == labels).mean()) if len(labels) else float("nan")
+    return Evaluation(accuracy, per_class, confusion.astype(np.int64), probs)
