@@ -7,19 +7,20 @@ arguments, loads files, prints progress and writes the results.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections import Counter
 from pathlib import Path
 
 from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import Dataset
-from mugui.data.load import load_dataset
+from mugui.data.load import BUNDLED, load_dataset
 from mugui.errors import UnlearningError
 from mugui.metrics_json import write_metrics
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
 from mugui.runs.events import RunProgress, run_to_end
-from mugui.runs.unlearn import UnlearnSpec, training_config, unlearn_events
+from mugui.runs.unlearn import UnlearnSpec, check_spec, training_config, unlearn_events
 from mugui.runs.verify import DEFAULT_SEEDS, verify_events
 from mugui.unlearning import forget_set
 from mugui.unlearning.forget_task import forget_task
@@ -36,7 +37,10 @@ def register(subparsers) -> None:
         "then compare the result with the model retrained without that data (the target).",
     )
     p.add_argument("--model", metavar="MODEL.npz", help="the trained model (left untouched)")
-    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+    p.add_argument(
+        "--data",
+        help="'bundled' or a folder of IDX files (default: the data the model records it was trained on)",
+    )
     what = p.add_mutually_exclusive_group()
     what.add_argument(
         "--forget-class", type=int, metavar="D", help="forget every sample of class D"
@@ -59,6 +63,13 @@ def register(subparsers) -> None:
         type=int,
         metavar="K",
         help="forget task K (1-based) of a model trained with `mugui tasks`",
+    )
+    p.add_argument(
+        "--forget-seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="seed of the random draw for --forget-fraction and --forget-random (default 0)",
     )
     p.add_argument("--method", metavar="NAME", help="unlearning method (see --list-methods)")
     p.add_argument(
@@ -135,9 +146,9 @@ def choose_forget_set(args, dataset: Dataset, model: Model) -> forget_set.Forget
     if args.forget_class is not None:
         return forget_set.forget_class(dataset, args.forget_class)
     if args.forget_fraction is not None:
-        return forget_set.forget_fraction(dataset, *args.forget_fraction)
+        return forget_set.forget_fraction(dataset, *args.forget_fraction, seed=args.forget_seed)
     if args.forget_random is not None:
-        return forget_set.forget_random(dataset, args.forget_random)
+        return forget_set.forget_random(dataset, args.forget_random, seed=args.forget_seed)
     if args.forget_indices is not None:
         return forget_set.forget_indices(dataset, read_indices(args.forget_indices))
     if args.forget_task is not None:
@@ -146,6 +157,32 @@ def choose_forget_set(args, dataset: Dataset, model: Model) -> forget_set.Forget
         "say what to forget: --forget-class, --forget-fraction, --forget-random, --forget-indices "
         "or --forget-task"
     )
+
+
+def check_output_path(flag: str, path: str | None) -> None:
+    """Refuse, before any work, an output path that cannot be written."""
+    if path is None:
+        return
+    target = Path(path)
+    if target.is_dir():
+        raise UnlearningError(f"{flag} {path} is a folder; give a file name")
+    if not target.parent.resolve().is_dir():
+        raise UnlearningError(f"{flag} {path}: the folder {target.parent} does not exist")
+    if not os.access(target.parent.resolve(), os.W_OK):
+        raise UnlearningError(f"{flag} {path}: the folder {target.parent} is not writable")
+
+
+def recorded_data(model: Model) -> str:
+    """The data source the model file records: 'bundled' or the folder it was loaded from."""
+    recorded = model.meta.get("data") or {}
+    source = str(recorded.get("source", ""))
+    if source and Path(source).is_absolute():
+        if not Path(source).is_dir():
+            raise UnlearningError(
+                f"the model was trained on data from {source}, which is gone; give --data"
+            )
+        return source
+    return BUNDLED
 
 
 def run(args) -> int:
@@ -162,16 +199,18 @@ def run(args) -> int:
         raise UnlearningError(
             "--out must differ from --model: the original model is kept untouched"
         )
+    if args.out and method.returns_ensemble:
+        raise UnlearningError(
+            f"{method.name} returns an ensemble, which is not a model file: drop --out"
+        )
+    for flag, path in (("--out", args.out), ("--metrics", args.metrics)):
+        check_output_path(flag, path)
     original, extras = load_model(args.model, with_extras=True)
     config = training_config(original)
-    dataset = load_dataset(args.data)
-    trained_on = original.meta.get("data", {}).get("n_train")
-    if trained_on is not None and trained_on != dataset.n_train:
-        raise UnlearningError(
-            f"the model was trained on {trained_on} samples but --data has {dataset.n_train}"
-        )
+    dataset = load_dataset(args.data if args.data is not None else recorded_data(original))
     forget = choose_forget_set(args, dataset, original)
     spec = UnlearnSpec(original, dataset, forget, method.name, dict(params), extras, config)
+    check_spec(spec)
     show = _progress_printer()
     outcome = run_to_end(unlearn_events(spec), show)
     report = run_to_end(
@@ -188,8 +227,6 @@ def run(args) -> int:
         show,
     )
     if args.out:
-        if not isinstance(outcome.model, Model):
-            raise UnlearningError(f"{method.name} returns an ensemble, which is not a model file")
         save_model(
             outcome.model,
             args.out,

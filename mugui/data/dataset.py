@@ -88,9 +88,12 @@ class Dataset:
 
     def describe(self) -> dict:
         """A JSON-ready summary (for model metadata and `mugui data info`)."""
+        from mugui.data.fingerprint import train_fingerprint
+
         return {
             "name": self.name,
             "source": self.source,
+            "fingerprint": train_fingerprint(self),
             "n_train": self.n_train,
             "n_test": self.n_test,
             "n_user": self.n_user,

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from mugui.data.dataset import Dataset
+from mugui.data.fingerprint import train_fingerprint
 from mugui.errors import UnlearningError
 from mugui.model import Model
 from mugui.runs.background import callback_events
@@ -98,7 +99,34 @@ def check_spec(spec: UnlearnSpec) -> tuple[dict, TrainConfig]:
             f"{method.name} needs the updates recorded during training: "
             "train with `mugui train --record-updates` and use that model"
         )
+    check_same_data(spec.model, spec.dataset)
     return params, config
+
+
+def check_same_data(model: Model, dataset: Dataset) -> None:
+    """UnlearningError unless ``dataset`` is the one ``model`` was trained on (by fingerprint,
+    or by sample count for models saved before fingerprints were recorded)."""
+    recorded = model.meta.get("data") or {}
+    fingerprint = recorded.get("fingerprint")
+    if fingerprint is not None and fingerprint != train_fingerprint(dataset):
+        raise UnlearningError(
+            f"the model was trained on other data ({recorded.get('name', 'unnamed')}, training-set "
+            f"fingerprint {fingerprint}) than {dataset.name} (fingerprint "
+            f"{train_fingerprint(dataset)}); give the data it was trained on"
+        )
+    trained_on = recorded.get("n_train")
+    if trained_on is not None and trained_on != dataset.n_train:
+        raise UnlearningError(
+            f"the model was trained on {trained_on} samples but the data has {dataset.n_train}"
+        )
+
+
+def method_extras(model: Model, extras: dict) -> dict:
+    """``extras`` plus what the model file's metadata holds for methods (recorded group names)."""
+    merged = dict(extras)
+    if "record_groups" not in merged and model.meta.get("record_groups"):
+        merged["record_groups"] = list(model.meta["record_groups"])
+    return merged
 
 
 def unlearn_events(
@@ -114,7 +142,7 @@ def unlearn_events(
     yield _curve_point(0, start)
     request = UnlearnRequest(
         spec.model, spec.dataset, spec.forget, dict(params), config, control,
-        extras=dict(spec.extras),
+        extras=method_extras(spec.model, spec.extras),
     )  # fmt: skip
 
     def work(emit):
@@ -139,7 +167,7 @@ def unlearn_events(
             yield RunProgress(1.0, f"{spec.method}: timing it again ({len(timings) + 1})")
             again = UnlearnRequest(
                 spec.model, spec.dataset, spec.forget, dict(params), config, control,
-                extras=dict(spec.extras),
+                extras=method_extras(spec.model, spec.extras),
             )  # fmt: skip
             timings.append(run_method(spec.method, again).seconds)
             if len(timings) == MAX_TIMINGS:

@@ -114,8 +114,15 @@ def forget_random(dataset: Dataset, count: int, seed: int = 0) -> ForgetSet:
 
 
 def forget_indices(dataset: Dataset, indices) -> ForgetSet:
-    """Explicit training-set indices (e.g. from ``--forget-indices FILE``)."""
-    indices = np.unique(np.asarray(indices, dtype=np.int64))
+    """Explicit training-set indices (e.g. from ``--forget-indices FILE``); a repeat is an error."""
+    given = np.asarray(indices, dtype=np.int64).ravel()
+    indices, counts = np.unique(given, return_counts=True)
+    if (counts > 1).any():
+        repeated = indices[counts > 1]
+        shown = ", ".join(map(str, repeated[:10])) + (", …" if repeated.size > 10 else "")
+        raise UnlearningError(
+            f"forget indices repeat {repeated.size} value(s): {shown}; give each sample once"
+        )
     if indices.size and (indices[0] < 0 or indices[-1] >= dataset.n_train):
         raise UnlearningError(f"forget indices must lie in 0..{dataset.n_train - 1}")
     if indices.size >= dataset.n_train:

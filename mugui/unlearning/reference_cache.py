@@ -14,7 +14,6 @@ import json
 import os
 import platform
 import threading
-import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from mugui.data.dataset import Dataset
+from mugui.data.fingerprint import train_fingerprint
 from mugui.errors import ModelFileError, MuguiError, UnlearningError
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
@@ -36,8 +36,6 @@ from mugui.unlearning.registry import Cancelled
 
 CACHE_ENV = "MUGUI_REFERENCE_CACHE"
 MEMORY_ENTRIES = 32  # references kept in memory (about 1 MB each at the default size)
-
-_data_hashes: weakref.WeakKeyDictionary[Dataset, str] = weakref.WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -90,14 +88,8 @@ def reference_config(config: TrainConfig, seed: int | None = None) -> TrainConfi
 
 
 def data_identity(dataset: Dataset) -> str:
-    """Name plus a hash of the training arrays, computed once per Dataset object."""
-    known = _data_hashes.get(dataset)
-    if known is None:
-        digest = hashlib.sha256()
-        digest.update(dataset.train_x.tobytes())
-        digest.update(dataset.train_y.tobytes())
-        known = _data_hashes[dataset] = digest.hexdigest()[:16]
-    return f"{dataset.name}:{known}"
+    """Name plus a hash of the training arrays."""
+    return f"{dataset.name}:{train_fingerprint(dataset)}"
 
 
 def reference_key(

@@ -144,6 +144,9 @@ class Method:
     func: Callable[[UnlearnRequest], UnlearnResult]
     exact: bool = False
     needs_recording: bool = False
+    returns_ensemble: bool = (
+        False  # the result is not one network (cannot be saved as a model file)
+    )
 
     def resolve_params(self, given: dict | None) -> dict:
         """Defaults overridden by ``given``; unknown names and bad values raise UnlearningError."""

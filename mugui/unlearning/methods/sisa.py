@@ -86,6 +86,7 @@ def sisa(request: UnlearnRequest) -> UnlearnResult:
 register(
     Method(
         name="sisa",
+        returns_ensemble=True,
         title="SISA sharded ensemble",
         summary="Exact unlearning: retrain only the shards (and slices) that saw the forget set.",
         algorithm=(
