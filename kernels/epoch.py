@@ -13,6 +13,7 @@ from .forward import pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
 from .layout import weights
 from .sequential import sequential_update
+from .sparse_input import gather_lists
 from .step import (
     WS_ACTS,
     WS_PROBS,
@@ -80,6 +81,7 @@ def train_range(
     acts, probs = ws[WS_ACTS], ws[WS_PROBS]
     targets = np.zeros((batch_size, n_out), dtype=np.float32)
     sample_weight = np.ones(batch_size, dtype=np.float32)
+    sources = np.empty(batch_size, dtype=np.int64)
     no_mask = np.empty(0, dtype=np.float32)
     recording = record.shape[0] > 0
     before = np.empty_like(params) if recording else np.empty(0, dtype=np.float32)
@@ -94,14 +96,16 @@ def train_range(
         x = acts[0]
         group_bits = np.int64(0)
         for j in range(n):
-            src = order[i] if flags & BATCH_IMAGE_INDEX else order[i + j]
-            for p in range(images.shape[1]):
-                x[j, p] = images[src, p] * scale
+            sources[j] = order[i] if flags & BATCH_IMAGE_INDEX else order[i + j]
             targets[j, :] = 0.0
             targets[j, labels[order[i + j]]] = 1.0
             if recording:
                 group_bits |= sample_groups[order[i + j]]
-        sparse = sparse_inputs(ws, n)
+        sparse = gather_lists(images, sources, n, scale, ws[WS_SPARSE])
+        if not sparse:  # dense batches go through BLAS from the float32 input buffer
+            for j in range(n):
+                for p in range(images.shape[1]):
+                    x[j, p] = images[sources[j], p] * scale
         if sparse:
             catch_up_used(w0, v0, ws[WS_SPARSE][3], last, tick, lr, momentum, weight_decay, flags)
         else:

@@ -33,10 +33,29 @@ def make_sparse_buffers(rows, fan_in):
 
 
 @njit(nogil=True, cache=True)
-def build_lists(x, n, sparse):
-    """When the first n rows of ``x`` are sparse enough, fill their row and column lists and
-    return True; otherwise leave them and return False."""
+def _fill_columns(n, fan_in, sparse):
+    """Column lists from the row lists of n samples (samples in increasing order per column:
+    a deterministic summation order)."""
     row_start, row_cols, row_vals, col_start, col_rows, col_vals, fill = sparse
+    col_start[:] = 0
+    for e in range(row_start[n]):
+        col_start[row_cols[e] + 1] += 1
+    for p in range(fan_in):
+        col_start[p + 1] += col_start[p]
+    fill[:] = col_start[:fan_in]
+    for j in range(n):
+        for e in range(row_start[j], row_start[j + 1]):
+            p = row_cols[e]
+            col_rows[fill[p]] = j
+            col_vals[fill[p]] = row_vals[e]
+            fill[p] += 1
+
+
+@njit(nogil=True, cache=True)
+def build_lists(x, n, sparse):
+    """When the first n rows of float ``x`` are sparse enough, fill their row and column lists
+    and return True; otherwise return False."""
+    row_start, row_cols, row_vals = sparse[0], sparse[1], sparse[2]
     fan_in = x.shape[1]
     nnz = 0
     for j in range(n):
@@ -45,7 +64,6 @@ def build_lists(x, n, sparse):
     if nnz >= SPARSE_MAX_DENSITY * n * fan_in:
         return False
     nnz = 0
-    col_start[:] = 0
     for j in range(n):
         row_start[j] = nnz
         for p in range(fan_in):  # branch-free compaction: write always, advance on non-zero
@@ -54,18 +72,41 @@ def build_lists(x, n, sparse):
             row_vals[nnz] = v
             nnz += v != 0
     row_start[n] = nnz
-    for e in range(nnz):
-        col_start[row_cols[e] + 1] += 1
-    for p in range(fan_in):
-        col_start[p + 1] += col_start[p]
-    # samples in increasing order within each column: a deterministic summation order
-    fill[:] = col_start[:fan_in]
+    _fill_columns(n, fan_in, sparse)
+    return True
+
+
+@njit(nogil=True, cache=True)
+def gather_lists(images, sources, n, scale, sparse):
+    """Like ``build_lists`` for uint8 rows ``images[sources[j]]`` scaled by ``scale``, skipping
+    blank runs of 8 pixels at once; gives up (False) as soon as the batch proves too dense."""
+    row_start, row_cols, row_vals = sparse[0], sparse[1], sparse[2]
+    fan_in = images.shape[1]
+    limit = SPARSE_MAX_DENSITY * n * fan_in
+    nnz = 0
     for j in range(n):
-        for e in range(row_start[j], row_start[j + 1]):
-            p = row_cols[e]
-            col_rows[fill[p]] = j
-            col_vals[fill[p]] = row_vals[e]
-            fill[p] += 1
+        row_start[j] = nnz
+        row = images[sources[j]]
+        if fan_in % 8 == 0:
+            words = row.view(np.uint64)
+            for q in range(words.shape[0]):
+                if words[q] == 0:
+                    continue
+                for p in range(8 * q, 8 * q + 8):
+                    v = row[p]
+                    row_cols[nnz] = p
+                    row_vals[nnz] = v * scale
+                    nnz += v != 0
+        else:
+            for p in range(fan_in):
+                v = row[p]
+                row_cols[nnz] = p
+                row_vals[nnz] = v * scale
+                nnz += v != 0
+        if nnz >= limit:
+            return False
+    row_start[n] = nnz
+    _fill_columns(n, fan_in, sparse)
     return True
 
 
