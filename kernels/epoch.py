@@ -16,6 +16,7 @@ from .sequential import sequential_update
 from .sparse_input import gather_lists
 from .step import (
     WS_ACTS,
+    WS_DELTAS,
     WS_PROBS,
     WS_SPARSE,
     forward_batch,
@@ -139,7 +140,7 @@ def train_range(
         else:
             sequential_update(
                 params, velocity, sizes, acts, probs, targets, n, lr, momentum, weight_decay,
-                flags, sparse, ws[WS_SPARSE], last, tick,
+                flags, sparse, ws[WS_SPARSE], last, tick, ws[WS_DELTAS],
             )  # fmt: skip
             tick += n
         if not sparse:

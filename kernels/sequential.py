@@ -34,6 +34,16 @@ def _update_bias(b, vb, d, lr, momentum, flags):
 
 
 @njit(nogil=True, cache=True)
+def _back(w, d, out, accumulate):
+    """out (+)= w @ d: one sample's gradient through a layer's weights."""
+    for r in range(w.shape[0]):
+        total = np.float32(0.0)
+        for c in range(w.shape[1]):
+            total += w[r, c] * d[c]
+        out[r] = out[r] + total if accumulate else total
+
+
+@njit(nogil=True, cache=True)
 def _update_used_rows(w, v, lists, j, d, tick, last, lr, momentum, weight_decay, flags):
     """Sample j's first-layer update on the rows of its non-zero pixels only (its row list);
     the blank rows' zero-gradient step is deferred (``idle_rows``)."""
@@ -68,14 +78,15 @@ def sequential_update(
     lists,
     last,
     tick,
+    deltas,
 ):
     """Per-sample updates for the n forwarded samples in acts, output layer first.
 
     When ``sparse``, the first layer's rows are updated from the samples' row ``lists`` and
-    its blank rows deferred (``last`` as in ``idle_rows``), the first sample
-    being step ``tick``."""
+    its blank rows deferred (``last`` as in ``idle_rows``), the first sample being step
+    ``tick``. ``deltas[l]`` (like acts[l]) holds the loss gradient at layer l's output."""
     n_layers = sizes.shape[0] - 1
-    delta = np.empty((n, probs.shape[1]), dtype=np.float32)
+    delta = deltas[n_layers]
     for i in range(n):
         for k in range(probs.shape[1]):
             delta[i, k] = probs[i, k] - targets[i, k]
@@ -84,11 +95,11 @@ def sequential_update(
         b = biases(params, sizes, l)
         vw = weights(velocity, sizes, l)
         vb = biases(velocity, sizes, l)
-        grad_hidden = np.zeros((n, sizes[l]), dtype=np.float32)
+        grad_hidden = deltas[l]
         for j in range(n):
             d = delta[j]
             if l > 0:
-                grad_hidden[j] = np.dot(w, d)  # through the weights before this update
+                _back(w, d, grad_hidden[j], False)  # through the weights before this update
             if l == 0 and sparse:
                 _update_used_rows(
                     w, vw, lists, j, d, tick + j, last, lr, momentum, weight_decay, flags
@@ -97,7 +108,7 @@ def sequential_update(
                 _update_row(w, vw, acts[l][j], d, lr, momentum, weight_decay, flags)
             _update_bias(b, vb, d, lr, momentum, flags)
             if l > 0 and flags & DOUBLE_HIDDEN_GRAD:
-                grad_hidden[j] += np.dot(w, d)  # ... and again through the updated weights
+                _back(w, d, grad_hidden[j], True)  # ... and again through the updated weights
         if l == 0:
             break
         h = acts[l]
