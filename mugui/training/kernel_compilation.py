@@ -1,8 +1,9 @@
-"""Compiling the kernels in order of need: training first, then the rest.
+"""Compiling the kernels in two parts: what training needs, and the rest.
 
-Run as a process (``python -m mugui.training.kernel_compilation``) it fills numba's cache and
-prints ``training <seconds>`` and then ``all <seconds>``, so that the window's own process only
-loads compiled code from the cache (a fraction of a second) instead of compiling while it draws.
+Run as a process (``python -m mugui.training.kernel_compilation training|rest``) it fills
+numba's cache with one part and prints ``<part> <seconds>``. The window starts one process per
+part, so on two cores both compile at once, and its own process only loads the compiled code
+from the cache (a fraction of a second) instead of compiling while it draws.
 """
 
 from __future__ import annotations
@@ -61,14 +62,18 @@ def compile_all_kernels() -> float:
     return time.perf_counter() - started
 
 
-def main() -> int:
-    started = time.perf_counter()
-    compile_training_kernels()
-    print(f"training {time.perf_counter() - started:.2f}", flush=True)
-    compile_all_kernels()
-    print(f"all {time.perf_counter() - started:.2f}", flush=True)
+PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels}
+
+
+def main(argv: list[str]) -> int:
+    """Compile the parts named in ``argv`` (default: both), printing each when done."""
+    for part in argv or list(PARTS):
+        if part not in PARTS:
+            print(f"unknown part {part!r}; expected one of {', '.join(PARTS)}", file=sys.stderr)
+            return 2
+        print(f"{part} {PARTS[part]():.2f}", flush=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -355,7 +355,7 @@ def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qt
     monkeypatch.setattr("mugui.gui.kernel_warm_up.kernels_cached", lambda: False)
     window = MainWindow()
     qtbot.addWidget(window)
-    assert "helper process" in window.statusBar().currentMessage()
+    assert "helper processes" in window.statusBar().currentMessage()
     window.warm_up_task.training_ready.clear()
     small_run(qtbot, window, epochs=2, hidden=16)
     click(qtbot, window, "trainButton")
