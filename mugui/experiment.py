@@ -2,14 +2,13 @@
 
 "My data" (digits the user drew and added to the training set) lives only here, so saving the
 experiment is what makes "forget my data" a request that can be repeated and verified later.
-Plain arrays plus JSON metadata, loaded with ``allow_pickle=False``, written atomically.
+Plain arrays plus JSON metadata, read with size limits and no pickles, written atomically.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,11 +17,14 @@ import numpy as np
 from mugui.atomic_write import write_atomically
 from mugui.data.dataset import N_PIXELS, Dataset
 from mugui.errors import ConfigError, ModelFileError
-from mugui.model import Model
-from mugui.model_file import write_npz
+from mugui.model import Model, unsupported_sizes
+from mugui.model_file import MAX_SIZES_BYTES, write_npz
+from mugui.npz_reader import NpzReader
 from mugui.training.config import TrainConfig
+from mugui_kernels import layout
 
 FORMAT = "mugui-experiment/1"
+MAX_USER_SAMPLES = 100_000  # digits a user drew or added: far more than anyone draws
 
 
 @dataclass
@@ -60,26 +62,18 @@ def save_experiment(path: str | os.PathLike, experiment: Experiment) -> Path:
 def load_experiment(path: str | os.PathLike) -> Experiment:
     """Read an experiment file; anything foreign or damaged raises ModelFileError."""
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            params, sizes = npz["params"], npz["sizes"]
-            user_images, user_labels = npz["user_images"], npz["user_labels"]
-            meta = json.loads(str(npz["metadata"]))
-    except FileNotFoundError as exc:
-        raise ModelFileError(f"no experiment file at {path}") from exc
-    except (
-        OSError,
-        ValueError,
-        KeyError,
-        zipfile.BadZipFile,
-        EOFError,
-        json.JSONDecodeError,
-    ) as exc:
-        raise ModelFileError(
-            f"{path} is not a readable mugui experiment ({exc.__class__.__name__})"
-        ) from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFileError(f"{path} is not a mugui experiment file")
+    with NpzReader(path, ModelFileError, "experiment") as npz:
+        meta = npz.metadata()
+        if meta.get("format") != FORMAT:
+            raise ModelFileError(f"{path} is not a mugui experiment file")
+        sizes = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
+        sizes = tuple(int(s) for s in sizes.reshape(-1))
+        problem = unsupported_sizes(sizes)
+        if problem:
+            raise ModelFileError(f"{path} holds an invalid model or config: {problem}")
+        params = npz.array("params", 4 * layout.count_params(sizes), kinds="f")
+        user_images = npz.array("user_images", MAX_USER_SAMPLES * N_PIXELS, kinds="u")
+        user_labels = npz.array("user_labels", MAX_USER_SAMPLES, kinds="u")
     if user_images.dtype != np.uint8 or user_images.ndim != 2 or user_images.shape[1] != N_PIXELS:
         raise ModelFileError(f"{path}: the user's samples are not 28x28 uint8 images")
     if (
@@ -89,9 +83,9 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     ):
         raise ModelFileError(f"{path}: the user's labels do not match their samples")
     try:
-        model = Model(tuple(int(s) for s in sizes), params, meta.get("model_meta") or {})
+        model = Model(sizes, params, meta.get("model_meta") or {})
         config = TrainConfig.from_dict(meta["config"])
-    except (ConfigError, KeyError, TypeError) as exc:
+    except (ConfigError, KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"{path} holds an invalid model or config: {exc}") from exc
     if not model.is_finite():
         raise ModelFileError(f"{path} holds non-finite weights (NaN or Inf)")

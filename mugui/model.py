@@ -11,11 +11,26 @@ from mugui_kernels import forward, layout
 
 N_INPUTS = 784
 N_OUTPUTS = 10
+MIN_UNITS = 16  # the hidden-layer sizes the kernels and the window support
+MAX_UNITS = 1024
+MAX_HIDDEN_LAYERS = 2
 
 
 def layer_sizes(hidden: int, hidden2: int = 0) -> tuple[int, ...]:
     """784 -> hidden (-> hidden2) -> 10."""
     return (N_INPUTS, hidden, hidden2, N_OUTPUTS) if hidden2 else (N_INPUTS, hidden, N_OUTPUTS)
+
+
+def unsupported_sizes(sizes: tuple[int, ...]) -> str:
+    """Why the engine cannot use layer ``sizes`` (read from a file), or ``""`` when it can."""
+    hidden = sizes[1:-1]
+    if len(sizes) < 3 or sizes[0] != N_INPUTS or sizes[-1] != N_OUTPUTS:
+        return f"an MLP maps 784 inputs to 10 outputs, got {sizes}"
+    if len(hidden) > MAX_HIDDEN_LAYERS:
+        return f"at most {MAX_HIDDEN_LAYERS} hidden layers are supported, got {len(hidden)}"
+    if any(not MIN_UNITS <= units <= MAX_UNITS for units in hidden):
+        return f"hidden layers hold {MIN_UNITS}..{MAX_UNITS} units, got {sizes}"
+    return ""
 
 
 @dataclass(eq=False)

@@ -11,9 +11,13 @@ import numpy as np
 
 from mugui.atomic_write import write_atomically
 from mugui.errors import ConfigError, ModelFileError
-from mugui.model import Model
+from mugui.model import Model, unsupported_sizes
+from mugui.npz_reader import NpzReader
+from mugui_kernels import layout
 
 FORMAT = "mugui-model/1"
+MAX_SIZES_BYTES = 128  # a few layer sizes; the engine's limits are checked once they are read
+MAX_EXTRA_BYTES = 64_000_000  # per extra array (task importances and owners are a few MB)
 
 
 def save_model(
@@ -55,51 +59,38 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
         raise ModelFileError(f"{path} is a pickle; mugui never unpickles files")
     if magic != b"PK\x03\x04":
         raise ModelFileError(f"{path} is not a readable .npz model file")
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            names = set(npz.files)
-            missing = {"params", "sizes", "metadata"} - names
-            if missing:
-                raise ModelFileError(
-                    f"{path} is not a mugui model (missing {', '.join(sorted(missing))})"
-                )
-            params = npz["params"]
-            sizes = npz["sizes"]
-            meta_text = npz["metadata"]
-            extras = (
-                {n[len("extra_") :]: npz[n] for n in names if n.startswith("extra_")}
-                if with_extras
-                else {}
-            )
-    except ModelFileError:
-        raise
-    except ValueError as exc:
-        if "pickle" in str(exc).lower():
+    with NpzReader(path, ModelFileError, "model") as npz:
+        missing = {"params", "sizes", "metadata"} - npz.names
+        if missing:
             raise ModelFileError(
-                f"{path} holds pickled objects; mugui never unpickles files"
-            ) from exc
-        raise ModelFileError(f"{path} is damaged: {exc}") from exc
-    except (OSError, zipfile.BadZipFile, EOFError, KeyError) as exc:
-        raise ModelFileError(
-            f"{path} is not a readable .npz model file ({exc.__class__.__name__})"
-        ) from exc
-    try:
-        meta = json.loads(str(meta_text))
-    except (json.JSONDecodeError, TypeError) as exc:
-        raise ModelFileError(f"{path} has unreadable metadata") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFileError(
-            f"{path} is not a mugui model file (format {meta.get('format') if isinstance(meta, dict) else '?'!r})"
+                f"{path} is not a mugui model (missing {', '.join(sorted(missing))})"
+            )
+        meta = npz.metadata()
+        if meta.get("format") != FORMAT:
+            raise ModelFileError(
+                f"{path} is not a mugui model file (format {meta.get('format')!r})"
+            )
+        sizes = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
+        if sizes.ndim != 1:
+            raise ModelFileError(f"{path} has arrays of the wrong type or shape")
+        sizes = tuple(int(s) for s in sizes)
+        problem = unsupported_sizes(sizes)
+        if problem:
+            raise ModelFileError(f"{path} holds another architecture: {problem}")
+        params = npz.array("params", 4 * layout.count_params(sizes), kinds="f")
+        extras = (
+            {
+                n[len("extra_") :]: npz.array(n, MAX_EXTRA_BYTES)
+                for n in sorted(npz.names)
+                if n.startswith("extra_")
+            }
+            if with_extras
+            else {}
         )
-    if (
-        sizes.dtype.kind not in "iu"
-        or sizes.ndim != 1
-        or params.dtype != np.float32
-        or params.ndim != 1
-    ):
+    if params.dtype != np.float32 or params.ndim != 1:
         raise ModelFileError(f"{path} has arrays of the wrong type or shape")
     try:
-        model = Model(tuple(int(s) for s in sizes), params, meta)
+        model = Model(sizes, params, meta)
     except ConfigError as exc:
         raise ModelFileError(f"{path} holds another architecture: {exc}") from exc
     if not model.is_finite():

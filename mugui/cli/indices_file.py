@@ -7,6 +7,9 @@ from pathlib import Path
 import numpy as np
 
 from mugui.errors import DataError
+from mugui.npz_reader import read_npy
+
+MAX_BYTES = 80_000_000  # ten million 64-bit indices, far more than any training set holds
 
 
 def read_indices(path: Path) -> np.ndarray:
@@ -15,12 +18,13 @@ def read_indices(path: Path) -> np.ndarray:
         raise DataError(f"no forget-indices file at {path}")
     if path.suffix.lower() == ".npy":
         try:
-            values = np.load(path, allow_pickle=False)
-        except (ValueError, OSError, EOFError) as exc:
+            with path.open("rb") as stream:
+                values = read_npy(stream, str(path), DataError, "file of indices", MAX_BYTES, "iu")
+        except OSError as exc:
             raise DataError(f"{path} is not a readable .npy array of integers") from exc
-        if values.dtype.kind not in "iu":
-            raise DataError(f"{path} holds {values.dtype} values; forget indices must be integers")
         return values.reshape(-1).astype(np.int64)
+    if path.stat().st_size > MAX_BYTES:
+        raise DataError(f"{path} is larger than {MAX_BYTES:,} bytes; it is not a list of indices")
     try:
         words = path.read_text(encoding="utf-8").split()
     except (OSError, UnicodeDecodeError) as exc:

@@ -22,7 +22,10 @@ IMAGE_MAGIC = 2051  # 0x00000803: unsigned bytes, 3 dimensions (count, rows, col
 LABEL_MAGIC = 2049  # 0x00000801: unsigned bytes, 1 dimension (count)
 UBYTE_TYPE = 0x08
 IMAGE_SIDE = 28
-MAX_ITEMS = 1_000_000  # far above any MNIST-format set, far below a memory problem
+# EMNIST digits, the largest 10-class MNIST-format set, has 240,000 training images (188 MB).
+MAX_ITEMS = 250_000
+# Real IDX files gzip 3-6x; a file announcing far more than this is a decompression bomb.
+MAX_GZIP_RATIO = 100
 _GZIP_MAGIC = b"\x1f\x8b"
 _CHUNK = 1 << 20
 _TYPE_NAMES = {
@@ -96,8 +99,11 @@ def _read_idx(path: Path, magic: int, item_bytes: int, what: str) -> bytearray:
             gzipped = raw.read(2) == _GZIP_MAGIC
             raw.seek(0)
             if gzipped:
+                compressed = os.fstat(raw.fileno()).st_size
                 with gzip.GzipFile(fileobj=raw) as stream:
-                    return _read_stream(path, stream, magic, item_bytes, what, available=None)
+                    return _read_stream(
+                        path, stream, magic, item_bytes, what, None, MAX_GZIP_RATIO * compressed
+                    )
             available = os.fstat(raw.fileno()).st_size
             return _read_stream(path, raw, magic, item_bytes, what, available=available)
     except FileNotFoundError:
@@ -113,7 +119,13 @@ def _read_idx(path: Path, magic: int, item_bytes: int, what: str) -> bytearray:
 
 
 def _read_stream(
-    path: Path, stream: BinaryIO, magic: int, item_bytes: int, what: str, available: int | None
+    path: Path,
+    stream: BinaryIO,
+    magic: int,
+    item_bytes: int,
+    what: str,
+    available: int | None,
+    max_unpacked: int | None = None,
 ) -> bytearray:
     """Check the header, then read exactly the announced payload (bounded, incrementally)."""
     ndim = 3 if magic == IMAGE_MAGIC else 1
@@ -141,6 +153,11 @@ def _read_stream(
     if count > MAX_ITEMS:
         raise DataError(f"{path} claims {count:,} {what}, more than the {MAX_ITEMS:,} mugui reads")
     expected = count * item_bytes
+    if max_unpacked is not None and expected > max(max_unpacked, _CHUNK):
+        raise DataError(
+            f"{path} claims {count:,} {what} ({expected:,} bytes) from a "
+            f"{max_unpacked // MAX_GZIP_RATIO:,}-byte gzip file: it is not a real IDX file"
+        )
     if available is not None:
         present = available - 4 - 4 * ndim
         if present < expected:

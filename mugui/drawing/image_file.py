@@ -7,6 +7,7 @@ both work. Transparent images are laid on a background that contrasts with their
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -16,6 +17,9 @@ from mugui.drawing.preprocess import bright_ink, is_blank, to_model_input
 from mugui.errors import DataError
 
 MAX_SIDE = 1024  # larger images are shrunk first: the digit ends up 20 px tall anyway
+MAX_PIXELS = 40_000_000  # checked from the header before decoding (a 40 MP RGBA image is 160 MB)
+# Only these decoders are ever run: never PostScript/EPS (Ghostscript) or other exotic formats.
+FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 _MIN_CONTRAST = 0.1  # an image whose ink barely differs from its background counts as blank
 
 
@@ -25,12 +29,24 @@ def read_canvas(path: str | os.PathLike) -> np.ndarray:
     if not path.is_file():
         raise DataError(f"no image file at {path}")
     try:
-        with Image.open(path) as image:
+        with warnings.catch_warnings():  # the size is checked below, before decoding
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            opened = Image.open(path, formats=FORMATS)
+        with opened as image:
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise DataError(
+                    f"{path} is {width:,}×{height:,} pixels; mugui reads images up to "
+                    f"{MAX_PIXELS // 1_000_000} megapixels"
+                )
+            image.draft("L", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced size
             image = ImageOps.exif_transpose(image)
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             grey = _flatten(image)
     except UnidentifiedImageError as exc:
-        raise DataError(f"{path} is not an image file Pillow can read") from exc
+        raise DataError(
+            f"{path} is not an image mugui reads ({', '.join(FORMATS[:-1])} or {FORMATS[-1]})"
+        ) from exc
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
         raise DataError(f"{path} is a damaged image ({exc})") from exc
     return _stretch(bright_ink(grey))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from mugui.bugs import BUGS
 from mugui.errors import ConfigError
-from mugui.model import layer_sizes
+from mugui.model import MAX_UNITS, MIN_UNITS, layer_sizes
 
 SCHEDULES = ("mean", "sequential")
 SHUFFLES = ("epoch", "once", "never")
@@ -46,11 +46,13 @@ class FieldRange:
             raise ConfigError(field, f"must be in {self.bounds}, got {_short(value)}")
 
 
-LAYER_UNITS = FieldRange(16, 1024, "hidden units")
+LAYER_UNITS = FieldRange(MIN_UNITS, MAX_UNITS, "hidden units")
 # The spins hold 32-bit integers; numpy's generators take any seed, so the range is the spins'.
 FIELD_RANGES: dict[str, FieldRange] = {
     "hidden": LAYER_UNITS,
-    "hidden2": FieldRange(16, 1024, "units of an optional second hidden layer, 0 = none"),
+    "hidden2": FieldRange(
+        MIN_UNITS, MAX_UNITS, "units of an optional second hidden layer, 0 = none"
+    ),
     "lr": FieldRange(1e-6, 10.0, "learning rate", whole=False),
     "momentum": FieldRange(0.0, 0.999, "SGD momentum", whole=False),
     "batch_size": FieldRange(1, 4096, "mini-batch size"),
