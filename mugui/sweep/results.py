@@ -21,10 +21,13 @@ from mugui.errors import MuguiError
 
 IDENTITY = ("key", "study", "method", "params", "target", "seed", "status", "error")
 FIGURE_BLOCKS = ("before", "after", "reference", "reference_sd", "gap")
-TEXT_COLUMNS = (*IDENTITY[:5], "status", "error", "forget_description", "worker")
+TEXT_COLUMNS = (*IDENTITY[:5], "status", "error", "forget_description", "worker", "blas_threads")
 SCALARS = ("seconds", "reference_seconds", "speedup", "work_speedup")
 PARQUET = "results.parquet"
 CSV = "results.csv"
+PER_EXAMPLE = "per_example"  # .parquet / .csv: one line per (row, forget sample)
+PER_EXAMPLE_SAMPLES = "fq_samples"  # in a row: the forget samples' training indices
+PER_EXAMPLE_EPSILONS = "fq_epsilons"  # in a row: the attack's ε for each of them
 
 
 def _number(value):
@@ -78,23 +81,50 @@ def columns_of(rows: list[dict]) -> list[str]:
     return [c for c in IDENTITY if c in seen] + sorted(seen - set(IDENTITY))
 
 
-def write_results(rows: list[dict], folder: str | os.PathLike) -> list[Path]:
-    """``results.csv`` always, ``results.parquet`` too when pyarrow is installed."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
+def per_example_rows(rows: list[dict]) -> list[dict]:
+    """The per-example attack in long form: one line per row and forget sample."""
+    lines = []
+    for row in rows:
+        samples, epsilons = row.get(PER_EXAMPLE_SAMPLES), row.get(PER_EXAMPLE_EPSILONS)
+        if samples is None or epsilons is None:
+            continue
+        for sample, epsilon in zip(samples, epsilons, strict=True):
+            lines.append(
+                {**{k: row[k] for k in IDENTITY[:6]}, "sample": sample, "epsilon": epsilon}
+            )
+    return lines
+
+
+def _write_table(rows: list[dict], folder: Path, stem: str) -> list[Path]:
+    """``STEM.csv`` always, ``STEM.parquet`` too when pyarrow is installed."""
     columns = columns_of(rows)
     text = io.StringIO()
     writer = csv.DictWriter(text, columns, lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    written = [write_atomically(folder / CSV, lambda f: f.write(text.getvalue().encode()))]
+    written = [
+        write_atomically(folder / f"{stem}.csv", lambda f: f.write(text.getvalue().encode()))
+    ]
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
     except ImportError:
         return written
     table = pa.Table.from_pylist([{c: row.get(c) for c in columns} for row in rows])
-    written.append(write_atomically(folder / PARQUET, lambda f: pq.write_table(table, f)))
+    written.append(write_atomically(folder / f"{stem}.parquet", lambda f: pq.write_table(table, f)))
+    return written
+
+
+def write_results(rows: list[dict], folder: str | os.PathLike) -> list[Path]:
+    """``results.csv`` (and ``.parquet`` with pyarrow); ``per_example.*`` when rows carry ε."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    lists = (PER_EXAMPLE_SAMPLES, PER_EXAMPLE_EPSILONS)
+    flat = [{k: v for k, v in row.items() if k not in lists} for row in rows]
+    written = _write_table(flat, folder, Path(CSV).stem)
+    per_example = per_example_rows(rows)
+    if per_example:
+        written += _write_table(per_example, folder, PER_EXAMPLE)
     return written
 
 

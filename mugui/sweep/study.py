@@ -22,7 +22,7 @@ from mugui.unlearning.relearn import RELEARN_ON
 
 TOP_KEYS = ("name", "output", "seeds", "targets", "data", "model", "methods", "metrics")
 DATA_KEYS = ("source", "experiment", "train_subset", "test_subset")
-METRIC_KEYS = ("references", "forgetting_quality", "relearn")
+METRIC_KEYS = ("references", "forgetting_quality", "per_example", "relearn")
 TARGET_FORMS = (
     "class:D",
     "fraction:D:F",
@@ -67,12 +67,14 @@ class Metrics:
     references: int = DEFAULT_SEEDS  # retrain references per row (as mugui unlearn --seeds)
     forgetting_quality: int = 0  # N of the NeurIPS 2023 score (N runs and N references); 0: off
     relearn: str | None = None  # "full" or "forget": count steps until the forget set is back
+    per_example: bool = False  # keep the forgetting-quality attack's ε of every forget sample
 
     def to_dict(self) -> dict:
         return {
             "references": self.references,
             "forgetting_quality": self.forgetting_quality,
             "relearn": self.relearn,
+            "per_example": self.per_example,
         }
 
 
@@ -294,4 +296,9 @@ def _metrics(value: Any) -> Metrics:
     relearn = table.get("relearn")
     if relearn is not None and relearn not in RELEARN_ON:
         raise StudyError(f"metrics.relearn: one of {', '.join(RELEARN_ON)}, got {relearn!r}")
-    return Metrics(references, quality, relearn)
+    per_example = table.get("per_example", False)
+    if not isinstance(per_example, bool):
+        raise StudyError(f"metrics.per_example: true or false, got {per_example!r}")
+    if per_example and not quality:
+        raise StudyError("metrics.per_example: the per-example attack needs forgetting_quality = N")
+    return Metrics(references, quality, relearn, per_example)

@@ -20,7 +20,7 @@ from mugui.runs.events import run_to_end
 from mugui.runs.unlearn import UnlearnSpec, training_config, unlearn_events
 from mugui.runs.verify import verify_events
 from mugui.sweep.plan import OriginalTask, ReferenceTask, RowTask
-from mugui.sweep.results import report_columns
+from mugui.sweep.results import PER_EXAMPLE_EPSILONS, PER_EXAMPLE_SAMPLES, report_columns
 from mugui.sweep.study import Metrics
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
@@ -96,7 +96,7 @@ def compute_row(
     thread instead of one per core: the task holds one CPU.
     """
     prepare_worker()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     config = training_config(original.model)
     for seed, model in references:
         cache_reference(dataset, config, forget, seed, model)
@@ -116,8 +116,17 @@ def compute_row(
             metrics.forgetting_quality, original.extras, workers=1,
         )  # fmt: skip
         report["forgetting_quality"] = quality.to_dict()
+    per_example = {}
+    if metrics.per_example and metrics.forgetting_quality:
+        per_example = {
+            PER_EXAMPLE_SAMPLES: forget.indices.tolist(),
+            PER_EXAMPLE_EPSILONS: quality.epsilons.tolist(),
+        }
     return {
         **report_columns(report),
+        **per_example,
         "task_seconds": time.perf_counter() - started,
+        "task_cpu_seconds": time.process_time() - cpu_started,
         "worker": f"{socket.gethostname()}:{os.getpid()}",
+        "blas_threads": os.environ.get("OPENBLAS_NUM_THREADS"),
     }

@@ -46,6 +46,22 @@ def test_results_round_trip_through_csv_and_parquet(tmp_path):
         assert json.loads(back[2]["params"])["epochs"] == 2
 
 
+def test_the_per_example_attack_is_written_one_line_per_forget_sample(tmp_path):
+    with_eps = [{**ROWS[0], "fq_samples": [4, 9, 12], "fq_epsilons": [0.1, 0.7, 50.0]}, ROWS[1]]
+    names = {p.name for p in write_results(with_eps, tmp_path)}
+    assert {"per_example.csv", "per_example.parquet"} <= names
+    lines = read_results_table(tmp_path / "per_example.parquet")
+    assert [(line["sample"], line["epsilon"]) for line in lines] == [(4, 0.1), (9, 0.7), (12, 50.0)]
+    assert {line["method"] for line in lines} == {"finetune"} and lines[0]["seed"] == 0
+    assert "fq_epsilons" not in read_results(tmp_path / "results.csv")[0]
+
+
+def read_results_table(path):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pylist()
+
+
 def test_the_summary_gives_mean_and_sd_over_seeds_beside_both_baselines():
     table = summarize(ROWS)
     methods = [(r.method, r.params) for r in table]

@@ -113,6 +113,10 @@ def test_the_data_subset_keeps_the_first_rows(tmp_path):
             "3..1024",
         ),
         ('methods = ["amnesiac"]\ntargets = ["class:3"]', "record_updates = true"),
+        (
+            'methods = ["finetune"]\ntargets = ["class:3"]\n[metrics]\nper_example = true',
+            "needs forgetting_quality",
+        ),
         ('methods = ["finetune"]\ntargets = ["my data"]', "needs data.experiment"),
         ('methods = ["finetune"]\ntargets = ["class:3"]\ncolour = 1', "unknown key 'colour'"),
         ("methods = [", "not valid TOML"),

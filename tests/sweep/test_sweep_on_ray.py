@@ -47,6 +47,7 @@ params = { epochs = 1 }
 name = "output_zero"
 [metrics]
 forgetting_quality = 3
+per_example = true
 """
 
 
@@ -135,10 +136,17 @@ def test_every_row_of_the_study_is_in_the_results(runs, resumed):
         assert row["forget_size"] > 0 and row["seconds"] > 0
         assert 0.0 <= row["fq_score"] <= 1.0 and row["fq_n"] == 3
         assert row["gap_avg_gap"] >= 0.0
+        assert row["blas_threads"] == "1"
         if row["target"] == "class:3":
             assert row["reference_forget_accuracy"] == 0.0
     for name in ("summary.md", "summary.csv", "tradeoff.png", "tradeoff.svg", "scores.svg"):
         assert (runs["store"].folder / name).is_file()
+    import pyarrow.parquet as pq
+
+    per_example = pq.read_table(runs["store"].folder / "per_example.parquet").to_pylist()
+    ok = [r for r in rows if r["status"] == "ok"]
+    assert len(per_example) == sum(r["forget_size"] for r in ok)
+    assert all(0.0 <= line["epsilon"] <= 50.0 for line in per_example)
 
 
 def test_a_failing_task_is_reported_without_stopping_the_others(runs, resumed):
