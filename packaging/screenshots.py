@@ -10,7 +10,11 @@ worth showing and grabs the whole window:
 - ``training.png``: the healthy preset mid-training, with a drawn 7 being classified;
 - ``learning_backwards.png``: the nn.c preset, test accuracy falling epoch after epoch;
 - ``culprit_unticked.png``: nn.c with ``batch_image_index`` unticked mid-run: it recovers;
-- ``presentation.png``: presentation mode (dark, larger fonts) at 1920×1080.
+- ``presentation.png``: presentation mode (dark, larger fonts) at 1920×1080;
+- ``sizes``: nn.c learning backwards beside a faded run without ``batch_image_index``, at
+  ``window_1024x700.png``, ``window_1366x768.png``, ``window_1920x1080.png`` and in presentation
+  mode, ``presentation_light_16x9.png`` (1920×1080) and ``presentation_dark_16x10.png``
+  (1920×1200, a second offscreen screen).
 """
 
 from __future__ import annotations
@@ -24,6 +28,10 @@ import time
 from pathlib import Path
 
 SCREEN = (1920, 1080)
+SCREEN_16X10 = (1920, 1200)
+SIZES = ((1024, 700), (1366, 768), (1920, 1080))
+SIZES_EPOCHS = 12
+SIZES_HIDDEN = 64
 WINDOW = (1280, 800)
 BACKWARDS_EPOCHS = 20
 REPORT_SECONDS = 15.0
@@ -36,10 +44,12 @@ def use_offscreen_screen(folder: Path) -> None:
     if os.environ.get("QT_QPA_PLATFORM") or os.environ.get("DISPLAY"):
         return
     config = folder / "offscreen.json"
-    width, height = SCREEN
-    screen = {"name": "stage", "x": 0, "y": 0, "width": width, "height": height,
-              "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}  # fmt: skip
-    config.write_text(json.dumps({"screens": [screen]}))
+    screens, x = [], 0
+    for number, (width, height) in enumerate((SCREEN, SCREEN_16X10)):
+        screens.append({"name": f"stage{number}", "x": x, "y": 0, "width": width,
+                        "height": height, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1})  # fmt: skip
+        x += width
+    config.write_text(json.dumps({"screens": screens}))
     os.environ["QT_QPA_PLATFORM"] = f"offscreen:configfile={config}"
 
 
@@ -160,11 +170,40 @@ def main(argv: list[str] | None = None) -> int:
         window.toggle_presentation(False)
         window.set_dark_theme(False)
 
+    def sizes(window: MainWindow) -> None:
+        window.choose_preset("nnc")
+        window.hyperparameters.hidden.setValue(SIZES_HIDDEN)
+        window.hyperparameters.epochs.setValue(SIZES_EPOCHS)
+        window.bug_panel.checks["batch_image_index"].click()
+        window.toolbar.train_button.click()
+        wait_until(lambda: window.worker is None)
+        window.bug_panel.reset_to_preset()
+        window.hyperparameters.hidden.setValue(SIZES_HIDDEN)
+        window.hyperparameters.epochs.setValue(SIZES_EPOCHS)
+        window.toolbar.train_button.click()
+        wait_until(lambda: window.worker is None)
+        draw(window, SEVEN)
+        for width, height in SIZES:
+            window.resize(width, height)
+            save(window, f"window_{width}x{height}")
+        for screen, theme, name in ((0, False, "light_16x9"), (1, True, "dark_16x10")):
+            target = app.screens()[screen]
+            window.move(target.geometry().topLeft() + QPoint(20, 20))
+            window.windowHandle().setScreen(target)
+            window.set_dark_theme(theme)
+            window.toggle_presentation(True)
+            settle()
+            window.probe.predict_now()
+            save(window, f"presentation_{name}")
+            window.toggle_presentation(False)
+        window.set_dark_theme(False)
+
     shots = {
         "training": training,
         "learning_backwards": learning_backwards,
         "culprit_unticked": culprit_unticked,
         "presentation": presentation,
+        "sizes": sizes,
     }
     unknown = set(args.only or ()) - set(shots)
     if unknown:

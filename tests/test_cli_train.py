@@ -16,6 +16,7 @@ def test_train_writes_model_and_metrics_with_the_spec_keys(tmp_path, capsys):
     assert main(["train", *FAST, "--out", str(out), "--metrics", str(metrics)]) == 0
     line = capsys.readouterr().out.strip()
     assert line.startswith("trained 784-32-10") and "test accuracy" in line and "\n" not in line
+    assert line.endswith(f"saved to {out}")
     data = json.loads(metrics.read_text())
     assert {"config", "epochs", "final", "seconds", "samples_per_second"} <= set(data)
     epoch = data["epochs"][0]
@@ -32,6 +33,16 @@ def test_train_writes_model_and_metrics_with_the_spec_keys(tmp_path, capsys):
     assert np.asarray(data["final"]["confusion"]).shape == (10, 10)
     assert 0.5 < data["final"]["test_accuracy"] <= 1.0
     assert load_model(out).sizes == (784, 32, 10)
+
+
+def test_train_without_out_says_the_model_was_not_saved(capsys):
+    assert main(["train", *FAST]) == 0
+    assert capsys.readouterr().out.strip().endswith("model not saved (use --out MODEL.npz)")
+
+
+def test_the_help_says_that_mugui_alone_opens_the_window(capsys):
+    assert main(["--help"]) == 0
+    assert "`mugui` alone opens the window" in " ".join(capsys.readouterr().out.split())
 
 
 def test_same_seed_twice_gives_identical_model_files(tmp_path):

@@ -36,7 +36,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="mugui", description="A desktop laboratory for machine unlearning.")
+    parser = _Parser(
+        prog="mugui",
+        description="A desktop laboratory for machine unlearning. "
+        "`mugui` alone opens the window; a COMMAND works headless.",
+    )
     parser.add_argument("--version", action="version", version=f"mugui {__version__}")
     parser.add_argument(
         "--self-test",

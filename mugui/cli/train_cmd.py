@@ -171,5 +171,6 @@ def run(args) -> int:
         f"({finished.reason if finished else 'none'}): test accuracy {final_accuracy:.4f}{reported}, "
         f"{summary['seconds']:.1f} s, {summary['samples_per_second']:.0f} samples/s"
         + (f" [{history.message}]" if history.message else "")
+        + (f"; saved to {args.out}" if args.out else "; model not saved (use --out MODEL.npz)")
     )
     return 0

@@ -88,12 +88,13 @@ class BugPanel(QWidget):
     def show_custom(self, changes: list[str]) -> None:
         """Show "Custom (from <preset>)" and the changes from it."""
         title = PRESETS[self._base].title
+        short = title.split(" ")[0]  # "nn.c", "debug.c": the combo stays narrow
         self.preset_combo.blockSignals(True)
         if not self.is_custom:
             if self.preset_combo.findData(CUSTOM) < 0:
                 self.preset_combo.insertItem(0, "", CUSTOM)
             self.preset_combo.setCurrentIndex(0)
-        self.preset_combo.setItemText(0, f"Custom (from {title})")
+        self.preset_combo.setItemText(0, f"Custom (from {short})")
         self.preset_combo.blockSignals(False)
         self.description.setText(f"Custom: {title} with {', '.join(changes)}.")
         self.reset_button.setEnabled(True)

@@ -89,7 +89,7 @@ class CurvePlots(QWidget):
         self.peak_marks = pg.ScatterPlotItem(symbol="o", size=16)
         self.peak_marks.setZValue(5)
         self.accuracy_plot.addItem(self.peak_marks)
-        self.peak_label = pg.TextItem(anchor=(0.5, 1.2))
+        self.peak_label = pg.TextItem(anchor=(0.0, 0.5))
         self.accuracy_plot.addItem(self.peak_label)
         self._markers: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._loss_x: list[float] = []
@@ -267,11 +267,11 @@ class CurvePlots(QWidget):
             return
         epoch, best, last = peak
         self.peak_marks.setData([epoch, self._epochs[-1]], [best, last])
-        # The label goes on the inner side of the point, so the view box never cuts it.
-        horizontal = 0.0 if epoch < self._epochs_shown / 2 else 1.0
-        vertical = 1.2 if best < 0.85 else -0.3
-        self.peak_label.setAnchor((horizontal, vertical))
-        self.peak_label.setText(f"peak {best:.1%}")
+        # Beside the point, on the inner side: the label stays inside however short the plot is.
+        inner_left = epoch > self._epochs_shown / 2
+        self.peak_label.setAnchor((1.0, 0.5) if inner_left else (0.0, 0.5))
+        text = f"peak {best:.1%}"
+        self.peak_label.setText(f"{text}   " if inner_left else f"   {text}")
         self.peak_label.setPos(epoch, best)
 
     def _retitle(self) -> None:
@@ -304,6 +304,7 @@ class CurvePlots(QWidget):
         self.peak_marks.setPen(pg.mkPen(theme.marker, width=2))
         self.peak_marks.setBrush(pg.mkBrush(None))
         self.peak_label.setColor(theme.text)
+        self.peak_label.fill = pg.mkBrush(self._label_fill())
         self.peak_label.setFont(theme.font(0.9, bold=True))
         width = theme.line_width
         self.loss_curve.setPen(pg.mkPen(theme.loss, width=width))

@@ -87,6 +87,7 @@ class DigitProbe(QWidget):
         self.input_label = QLabel("Model input (28×28)", self)
         self.abstain_label = QLabel("Abstain", self)
         self.forgotten_label = QLabel("Forgotten class", self)
+        self.forgotten_label.setWordWrap(True)
         self.compact = False
         self._arrange()
 

@@ -19,6 +19,7 @@ PROBE_MIN_WIDTH = 260
 DEFAULT_COLUMN_SIZES = (270, 680, 330)
 COMPACT_WIDTH = 1280  # narrower than this, the probe moves under the plots
 COMPACT_PROBE_HEIGHT = 190
+PROBE_SHARE = 0.25  # of the width, when the probe becomes a column again
 
 
 class WindowColumns(QSplitter):
@@ -79,16 +80,16 @@ class WindowColumns(QSplitter):
         self.setStretchFactor(1, 1)
         self.setSizes(list(DEFAULT_COLUMN_SIZES))
         self.compact = False
-        self._place_probe()
+        self._place_probe(sum(DEFAULT_COLUMN_SIZES))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         compact = event.size().width() < COMPACT_WIDTH
         if compact != self.compact:
             self.compact = compact
-            self._place_probe()
+            self._place_probe(event.size().width())
         super().resizeEvent(event)
 
-    def _place_probe(self) -> None:
+    def _place_probe(self, width: int) -> None:
         """The probe as the right column, or (compact) as a row under the plots."""
         self.probe.set_compact(self.compact)
         if self.compact:
@@ -100,10 +101,9 @@ class WindowColumns(QSplitter):
         else:
             self.probe_column.setMinimumWidth(PROBE_MIN_WIDTH)
             self.addWidget(self.probe_column)
-            sizes = self.sizes()
-            if len(sizes) == 3 and sizes[2] < PROBE_MIN_WIDTH:
-                spare = PROBE_MIN_WIDTH + 70 - sizes[2]
-                self.setSizes([sizes[0], max(sizes[1] - spare, 1), sizes[2] + spare])
+            panel = self.sizes()[0]
+            probe = max(PROBE_MIN_WIDTH, int(width * PROBE_SHARE))
+            self.setSizes([panel, max(width - panel - probe, 1), probe])
 
     @property
     def splitters(self) -> dict[str, QSplitter]:

@@ -372,7 +372,7 @@ def test_touching_a_preset_setting_makes_it_custom_and_reset_brings_it_back(qtbo
     combo = child(window, QComboBox, "presetCombo")
     assert combo.currentText() == "nn.c as published" and not window.bug_panel.is_custom
     child(window, QCheckBox, "bugCheck_batch_image_index").click()
-    assert combo.currentText() == "Custom (from nn.c as published)"
+    assert combo.currentText() == "Custom (from nn.c)"
     assert "−batch_image_index" in window.bug_panel.description.text()
     assert "learns backwards" not in window.bug_panel.description.text()
     set_spin(window, "lrSpin", 0.01)
@@ -393,9 +393,7 @@ def test_a_restart_restores_exactly_the_last_custom_state(qtbot):
     second = MainWindow(warm_up_kernels=False)
     qtbot.addWidget(second)
     assert second.current_config() == seen
-    assert (
-        child(second, QComboBox, "presetCombo").currentText() == "Custom (from nn.c as published)"
-    )
+    assert child(second, QComboBox, "presetCombo").currentText() == "Custom (from nn.c)"
     second.close()
 
 
@@ -464,7 +462,7 @@ def test_a_new_run_keeps_the_last_one_as_a_labelled_faded_curve(qtbot, window):
     click(qtbot, window, "trainButton")
     wait_idle(qtbot, window)
     (label,) = window.curves.runs.labels
-    assert label.startswith("Custom (from nn.c as published) · ") and "batch_image_index" in label
+    assert label.startswith("Custom (from nn.c) · ") and "batch_image_index" in label
     assert window.curves.runs.isVisible()
 
 
