@@ -40,8 +40,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "sweep",
         help="run a study of methods × targets × seeds on Ray (local or a cluster)",
-        description="Expand a study into deduplicated tasks and run them on Ray: a local Ray on "
-        "this machine's cores by default, a cluster with --address or RAY_ADDRESS. A re-run "
+        description="Expand a study into deduplicated tasks and run them on Ray: a local Ray on\n"
+        "this machine's cores by default, a cluster with --address or RAY_ADDRESS. A re-run\n"
         "resumes, skipping finished tasks. Needs the cluster extra: pip install 'mugui[cluster]'.",
         epilog=EXAMPLE,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -78,6 +78,8 @@ def run(args) -> int:
         raise MuguiError("give a study file (see mugui sweep --help), or --report RESULTS")
     if args.workers is not None and args.workers < 1:
         raise MuguiError(f"--workers must be at least 1, got {args.workers}")
+    if args.workers is not None and args.address:
+        raise MuguiError("--workers sizes the local Ray; a cluster (--address) has its own CPUs")
     study = load_study(args.study)
     out = Path(args.out) if args.out else study.output
     plan = expand(study, study_dataset(study))

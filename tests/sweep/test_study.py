@@ -163,3 +163,52 @@ def test_planned_quality_references_are_the_ones_the_score_retrains(blobs, monke
         model, "finetune", {}, blobs, forget_class(blobs, 3), config, 3, workers=1
     )
     assert sorted(asked) == quality_reference_seeds(config, 3)
+
+
+def test_my_data_comes_from_an_experiment_file(tmp_path):
+    import numpy as np
+
+    from mugui.experiment import Experiment, save_experiment
+    from mugui.model import Model
+    from mugui.sweep.plan import build_forget_set, study_dataset
+    from mugui.training.config import TrainConfig
+
+    config = TrainConfig(hidden=16, epochs=1)
+    drawn = np.full((3, 784), 200, dtype=np.uint8)
+    experiment = Experiment(
+        Model.init(config.sizes, 0), config, "bundled", drawn, np.array([7, 7, 1], dtype=np.uint8)
+    )
+    save_experiment(tmp_path / "lab.mugui", experiment)
+    study = load_study(
+        write(
+            tmp_path,
+            'methods = ["finetune"]\ntargets = ["my data"]\n'
+            '[data]\nexperiment = "lab.mugui"\ntrain_subset = 300\ntest_subset = 50\n',
+        )
+    )
+    data = study_dataset(study)
+    assert data.n_train == 303 and data.n_user == 3
+    forget = build_forget_set(data, "my data")
+    assert forget.indices.tolist() == [300, 301, 302]
+
+
+def test_an_original_with_recorded_updates_survives_the_store(blobs, tmp_path):
+    from mugui.sweep.plan import OriginalTask
+    from mugui.sweep.store import Store
+    from mugui.sweep.tasks import train_original
+    from mugui.training.config import TrainConfig
+
+    config = TrainConfig(hidden=16, epochs=1, batch_size=32, record_updates=True)
+    original = train_original(OriginalTask("k", config), blobs)
+    assert original.extras
+    store = Store(tmp_path).open()
+    store.save_original("k", original)
+    back = store.original("k")
+    assert set(back.extras) == set(original.extras)
+    assert (back.model.params == original.model.params).all()
+
+
+def test_workers_and_a_cluster_address_do_not_mix(tmp_path, capsys):
+    path = write(tmp_path, GOOD)
+    assert main(["sweep", str(path), "--workers", "2", "--address", "ray://head:10001"]) == 2
+    assert "--workers sizes the local Ray" in capsys.readouterr().err

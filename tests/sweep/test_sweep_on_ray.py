@@ -72,6 +72,7 @@ def session(tmp_path_factory):
     patch = pytest.MonkeyPatch()
     patch.setenv("MUGUI_REFERENCE_CACHE", str(tmp_path_factory.mktemp("references")))
     patch.setenv("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+    patch.delenv("RAY_ADDRESS", raising=False)  # a user's cluster is never the test's
     try:
         with RaySession(workers=2) as ray_session:
             yield ray_session
