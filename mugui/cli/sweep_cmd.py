@@ -117,10 +117,12 @@ def run(args) -> int:
 def _plan_line(plan: Plan, stored: int) -> str:
     study = plan.study
     settings = sum(len(m.settings) for m in study.methods)
+    models = f" × {len(study.configs)} model settings" if len(study.configs) > 1 else ""
     return (
         f"study {study.name!r}: {len(plan.rows)} rows ({settings} method settings × "
-        f"{len(study.targets)} targets × {len(study.seeds)} seeds) from {len(plan.originals)} "
-        f"originals and {len(plan.references)} references; {stored} rows already done"
+        f"{len(study.targets)} targets{models} × {len(study.seeds)} seeds) from "
+        f"{len(plan.originals)} originals and {len(plan.references)} references; "
+        f"{stored} rows already done"
     )
 
 

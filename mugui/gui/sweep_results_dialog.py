@@ -24,9 +24,8 @@ from PySide6.QtWidgets import (
 from mugui.errors import MuguiError
 from mugui.gui.dialogs import show_error
 from mugui.sweep.results import read_results
-from mugui.sweep.summary import COLUMNS, TITLES, summarize
+from mugui.sweep.summary import COLUMNS, TITLES, identity_cells, summarize
 
-FIXED = ("target", "method", "parameters", "seeds", "failed")
 MAX_ERRORS = 5
 
 
@@ -49,13 +48,13 @@ class SweepResultsDialog(QDialog):
         )
         header.setTextFormat(Qt.TextFormat.PlainText)
         header.setWordWrap(True)
-        self.table = QTableWidget(len(table), len(FIXED) + len(columns))
-        self.table.setHorizontalHeaderLabels([*FIXED, *(TITLES[c] for c in columns)])
+        titles, names = identity_cells(table)
+        self.table = QTableWidget(len(table), len(titles) + len(columns))
+        self.table.setHorizontalHeaderLabels([*titles, *(TITLES[c] for c in columns)])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
-        for i, row in enumerate(table):
-            cells = [row.target, row.method, row.params, str(row.seeds), str(row.failed)]
-            cells += [row.stats[c].text(2 if c == "seconds" else 3) for c in columns]
+        for i, (row, named) in enumerate(zip(table, names, strict=True)):
+            cells = named + [row.stats[c].text(2 if c == "seconds" else 3) for c in columns]
             for j, text in enumerate(cells):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()

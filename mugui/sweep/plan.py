@@ -9,6 +9,7 @@ key is already stored is finished work, skipped by a re-run.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 from dataclasses import dataclass
 
@@ -52,6 +53,7 @@ class RowTask:
     seed: int
     original: str  # key of the OriginalTask
     references: tuple[str, ...]  # keys of the ReferenceTasks the row's measurements read
+    model: str = ""  # the model settings that vary in the study ("" for one setting)
 
 
 @dataclass(frozen=True)
@@ -98,7 +100,8 @@ def study_dataset(study: Study) -> Dataset:
         experiment = load_experiment(spec.experiment)
         dataset = experiment.dataset(dataset)
     try:
-        study.config.validate(dataset.n_train)
+        for config in study.configs:
+            config.validate(dataset.n_train)
     except MuguiError as exc:
         raise StudyError(f"model.{exc}") from None
     return dataset
@@ -135,8 +138,10 @@ def expand(study: Study, dataset: Dataset) -> Plan:
     originals: dict[str, OriginalTask] = {}
     references: dict[str, ReferenceTask] = {}
     rows: list[RowTask] = []
-    for seed in study.seeds:
-        config = study.config.replace(seed=seed)
+    for (base, label), seed in itertools.product(
+        zip(study.configs, study.model_labels, strict=True), study.seeds
+    ):
+        config = base.replace(seed=seed)
         original = content_key({"task": "original", "data": identity, "config": config.to_dict()})
         originals[original] = OriginalTask(original, config)
         for target, forget in forget_sets.items():
@@ -163,6 +168,8 @@ def expand(study: Study, dataset: Dataset) -> Plan:
                         }
                     )
                     rows.append(
-                        RowTask(key, grid.name, params, target, seed, original, tuple(needed))
+                        RowTask(
+                            key, grid.name, params, target, seed, original, tuple(needed), label
+                        )
                     )
     return Plan(study, dataset, forget_sets, originals, references, tuple(rows))

@@ -31,8 +31,8 @@ def _pyplot():
     return plt
 
 
-def _label(method: str, params: str) -> str:
-    return f"{method} {params}" if params else method
+def _label(method: str, params: str, model: str = "") -> str:
+    return " ".join(part for part in (method, f"[{model}]" if model else "", params) if part)
 
 
 def _save(fig, folder: Path, name: str) -> list[Path]:
@@ -64,12 +64,12 @@ def tradeoff_figure(table: list[SummaryRow], folder: Path) -> list[Path]:
             elif row.method == DO_NOTHING:
                 style = {"marker": "X", "markersize": 10, "color": "grey"}
             else:
-                label = _label(row.method, row.params)
+                label = _label(row.method, row.params, row.model)
                 colors.setdefault(label, f"C{len(colors) % 10}")
                 style = {"marker": "o", "markersize": 7, "color": colors[label]}
             ax.errorbar(
                 x.mean, y.mean, xerr=x.sd or 0.0, yerr=y.sd or 0.0, linestyle="none",
-                capsize=3, label=_label(row.method, row.params), **style,
+                capsize=3, label=_label(row.method, row.params, row.model), **style,
             )  # fmt: skip
         ax.set_title(target)
         ax.set_xlabel("forget accuracy (goal: the reference's)")
@@ -104,7 +104,9 @@ def scores_figure(rows: list[dict], folder: Path) -> list[Path]:
     groups: dict[str, list[float]] = {}
     for r in ok:
         if r.get(column) is not None:
-            label = _label(r["method"], labels[r["method"], r.get("params") or "{}"])
+            label = _label(
+                r["method"], labels[r["method"], r.get("params") or "{}"], r.get("model") or ""
+            )
             groups.setdefault(label, []).append(float(r[column]))
     fig, ax = plt.subplots(figsize=(max(5.0, 1.2 * len(groups) + 2), 4.0))
     if groups:

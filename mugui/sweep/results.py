@@ -19,9 +19,15 @@ from pathlib import Path
 from mugui.atomic_write import write_atomically
 from mugui.errors import MuguiError
 
-IDENTITY = ("key", "study", "method", "params", "target", "seed", "status", "error")
+IDENTITY = ("key", "study", "method", "params", "model", "target", "seed", "status", "error")
+ROW_NAME = IDENTITY[:7]  # which row: key to seed
 FIGURE_BLOCKS = ("before", "after", "reference", "reference_sd", "gap")
-TEXT_COLUMNS = (*IDENTITY[:5], "status", "error", "forget_description", "worker", "blas_threads")
+TEXT_COLUMNS = (
+    *(c for c in IDENTITY if c != "seed"),
+    "forget_description",
+    "worker",
+    "blas_threads",
+)
 SCALARS = ("seconds", "reference_seconds", "speedup", "work_speedup")
 PARQUET = "results.parquet"
 CSV = "results.csv"
@@ -60,12 +66,13 @@ def report_columns(report: dict) -> dict:
 
 
 def identity_columns(study: str, task, status: str, error: str | None) -> dict:
-    """Which row this is: the study, method, parameters (JSON and one column each), target, seed."""
+    """Which row: study, method, parameters (JSON and one column each), model settings, target, seed."""
     row = {
         "key": task.key,
         "study": study,
         "method": task.method,
         "params": json.dumps(task.params, sort_keys=True),
+        "model": task.model,
         "target": task.target,
         "seed": task.seed,
         "status": status,
@@ -90,7 +97,7 @@ def per_example_rows(rows: list[dict]) -> list[dict]:
             continue
         for sample, epsilon in zip(samples, epsilons, strict=True):
             lines.append(
-                {**{k: row[k] for k in IDENTITY[:6]}, "sample": sample, "epsilon": epsilon}
+                {**{k: row.get(k) for k in ROW_NAME}, "sample": sample, "epsilon": epsilon}
             )
     return lines
 

@@ -82,12 +82,13 @@ class Metrics:
 class Study:
     name: str
     data: DataSpec
-    config: TrainConfig  # the original's training settings; its seed is replaced per seed
+    configs: tuple[TrainConfig, ...]  # the [model] grid; each seed replaces a config's seed
     targets: tuple[str, ...]
     methods: tuple[MethodGrid, ...]
     seeds: tuple[int, ...]
     metrics: Metrics
     output: Path
+    model_labels: tuple[str, ...] = ("",)  # per config, the settings that vary: "hidden=64"
 
 
 def load_study(path: str | os.PathLike) -> Study:
@@ -135,12 +136,14 @@ def _parse(data: Any, base: Path) -> Study:
     if not isinstance(output, str) or not output.strip():
         raise StudyError("output: must be a folder path")
     data_spec = _data(table.get("data", {}), base)
-    config = _config(table.get("model", {}))
+    configs, labels = _configs(table.get("model", {}))
     targets = _targets(table["targets"], data_spec)
-    methods = _methods(table["methods"], config)
+    methods = _methods(table["methods"], configs)
     seeds = _seeds(table.get("seeds", 1))
     metrics = _metrics(table.get("metrics", {}))
-    return Study(name.strip(), data_spec, config, targets, methods, seeds, metrics, base / output)
+    return Study(
+        name.strip(), data_spec, configs, targets, methods, seeds, metrics, base / output, labels
+    )
 
 
 def _table(value: Any, where: str, known: tuple[str, ...]) -> dict:
@@ -177,16 +180,35 @@ def _data(value: Any, base: Path) -> DataSpec:
     return DataSpec(source, experiment, **subsets)
 
 
-def _config(value: Any) -> TrainConfig:
+def _options(key: str, value: Any) -> list:
+    """A setting's grid: a list is several values, except bugs, whose list of names is one value."""
+    if not isinstance(value, list):
+        return [value]
+    if key == "bugs" and all(isinstance(v, str) for v in value):
+        return [value]
+    if not value:
+        raise StudyError(f"model.{key}: an empty list gives no run")
+    return value
+
+
+def _configs(value: Any) -> tuple[tuple[TrainConfig, ...], tuple[str, ...]]:
+    """Every training setting of the [model] grid, and per setting a label of what varies."""
     table = _table(value, "model", tuple(TrainConfig().to_dict()))
     if "seed" in table:
         raise StudyError("model.seed: give the seeds with the top-level 'seeds' list")
-    try:
-        return TrainConfig.from_dict(table)
-    except MuguiError as exc:
-        raise StudyError(f"model.{exc}") from None
-    except TypeError as exc:
-        raise StudyError(f"model: {exc}") from None
+    axes = {key: _options(key, v) for key, v in table.items()}
+    varying = [key for key, options in axes.items() if len(options) > 1]
+    configs, labels = [], []
+    for combo in itertools.product(*axes.values()):
+        setting = dict(zip(axes, combo, strict=True))
+        try:
+            configs.append(TrainConfig.from_dict(setting))
+        except MuguiError as exc:
+            raise StudyError(f"model.{exc}") from None
+        except TypeError as exc:
+            raise StudyError(f"model: {exc}") from None
+        labels.append(", ".join(f"{key}={setting[key]}" for key in varying))
+    return tuple(configs), tuple(labels)
 
 
 def parse_target(text: str) -> tuple[str, tuple]:
@@ -225,7 +247,7 @@ def _targets(value: Any, data: DataSpec) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _methods(value: Any, config: TrainConfig) -> tuple[MethodGrid, ...]:
+def _methods(value: Any, configs: tuple[TrainConfig, ...]) -> tuple[MethodGrid, ...]:
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list) or not value:
@@ -242,7 +264,7 @@ def _methods(value: Any, config: TrainConfig) -> tuple[MethodGrid, ...]:
             method = get_method(str(table["name"]))
         except MuguiError as exc:
             raise StudyError(f"{where}: {exc}") from None
-        if method.needs_recording and not config.record_updates:
+        if method.needs_recording and not all(c.record_updates for c in configs):
             raise StudyError(
                 f"{where}: {method.name} needs the updates recorded during training: "
                 "set model.record_updates = true"

@@ -55,6 +55,7 @@ class SummaryRow:
     seeds: int  # rows that finished
     failed: int
     stats: dict[str, Stat]
+    model: str = ""  # the model settings that vary in the study, if any
 
 
 def _stat(values: list) -> Stat:
@@ -91,17 +92,17 @@ def short_params(rows: list[dict]) -> dict[tuple[str, str], str]:
 
 
 def summarize(rows: list[dict]) -> list[SummaryRow]:
-    """Per target: the reference, do nothing, then each (method, parameters) in first-seen order.
+    """Per target and model setting: the reference, do nothing, then each (method, parameters).
 
     ``params`` shows only the parameters that vary between a method's settings.
     """
     labels = short_params(rows)
-    targets: dict[str, dict[tuple[str, str], list[dict]]] = {}
+    targets: dict[tuple[str, str], dict[tuple[str, str], list[dict]]] = {}
     for row in rows:
-        groups = targets.setdefault(row["target"], {})
+        groups = targets.setdefault((row["target"], row.get("model") or ""), {})
         groups.setdefault((row["method"], row.get("params") or "{}"), []).append(row)
     table = []
-    for target, groups in targets.items():
+    for (target, model), groups in targets.items():
         ok = [r for group in groups.values() for r in group if r.get("status") == "ok"]
         per_seed = list({r["seed"]: r for r in ok}.values())  # the baselines are shared by seed
         for name, block, seconds in (
@@ -120,7 +121,7 @@ def summarize(rows: list[dict]) -> list[SummaryRow]:
             )
             stats["fq_score"] = _stat([])
             stats["seconds"] = _stat([r.get(seconds) for r in per_seed] if seconds else [])
-            table.append(SummaryRow(target, name, "", len(per_seed), 0, stats))
+            table.append(SummaryRow(target, name, "", len(per_seed), 0, stats, model))
         for (method, params), group in groups.items():
             done = [r for r in group if r.get("status") == "ok"]
             stats = {key: _stat([r.get(f"after_{key}") for r in done]) for key in FIGURES}
@@ -129,8 +130,14 @@ def summarize(rows: list[dict]) -> list[SummaryRow]:
             stats["seconds"] = _stat([r.get("seconds") for r in done])
             table.append(
                 SummaryRow(
-                    target, method, labels[method, params], len(done), len(group) - len(done), stats
-                )
+                    target,
+                    method,
+                    labels[method, params],
+                    len(done),
+                    len(group) - len(done),
+                    stats,
+                    model,
+                )  # fmt: skip
             )
     return table
 
@@ -139,13 +146,33 @@ def _shown_columns(table: list[SummaryRow]) -> list[str]:
     return [c for c in COLUMNS if any(r.stats[c].mean is not None for r in table)]
 
 
+def identity_cells(table: list[SummaryRow]) -> tuple[list[str], list[list[str]]]:
+    """Titles and per row the cells naming it; the model column only when the study varies it."""
+    with_model = any(row.model for row in table)
+    titles = [
+        "target",
+        *(["model"] if with_model else []),
+        "method",
+        "parameters",
+        "seeds",
+        "failed",
+    ]
+    cells = [
+        [row.target, *([row.model] if with_model else []), row.method, row.params]
+        + [str(row.seeds), str(row.failed)]
+        for row in table
+    ]
+    return titles, cells
+
+
 def summary_markdown(table: list[SummaryRow]) -> str:
     """A Markdown table (also readable as plain text)."""
     columns = _shown_columns(table)
-    head = ["target", "method", "parameters", "seeds", "failed", *(TITLES[c] for c in columns)]
+    titles, names = identity_cells(table)
+    head = [*titles, *(TITLES[c] for c in columns)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    for row in table:
-        cells = [row.target, row.method, row.params, str(row.seeds), str(row.failed)]
+    for row, named in zip(table, names, strict=True):
+        cells = list(named)
         cells += [row.stats[c].text(2 if c == "seconds" else 3) for c in columns]
         lines.append("| " + " | ".join(cell.replace("|", "/") for cell in cells) + " |")
     return "\n".join(lines) + "\n"
@@ -157,11 +184,11 @@ def summary_csv(table: list[SummaryRow]) -> str:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(
-        ["target", "method", "params", "seeds", "failed"]
+        ["target", "model", "method", "params", "seeds", "failed"]
         + [f"{c}_{part}" for c in columns for part in ("mean", "sd")]
     )
     for row in table:
-        cells = [row.target, row.method, row.params, row.seeds, row.failed]
+        cells = [row.target, row.model, row.method, row.params, row.seeds, row.failed]
         for c in columns:
             stat = row.stats[c]
             cells += ["" if stat.mean is None else stat.mean, "" if stat.sd is None else stat.sd]

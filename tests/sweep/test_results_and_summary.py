@@ -82,6 +82,17 @@ def test_the_summary_gives_mean_and_sd_over_seeds_beside_both_baselines():
     assert "0.200 ± 0.141" in text and "forgetting quality" in text
 
 
+def test_a_model_grid_gets_its_own_baselines_and_column():
+    rows = [{**r, "model": "hidden=16"} for r in ROWS[:2]] + [{**ROWS[0], "model": "hidden=32"}]
+    table = summarize(rows)
+    assert [(r.model, r.method) for r in table] == [
+        ("hidden=16", REFERENCE), ("hidden=16", DO_NOTHING), ("hidden=16", "finetune"),
+        ("hidden=32", REFERENCE), ("hidden=32", DO_NOTHING), ("hidden=32", "finetune"),
+    ]  # fmt: skip
+    assert summary_markdown(table).startswith("| target | model | method |")
+    assert "| target | method |" in summary_markdown(summarize(ROWS))
+
+
 def test_the_report_writes_summary_and_png_svg_plots(tmp_path):
     write_results(ROWS, tmp_path)
     report = rebuild_report(tmp_path / "results.parquet")

@@ -42,7 +42,8 @@ def write(tmp_path: Path, text: str, name: str = "study.toml") -> Path:
 def test_a_toml_study_expands_grids_and_resolves_paths(tmp_path):
     study = load_study(write(tmp_path, GOOD))
     assert study.name == "demo" and study.seeds == (0, 1)
-    assert study.config.hidden == 32 and study.config.epochs == 1
+    assert [(c.hidden, c.epochs) for c in study.configs] == [(32, 1)]
+    assert study.model_labels == ("",)
     finetune = study.methods[0]
     assert [s["epochs"] for s in finetune.settings] == [1, 2]
     assert all(s["lr"] == 0.01 for s in finetune.settings)
@@ -80,6 +81,20 @@ def test_shared_work_is_planned_once():
     assert len({r.key for r in plan.rows}) == 8
     again = expand(study, study_dataset(study))
     assert [r.key for r in again.rows] == [r.key for r in plan.rows]
+
+
+def test_a_model_grid_trains_one_original_per_setting_and_seed(tmp_path):
+    from mugui.sweep.plan import study_dataset
+
+    text = GOOD.replace("hidden = 32", "hidden = [16, 32]").replace(
+        "epochs = 1", "epochs = 1\nbugs = []"
+    )
+    study = load_study(write(tmp_path, text))
+    assert [c.hidden for c in study.configs] == [16, 32]
+    assert study.model_labels == ("hidden=16", "hidden=32")
+    plan = expand(study, study_dataset(study))
+    assert len(plan.originals) == 4 and len(plan.rows) == 2 * 12
+    assert {r.model for r in plan.rows} == {"hidden=16", "hidden=32"}
 
 
 def test_the_data_subset_keeps_the_first_rows(tmp_path):
