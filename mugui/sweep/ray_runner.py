@@ -115,7 +115,6 @@ class SweepProgress:
     total: int  # tasks to run in this call
     stored: int  # tasks skipped because their result was stored by an earlier run
     elapsed: float
-    last: str = ""
 
     @property
     def eta(self) -> float | None:
@@ -236,9 +235,6 @@ def run_plan(
                 (outcome.failed if error else outcome.computed).append(key)
                 progress.failed += error is not None
                 progress.done += error is None
-                progress.last = f"{kind} {rows[key].method if kind == 'row' else key[:8]}"
-                if error:
-                    progress.last += f" failed: {error}"
             progress.elapsed = time.perf_counter() - started
             if on_progress is not None:
                 on_progress(progress)
