@@ -105,6 +105,13 @@ def register(subparsers) -> None:
         metavar="N",
         help="also compute the NeurIPS 2023 forgetting-quality score with N runs and N references",
     )
+    p.add_argument(
+        "--quality-mode",
+        choices=("exact", "challenge"),
+        default="exact",
+        help="exact: every distinct threshold on the probabilities (default); challenge: the "
+        "challenge's 0.01 threshold grids on float64-logit confidences",
+    )
     p.add_argument("--out", metavar="MODEL.npz", help="save the unlearned model")
     p.add_argument("--metrics", metavar="FILE.json", help="write the full report as JSON")
     p.add_argument(
@@ -222,6 +229,7 @@ def run(args) -> int:
             seeds=args.seeds if args.reference == "retrain" else 0,
             relearn_on=args.relearn_on if args.relearn else None,
             quality_n=args.quality_n,
+            quality_mode=args.quality_mode,
             extras=extras,
         ),
         show,

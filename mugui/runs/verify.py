@@ -25,13 +25,16 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.work_meter import training_work
 from mugui.unlearning.reference_cache import reference_seeds
+from mugui.verification.accuracy import target_classes
 from mugui.verification.divergence import js_divergence
 from mugui.verification.figures import model_figures
 from mugui.verification.forgetting_quality import forgetting_quality
 from mugui.verification.gap import GAP_KEYS, mean_figures, reference_gap
 from mugui.verification.noise_floor import distance_floor, figure_floor
 from mugui.verification.outputs import Outputs
+from mugui.verification.probe import probe_accuracy, probe_comparison
 
+UNTRAINED_SEED_OFFSET = 7_919  # the untrained network for the probe's floor
 DEFAULT_SEEDS = 3  # references for a noise floor; cached, so only the first verification pays
 
 
@@ -44,13 +47,15 @@ def verify_events(
     seeds: int = DEFAULT_SEEDS,
     relearn_on: str | None = None,
     quality_n: int | None = None,
+    quality_mode: str = "exact",
     extras: dict | None = None,
     control: RunControl | None = None,
 ) -> Iterator[RunProgress | RelearnPoint | RunDone]:
     """Measure ``outcome`` against ``seeds`` retrain references (0: none); ends with the report.
 
     ``relearn_on`` ("full" or "forget") adds the relearn race; ``quality_n`` the forgetting
-    quality over N method runs and N references (``extras`` as the method needs them).
+    quality over N method runs and N references (``extras`` as the method needs them;
+    ``quality_mode`` "exact" or "challenge", see ``forgetting_quality``).
     """
     control = control or RunControl()
     config = config if config is not None else training_config(original)
@@ -61,7 +66,7 @@ def verify_events(
     yield RunProgress(0.05, "measuring the unlearned model")
     after_outputs = Outputs.of(outcome.model, dataset)
     after = model_figures(outcome.model, dataset, forget, after_outputs)
-    references = []
+    references, ref_figures = [], []
     if seeds > 0:
         references = yield from within(
             reference_events(dataset, config, forget, reference_seeds(config, seeds), control),
@@ -93,6 +98,18 @@ def verify_events(
         )
         if outcome.work.gradient_samples > 0:
             work_speedup = reference_work.gradient_samples / outcome.work.gradient_samples
+    probe = None
+    if after.get("probe_accuracy") is not None:
+        yield RunProgress(0.55, "probing an untrained hidden layer")
+        probe = probe_comparison(
+            after["probe_accuracy"],
+            [f.get("probe_accuracy") for f in ref_figures] if references else [],
+            probe_accuracy(
+                Model.init(original.sizes, config.seed + UNTRAINED_SEED_OFFSET),
+                dataset,
+                target_classes(dataset, forget),
+            ),
+        )
     relearn = None
     if relearn_on is not None:
         raced = yield from within(
@@ -121,6 +138,7 @@ def verify_events(
             return forgetting_quality(
                 original, outcome.method, outcome.params, dataset, forget, config, quality_n,
                 extras, control, on_progress=lambda f, phrase: emit(RunProgress(f, phrase)),
+                mode=quality_mode,
             )  # fmt: skip
 
         quality = yield from within(callback_events(score, control), 0.8, 1.0)
@@ -137,6 +155,7 @@ def verify_events(
             "reference_seeds": [r.seed for r in references],
             "gap": gap,
             "noise_floor": noise_floor,
+            "probe": probe,
             "seconds": outcome.seconds,
             "work": outcome.work.to_dict(),
             "setup": _setup_dict(outcome.setup),

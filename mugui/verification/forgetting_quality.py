@@ -12,9 +12,11 @@ sample earns 2/2^⌈…⌉ points: 1 for ε in [0, 0.5), ½ for [0.5, 1), … ha
 ⌈ln(N−1)⌉, 0 beyond. F is the mean over the forget set and the final score is
 F · (RA_u / RA_r) · (TA_u / TA_r) with mean retain and test accuracies.
 
-The official code scans a 0.01-spaced grid of thresholds; here every distinct decision such a
-scan can make (a cut between two observed confidences) is evaluated exactly, vectorised over the
-forget set, so N = 16…64 costs milliseconds on top of training the models.
+The official code scans 0.01-spaced grids of thresholds on confidences from float64 logits; mode
+"challenge" does the same. Mode "exact" (the default) evaluates every distinct decision such a
+scan can make (a cut between two observed confidences; none between tied values) exactly,
+vectorised over the forget set, so N = 16…64 costs milliseconds on top of training the models.
+Where every attack on a sample is discarded the score is refused, as the official code refuses.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.parallel import run_parallel
 from mugui.unlearning.forget_set import ForgetSet
-from mugui.unlearning.reference_cache import retrain_reference
+from mugui.unlearning.reference_cache import reference_seeds, retrain_reference
 from mugui.unlearning.registry import Cancelled, UnlearnRequest, run_method
 from mugui.verification.outputs import safe_probs, true_class_probs
 
@@ -116,6 +118,7 @@ def _double_threshold_eps(pos: np.ndarray, neg: np.ndarray, delta: float) -> np.
     l_from, l_to = padded[:, i], padded[:, i + 1]
     possible = (
         (j > i)[None]
+        & (l_from < l_to)  # between tied values there is no room for a left threshold
         & (r_from < r_to)
         & (r_from - l_to <= width + BUFFER)
         & (r_to - l_from > width - BUFFER)
@@ -154,10 +157,70 @@ def example_epsilons(
             for s in range(0, pos.shape[1], chunk)
         ]
     )
-    eps = np.where(np.isnan(eps), 0.0, eps)  # no attack survived: nothing tells them apart
+    return _finish_epsilons(pos, neg, eps)
+
+
+def _finish_epsilons(pos: np.ndarray, neg: np.ndarray, eps: np.ndarray) -> np.ndarray:
+    """The cap for a peaky sample, and the challenge's refusal when every attack was discarded."""
     spreads = np.stack([np.ptp(pos, axis=0), np.ptp(neg, axis=0)])
     peaky = spreads.min(axis=0) < PEAKY_RATIO * spreads.max(axis=0)
+    undefined = np.isnan(eps) & ~peaky
+    if undefined.any():
+        raise UnlearningError(
+            f"the forgetting-quality score is undefined for {int(undefined.sum())} forget "
+            "sample(s): every attack on them was discarded (the challenge's code stops here too); "
+            "use more models (N)"
+        )
     return np.clip(np.where(peaky, EPSILON_CAP, eps), 0.0, EPSILON_CAP)
+
+
+GRID_PER_UNIT = 100  # the challenge's NUM_THRESHOLDS_PER_UNIT
+
+
+def _rates_in(sorted_values: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """Fraction of ``sorted_values`` in [low, high] for each pair of bounds (none when low > high)."""
+    inside = np.searchsorted(sorted_values, high, "right") - np.searchsorted(
+        sorted_values, low, "left"
+    )
+    return np.maximum(inside, 0) / sorted_values.size
+
+
+def _grid_epsilon(pos: np.ndarray, neg: np.ndarray, delta: float) -> float:
+    """One sample's ε over the challenge's own threshold grids (0.01 apart), as its code scans them."""
+    pos_spread, neg_spread = np.ptp(pos), np.ptp(neg)
+    peaky, other = (neg, pos) if pos_spread >= neg_spread else (pos, neg)
+    width = min(pos_spread, neg_spread)
+    low, high = peaky.min() + width - BUFFER, peaky.max() + BUFFER
+    right = np.linspace(low, high, int(np.ceil((high - low) * GRID_PER_UNIT)))
+    offsets = np.linspace(-BUFFER, BUFFER, int(np.ceil(2 * BUFFER * GRID_PER_UNIT)))
+    left = (right[:, None] - width + offsets[None, :]).ravel()
+    right = np.repeat(right, offsets.size)
+    tpr_d = _rates_in(np.sort(peaky), left, right)
+    fpr_d = _rates_in(np.sort(other), left, right)
+    pooled = np.concatenate([pos, neg])
+    cuts = np.linspace(pooled.min(), pooled.max(), int(np.ceil(np.ptp(pooled) * GRID_PER_UNIT)))
+    tpr_s = 1.0 - np.searchsorted(np.sort(pos), cuts, "left") / pos.size
+    fpr_s = 1.0 - np.searchsorted(np.sort(neg), cuts, "left") / neg.size
+    tpr = np.concatenate([tpr_d, tpr_s])
+    fpr = np.concatenate([fpr_d, fpr_s])
+    eps = _epsilons_from_rates(fpr, 1.0 - tpr, delta)
+    return float(np.nanmax(eps)) if not np.isnan(eps).all() else np.nan
+
+
+def example_epsilons_grid(
+    unlearned: np.ndarray, retrained: np.ndarray, delta: float = DELTA
+) -> np.ndarray:
+    """``example_epsilons`` as the challenge's code computes it: its 0.01-spaced threshold grids."""
+    if unlearned.shape != retrained.shape or unlearned.shape[0] < MIN_MODELS:
+        raise UnlearningError(
+            f"need two (N, samples) confidence arrays with N >= {MIN_MODELS}, "
+            f"got {unlearned.shape} and {retrained.shape}"
+        )
+    retrain_positive = np.median(retrained, axis=0) > np.median(unlearned, axis=0)
+    pos = np.where(retrain_positive, retrained, unlearned)
+    neg = np.where(retrain_positive, unlearned, retrained)
+    eps = np.array([_grid_epsilon(pos[:, k], neg[:, k], delta) for k in range(pos.shape[1])])
+    return _finish_epsilons(pos, neg, eps)
 
 
 def forget_score(epsilons: np.ndarray, n_models: int) -> float:
@@ -179,6 +242,7 @@ class ForgettingQuality:
     retrained_retain_accuracy: float
     retrained_test_accuracy: float
     seconds: float
+    mode: str = "exact"
 
     def to_dict(self) -> dict:
         return {
@@ -191,6 +255,7 @@ class ForgettingQuality:
             "retrained_retain_accuracy": self.retrained_retain_accuracy,
             "retrained_test_accuracy": self.retrained_test_accuracy,
             "seconds": self.seconds,
+            "mode": self.mode,
         }
 
 
@@ -198,11 +263,12 @@ def score_from_runs(
     unlearned: list[tuple[np.ndarray, float, float]],
     retrained: list[tuple[np.ndarray, float, float]],
     seconds: float = 0.0,
+    mode: str = "exact",
 ) -> ForgettingQuality:
     """The score from (forget confidences, retain accuracy, test accuracy) of each model."""
     u_conf, u_retain, u_test = (np.array(column) for column in zip(*unlearned, strict=True))
     r_conf, r_retain, r_test = (np.array(column) for column in zip(*retrained, strict=True))
-    eps = example_epsilons(u_conf, r_conf)
+    eps = (example_epsilons_grid if mode == "challenge" else example_epsilons)(u_conf, r_conf)
     f = forget_score(eps, len(unlearned))
     ratio = (u_retain.mean() / r_retain.mean()) * (u_test.mean() / r_test.mean())
     return ForgettingQuality(
@@ -215,15 +281,45 @@ def score_from_runs(
         float(r_retain.mean()),
         float(r_test.mean()),
         seconds,
+        mode,
     )
 
 
-def _run_figures(model, dataset: Dataset, forget: ForgetSet) -> tuple[np.ndarray, float, float]:
+def logits64(model, images: np.ndarray) -> np.ndarray:
+    """float64 logits: the last hidden layer times the output layer in float64 (the challenge
+    computes its confidences from logits); an ensemble without one network gives log-probabilities."""
+    if not isinstance(model, Model):
+        return np.log(np.clip(safe_probs(model.predict_proba(images)), TINY, 1.0))
+    hidden = model.hidden(images, len(model.hidden_sizes) - 1).astype(np.float64)
+    weights, bias = model.layers()[-1]
+    return hidden @ weights.astype(np.float64) + bias.astype(np.float64)
+
+
+def logit_confidence_from_logits(logits: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The challenge's scaled confidence from logits, in float64 (max logit removed first)."""
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    probs = np.exp(shifted)
+    probs /= probs.sum(axis=1, keepdims=True)
+    return logit_confidence(probs, labels)
+
+
+MODES = ("exact", "challenge")
+
+
+def _run_figures(
+    model, dataset: Dataset, forget: ForgetSet, mode: str = "exact"
+) -> tuple[np.ndarray, float, float]:
     train = model.predict_proba(dataset.train_x)
     test = model.predict_proba(dataset.test_x)
     correct = np.argmax(safe_probs(train), axis=1) == dataset.train_y
     test_acc = float((np.argmax(safe_probs(test), axis=1) == dataset.test_y).mean())
-    conf = logit_confidence(train[forget.indices], dataset.train_y[forget.indices])
+    labels = dataset.train_y[forget.indices]
+    if mode == "challenge":
+        conf = logit_confidence_from_logits(
+            logits64(model, dataset.train_x[forget.indices]), labels
+        )
+    else:
+        conf = logit_confidence(train[forget.indices], labels)
     return conf, float(correct[forget.retain_indices()].mean()), test_acc
 
 
@@ -239,12 +335,22 @@ def forgetting_quality(
     control: RunControl | None = None,
     on_progress: Callable[[float, str], None] | None = None,
     workers: int | None = None,
+    mode: str = "exact",
 ) -> ForgettingQuality:
-    """Run ``method`` N times and retrain N references (cached), in parallel, then score."""
+    """Run ``method`` N times and retrain N references (cached), in parallel, then score.
+
+    References use seeds other than the original's (as in the challenge, where the original is
+    not one of the retrained models), the method runs seeds disjoint from both. ``mode``
+    "challenge" scans the challenge's 0.01 threshold grids on float64-logit confidences;
+    "exact" evaluates every distinct threshold on the models' probabilities.
+    """
     if not MIN_MODELS <= n <= 1024:
         raise UnlearningError(
             f"the forgetting-quality score needs N in {MIN_MODELS}..1024, got {n}"
         )
+    if mode not in MODES:
+        raise UnlearningError(f"forgetting-quality mode must be one of {', '.join(MODES)}")
+    seeds = reference_seeds(config, n)
     control = control or RunControl()
     started = time.perf_counter()
 
@@ -254,11 +360,11 @@ def forgetting_quality(
             original, dataset, forget, dict(params), config.replace(seed=seed), control,
             extras=dict(extras or {}),
         )  # fmt: skip
-        return _run_figures(run_method(method, request).model, dataset, forget)
+        return _run_figures(run_method(method, request).model, dataset, forget, mode)
 
     def retrain(i: int):
-        model = retrain_reference(dataset, config, forget, config.seed + i, control=control)
-        return _run_figures(model, dataset, forget)
+        model = retrain_reference(dataset, config, forget, seeds[i], control=control)
+        return _run_figures(model, dataset, forget, mode)
 
     jobs = [partial(retrain, i) for i in range(n)] + [partial(unlearn, i) for i in range(n)]
 
@@ -269,8 +375,4 @@ def forgetting_quality(
     results = run_parallel(jobs, workers, lambda: control.is_stopped, progress)
     if results is None:
         raise Cancelled("the forgetting-quality run was cancelled")
-    return score_from_runs(
-        results[n:],
-        results[:n],
-        time.perf_counter() - started,
-    )
+    return score_from_runs(results[n:], results[:n], time.perf_counter() - started, mode)

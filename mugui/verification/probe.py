@@ -2,8 +2,14 @@
 
 A logistic regression on standardised activations is trained on every training image (retain and
 forget) to recognise the forgotten class, then scored on the test images by balanced accuracy
-(mean of the recall of the class and of the rest; 0.5 = nothing found). Zeroing output weights
-leaves this knowledge in place; retraining without the class does not.
+(mean of the recall of the class and of the rest; 0.5 = nothing found).
+
+What it can and cannot show: a single digit is linearly separable from the rest even in random
+features, so a reference that never saw the class and an untrained hidden layer both score high
+(measured on the bundled digits: 0.94–0.96 and 0.94 against the original's 0.97). The raw figure
+therefore says little; ``probe_comparison`` reports the gain over the references and over an
+untrained layer, and only a gain beyond the references' spread hints at knowledge left behind.
+Relearn time separates hidden knowledge far more clearly.
 """
 
 from __future__ import annotations
@@ -35,3 +41,19 @@ def probe_accuracy(predictor, dataset: Dataset, classes: tuple[int, ...]) -> flo
         return None
     probe = fit_logistic(hidden(dataset.train_x, 0), train_truth)
     return balanced_accuracy(test_truth, probe.predict_proba(hidden(dataset.test_x, 0)) >= 0.5)
+
+
+def probe_comparison(
+    unlearned: float, references: list[float | None], untrained: float | None
+) -> dict:
+    """The probe's accuracy beside the references' and an untrained layer's, with both gains."""
+    values = [v for v in references if v is not None]
+    reference = float(np.mean(values)) if values else None
+    return {
+        "unlearned": unlearned,
+        "reference_mean": reference,
+        "reference_max": max(values) if values else None,
+        "untrained": untrained,
+        "gain_over_reference": unlearned - reference if reference is not None else None,
+        "gain_over_untrained": unlearned - untrained if untrained is not None else None,
+    }
