@@ -39,11 +39,13 @@ def callback_events(
 
     thread = threading.Thread(target=target, name="mugui-run", daemon=True)
     thread.start()
+    finished = False
     try:
         while (event := events.get()) is not _FINISHED:
             yield event
+        finished = True
     finally:
-        if thread.is_alive():
+        if not finished:  # the caller gave up early: stop the work (it may still be running)
             control.stop()
         thread.join()
     if "error" in outcome:

@@ -86,3 +86,14 @@ def test_run_to_end_returns_the_result_and_shows_every_event(blob_data, blob_mod
     spec = UnlearnSpec(blob_model, blob_data, forget, "output_zero", config=SMALL)
     outcome = run_to_end(unlearn_events(spec), seen.append)
     assert isinstance(outcome, UnlearnOutcome) and isinstance(seen[-1], RunDone)
+
+
+def test_a_finished_helper_thread_never_stops_the_shared_control(monkeypatch):
+    """The helper thread may still be alive after handing over its result (seen under load: the
+    timing repeats then found the control stopped); the control must stay usable."""
+    import mugui.runs.background as background
+
+    monkeypatch.setattr(background.threading.Thread, "is_alive", lambda self: True)
+    control = RunControl()
+    assert run_to_end(background.callback_events(lambda emit: emit(RunDone(1)), control)) == 1
+    assert not control.is_stopped
