@@ -10,7 +10,7 @@ background tasks (``task_runner``, ``kernel_warm_up``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow
 
@@ -54,6 +54,7 @@ SETTINGS_ORGANISATION = "mugui"
 SETTINGS_APPLICATION = "mugui"
 WINDOW_TITLE = "mugui — machine unlearning lab"
 DEFAULT_SIZE = (1280, 800)
+CLOSE_WAIT_MS = 2_000  # a stopped run ends within a batch slice; longer, the window closes later
 FINISHED_TEXT = {"completed": "finished", "stopped": "stopped", "diverged": "diverged"}
 
 
@@ -78,6 +79,10 @@ class MainWindow(QMainWindow):
         self.last_epoch: EpochEnd | None = None
         self.worker: TrainingWorker | None = None
         self.tasks = TaskRunner(self)
+        self.tasks.idle.connect(self._close_if_closing)
+        self.loading_source: str | None = None  # the data set being loaded, if any
+        self.closing = False  # the user closed the window; it closes once the threads have ended
+        self.closed = False
         self.active_bugs: tuple[str, ...] = ()
 
         self.data_panel = DataPanel()
@@ -206,6 +211,9 @@ class MainWindow(QMainWindow):
     def start_training(self) -> None:
         if self.worker is not None:
             return
+        if self.loading_source is not None:
+            self.statusBar().showMessage("Wait until the data has loaded", 5000)
+            return
         try:
             config = self.current_config().validate(self.dataset.n_train)
             trainer = Trainer(self.dataset, config, kernels_ready=self.warm_up_task.kernels_ready())
@@ -262,8 +270,15 @@ class MainWindow(QMainWindow):
         idle = state is RunState.IDLE
         self.hyperparameters.set_editable(idle)
         self.bug_panel.preset_combo.setEnabled(idle)
-        self.data_panel.setEnabled(idle)
+        self.data_panel.setEnabled(idle and self.loading_source is None)
         self.actions.load_model.setEnabled(idle)
+        if self.loading_source is not None:
+            self.toolbar.train_button.setEnabled(False)
+
+    def set_loading(self, source: str | None) -> None:
+        """Mark a data set as loading (Train waits: a run must not see its set swapped) or done."""
+        self.loading_source = source
+        self._set_run_state(self.run_state)
 
     @Slot(list)
     def _on_progress(self, batch: list[Progress]) -> None:
@@ -316,6 +331,7 @@ class MainWindow(QMainWindow):
         if worker is not None:
             worker.deleteLater()
         self._set_run_state(RunState.IDLE)
+        self._close_if_closing()
 
     def keep_finished_run(self) -> None:
         """Keep the run on the plots as a faded curve, labelled with its last test accuracy."""
@@ -369,13 +385,13 @@ class MainWindow(QMainWindow):
         self.look.set_presentation((not self.look.presentation) if on is None else on)
 
     # ----------------------------------------------------------------- closing
-    def shut_down(self) -> None:
-        """Stop the training and wait for every worker thread to end (used when closing)."""
-        self.warm_up_task.shut_down()
-        if self.worker is not None:
-            self.worker.stop()
-            self.worker.wait()
-        self.tasks.wait_all()
+    def _threads_running(self) -> bool:
+        return (self.worker is not None and self.worker.is_running()) or self.tasks.busy
+
+    @Slot()
+    def _close_if_closing(self) -> None:
+        if self.closing and not self.closed and not self._threads_running():
+            QTimer.singleShot(0, self.close)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Space trains, pauses and resumes, unless the focused control uses Space itself
@@ -386,6 +402,19 @@ class MainWindow(QMainWindow):
             super().keyPressEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        save_settings(self)
-        self.shut_down()
+        """Stop the training and the compiler processes; a kernel load or a data load cannot be
+        interrupted, so the window hides at once and closes when they end, instead of freezing
+        or destroying a running thread."""
+        if not self.closing:
+            self.closing = True
+            save_settings(self)
+            self.warm_up_task.shut_down()
+        if self.worker is not None:
+            self.worker.stop()
+            self.worker.wait(CLOSE_WAIT_MS)
+        if self._threads_running():
+            self.hide()
+            event.ignore()
+            return
+        self.closed = True
         super().closeEvent(event)

@@ -46,19 +46,21 @@ class WindowFiles:
         if window.worker is not None:
             window.statusBar().showMessage("Stop the training before changing the data", 5000)
             return
+        if window.loading_source is not None:
+            return
         window.data_panel.show_loading(source)
-        window.data_panel.setEnabled(False)
+        window.set_loading(source)
 
         def loaded(dataset: Dataset) -> None:
             window.dataset = dataset
             window.data_source = source
-            window.data_panel.setEnabled(True)
+            window.set_loading(None)
             window.data_panel.show_dataset(source, dataset)
             window.show_class_names()
             window.statusBar().showMessage(f"Loaded {dataset.name}", 5000)
 
         def failed(error: Exception) -> None:
-            window.data_panel.setEnabled(True)
+            window.set_loading(None)
             window.data_panel.show_dataset(window.data_source, window.dataset)
             show_error(window, "Cannot load the data", error)
 

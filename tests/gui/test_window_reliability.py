@@ -14,9 +14,8 @@ TRAIN_TIMEOUT = 120_000
 
 @pytest.fixture
 def window(qtbot):
-    window = MainWindow()
+    window = MainWindow(warm_up_kernels=False)
     qtbot.addWidget(window)
-    qtbot.waitUntil(lambda: "Ready" in window.statusBar().currentMessage(), timeout=TRAIN_TIMEOUT)
     return window
 
 
@@ -154,3 +153,69 @@ def test_error_dialogs_show_file_names_as_plain_text(qtbot):
     ):
         assert box.textFormat() == Qt.TextFormat.PlainText
         box.close()
+
+
+def test_closing_during_a_compile_hides_at_once_and_closes_when_it_ends(qtbot):
+    import threading
+    import time
+
+    release = threading.Event()
+    window = MainWindow(warm_up_kernels=False)
+    window.show()
+    window.tasks.run(lambda: release.wait(30), "slow-compile", lambda _: None, lambda _: None)
+    asked = time.perf_counter()
+    assert window.close() is False
+    assert time.perf_counter() - asked < 1.0
+    assert window.isHidden() and not window.closed
+    release.set()
+    qtbot.waitUntil(lambda: window.closed, timeout=10_000)
+    window.deleteLater()
+
+
+def test_deleting_a_window_while_its_task_runs_neither_aborts_nor_calls_back(qtbot):
+    import threading
+
+    release = threading.Event()
+    results = []
+    window = MainWindow(warm_up_kernels=False)
+    task = window.tasks.run(lambda: release.wait(30) or 1, "load-data", results.append, print)
+    window.deleteLater()
+    run_pending_deletions()
+    release.set()
+    qtbot.waitUntil(lambda: not task_alive(task), timeout=10_000)
+    assert results == []
+
+
+def task_alive(task) -> bool:
+    try:
+        return task.is_running()
+    except RuntimeError:  # already deleted: it ended
+        return False
+
+
+def test_train_waits_while_a_data_folder_loads(qtbot, small_dataset):
+    import threading
+
+    release = threading.Event()
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+
+    def slow_load(source):
+        release.wait(30)
+        return small_dataset
+
+    import mugui.gui.window_files as window_files
+
+    original = window_files.load_dataset
+    window_files.load_dataset = slow_load
+    try:
+        window.files.open_data("/some/folder")
+        assert not window.toolbar.train_button.isEnabled()
+        window.start_training()
+        assert window.worker is None
+        release.set()
+        qtbot.waitUntil(lambda: window.loading_source is None, timeout=10_000)
+    finally:
+        window_files.load_dataset = original
+    assert window.toolbar.train_button.isEnabled()
+    assert window.dataset is small_dataset
