@@ -54,7 +54,7 @@ SETTINGS_ORGANISATION = "mugui"
 SETTINGS_APPLICATION = "mugui"
 WINDOW_TITLE = "mugui — machine unlearning lab"
 DEFAULT_SIZE = (1280, 800)
-CLOSE_WAIT_MS = 2_000  # a stopped run ends within a batch slice; longer, the window closes later
+CLOSE_WAIT_MS = 1_000  # a stopped run or a short task ends in this; longer, the window closes later
 FINISHED_TEXT = {"completed": "finished", "stopped": "stopped", "diverged": "diverged"}
 
 
@@ -412,6 +412,7 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.stop()
             self.worker.wait(CLOSE_WAIT_MS)
+        self.tasks.wait(CLOSE_WAIT_MS)
         if self._threads_running():
             self.hide()
             event.ignore()

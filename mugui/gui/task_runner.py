@@ -9,6 +9,7 @@ through a relay that Qt disconnects when the window goes. At exit the registry w
 from __future__ import annotations
 
 import atexit
+import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -73,6 +74,15 @@ class TaskRunner(QObject):
         self._tasks.discard(task)
         if not self._tasks:
             self.idle.emit()
+
+    def wait(self, milliseconds: int) -> None:
+        """Block up to ``milliseconds`` in all for the running tasks to end."""
+        deadline = time.monotonic() + milliseconds / 1000
+        for task in list(self._tasks):
+            left = int((deadline - time.monotonic()) * 1000)
+            if left <= 0:
+                return
+            task.wait(left)
 
     @property
     def busy(self) -> bool:

@@ -165,7 +165,7 @@ def test_closing_during_a_compile_hides_at_once_and_closes_when_it_ends(qtbot):
     window.tasks.run(lambda: release.wait(30), "slow-compile", lambda _: None, lambda _: None)
     asked = time.perf_counter()
     assert window.close() is False
-    assert time.perf_counter() - asked < 1.0
+    assert time.perf_counter() - asked < 2.0  # the window waits at most CLOSE_WAIT_MS (1 s)
     assert window.isHidden() and not window.closed
     release.set()
     qtbot.waitUntil(lambda: window.closed, timeout=10_000)
