@@ -57,6 +57,19 @@ def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], None])
     return path
 
 
+def unwritable_reason(path: str | os.PathLike) -> str:
+    """Why :func:`write_atomically` could not write ``path`` (checked before long work), or ``""``."""
+    target = _target(Path(path))
+    if target.exists() and not target.is_file():
+        return f"{path} is a folder or a special file; give a file name"
+    folder = target.parent.resolve()
+    if not folder.is_dir():
+        return f"{path}: the folder {target.parent} does not exist"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"{path}: the folder {target.parent} is not writable"
+    return ""
+
+
 def _target(path: Path) -> Path:
     """The file to replace: ``path``, or where a symlink at ``path`` points."""
     if path.is_symlink():

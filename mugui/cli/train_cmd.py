@@ -8,10 +8,11 @@ from pathlib import Path
 
 import numpy as np
 
+from mugui.atomic_write import unwritable_reason
 from mugui.bugs import BUGS
 from mugui.cli.indices_file import read_indices
 from mugui.data.load import load_dataset
-from mugui.errors import ConfigError
+from mugui.errors import ConfigError, MuguiError
 from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
 from mugui.presets import PRESETS, get_preset
@@ -135,6 +136,10 @@ def run(args) -> int:
             print(f"{preset.name:12s} {preset.title}: {preset.description}")
         return 0
     config = build_config(args)
+    for flag, path in (("--out", args.out), ("--metrics", args.metrics)):
+        problem = unwritable_reason(path) if path else ""
+        if problem:
+            raise MuguiError(f"{flag} {problem}")
     dataset = load_dataset(args.data)
     config.validate(dataset.n_train)
     trainer = Trainer(dataset, config, record_groups=record_groups(args, dataset))

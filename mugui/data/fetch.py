@@ -13,6 +13,7 @@ import os
 import socket
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -73,6 +74,13 @@ def fetch_mnist(
     checksums = dict(checksums) if checksums is not None else MNIST_SHA256
     if not mirrors:
         raise DataError("no download mirror was given")
+    for mirror in mirrors:
+        try:
+            parts = urllib.parse.urlsplit(mirror)
+        except ValueError as exc:
+            raise DataError(f"mirror {mirror!r} is not a valid URL ({exc})") from None
+        if parts.scheme not in ("http", "https", "file") or not (parts.netloc or parts.path):
+            raise DataError(f"mirror {mirror!r} is not an http(s) or file URL")
     try:
         dest.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -145,6 +153,8 @@ def _transfer(url: str, part: Path, timeout: float, progress: Progress | None, n
         raise _SkipMirror(_reason(exc.reason)) from None
     except (TimeoutError, ConnectionError, http.client.HTTPException) as exc:
         raise _RetryMirror(_reason(exc)) from None
+    except ValueError as exc:  # a URL urllib cannot parse
+        raise _SkipMirror(str(exc)) from None
     with response:
         resumed = bool(start) and response.status == 206
         if resumed and not response.headers.get("Content-Range", "").startswith(f"bytes {start}-"):

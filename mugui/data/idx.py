@@ -116,6 +116,8 @@ def _read_idx(path: Path, magic: int, item_bytes: int, what: str) -> bytearray:
         raise DataError(f"{path} is a damaged gzip file ({exc})") from None
     except EOFError:
         raise DataError(f"{path} is a truncated gzip file") from None
+    except OSError as exc:  # EIO and the like: a failing disk or network share
+        raise DataError(f"{path} cannot be read ({exc.strerror or exc})") from None
 
 
 def _read_stream(

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
+import pwd
 import sys
 from importlib import resources
 
@@ -27,8 +30,17 @@ def app_icon() -> QIcon:
     return icon
 
 
+def ensure_home() -> None:
+    """Give Qt a HOME when it is unset (cron, some sandboxes): without one, settings went to
+    /.config. The user's home folder comes from the password database."""
+    if not os.environ.get("HOME"):
+        with contextlib.suppress(KeyError, OSError):
+            os.environ["HOME"] = pwd.getpwuid(os.getuid()).pw_dir
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with mugui's names (for settings) and icon; reuses a running one."""
+    ensure_home()
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setOrganizationName(SETTINGS_ORGANISATION)
     app.setApplicationName(SETTINGS_APPLICATION)
