@@ -40,10 +40,16 @@ def presets_table() -> str:
 def methods_table() -> str:
     from mugui.unlearning.registry import all_methods
 
-    rows = ["| method | what it does | defaults | source |", "|---|---|---|---|"]
+    rows = [
+        "| method | recommended | what it does | defaults | source |",
+        "|---|---|---|---|---|",
+    ]
     for m in all_methods():
         defaults = ", ".join(f"{p.name}={p.default}" for p in m.params) or "—"
-        rows.append(f"| `{m.name}` | {m.summary} | {defaults} | {m.source} |")
+        for data_name, values in m.data_defaults.items():
+            defaults += f"; on {data_name}: " + ", ".join(f"{k}={v}" for k, v in values.items())
+        mark = "yes" if m.recommended else "no"
+        rows.append(f"| `{m.name}` | {mark} | {m.summary} | {defaults} | {m.source} |")
     return "\n".join(rows)
 
 

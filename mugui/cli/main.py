@@ -24,6 +24,7 @@ SUBCOMMAND_MODULES = (
     "mugui.cli.data_cmd",
     "mugui.cli.tasks_cmd",
     "mugui.cli.sweep_cmd",
+    "mugui.cli.tune_cmd",
 )
 
 

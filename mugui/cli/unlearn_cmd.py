@@ -141,11 +141,17 @@ def method_catalogue() -> str:
     """Every registered method with its summary and parameters (defaults and ranges)."""
     lines = []
     for method in all_methods():
-        lines.append(f"{method.name:16s} {method.summary}")
+        mark = "recommended" if method.recommended else "not recommended"
+        lines.append(f"{method.name:16s} {method.summary} ({mark})")
         for param in method.params:
             bounds = f" [{param.low}..{param.high}]" if param.low is not None else ""
             choices = f" {{{', '.join(map(str, param.choices))}}}" if param.choices else ""
             lines.append(f"{'':18s}{param.name}={param.default}{bounds}{choices}  {param.help}")
+        for data_name, values in method.data_defaults.items():
+            tuned = ", ".join(f"{k}={v}" for k, v in values.items())
+            lines.append(f"{'':18s}on {data_name}: {tuned}")
+        if method.tune:
+            lines.append(f"{'':18s}`mugui tune` searches: {', '.join(method.tune)}")
     return "\n".join(lines)
 
 

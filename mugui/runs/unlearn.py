@@ -92,7 +92,7 @@ class UnlearnOutcome:
 def check_spec(spec: UnlearnSpec) -> tuple[dict, TrainConfig]:
     """Resolved parameters and training configuration; UnlearningError before any work if unusable."""
     method = get_method(spec.method)
-    params = method.resolve_params(spec.params)
+    params = method.resolve_params(spec.params, spec.dataset.name)
     config = spec.config if spec.config is not None else training_config(spec.model)
     if method.needs_recording and "record" not in spec.extras:
         raise UnlearningError(

@@ -118,5 +118,8 @@ register(
             shared.batch_size("Samples per step, forget and retain mixed."),
         ),
         func=bad_teacher,
+        recommended=True,
+        tune={"lr": (0.0125, 0.025, 0.05, 0.1), "retain_fraction": (0.1, 0.3, 0.6)},
+        data_defaults={"Fashion-MNIST": {"retain_fraction": 0.6}},
     )
 )

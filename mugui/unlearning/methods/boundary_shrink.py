@@ -70,15 +70,16 @@ register(
         params=(
             Param(
                 "epsilon",
-                0.1,
+                0.05,
                 0.0,
                 1.0,
                 "FGSM step in pixel units (0..1); Chen et al. bound the attack at 0.1 … larger steps "
-                "reach farther, less specific classes.",
+                "reach farther, less specific classes (0.1 costs Fashion-MNIST 6 points of "
+                "retain accuracy).",
             ),
             shared.epochs(2, "Passes over the relabelled forget set.", high=100),
             shared.learning_rate(
-                0.002,
+                0.001,
                 "Learning rate. Only forget samples are shown, so a large rate drags the "
                 "neighbouring classes' boundaries too and costs retain accuracy.",
             ),
@@ -86,5 +87,7 @@ register(
             shared.batch_size("Forget samples per step."),
         ),
         func=boundary_shrink,
+        recommended=True,
+        tune={"epsilon": (0.05, 0.1, 0.2), "lr": (0.001, 0.002, 0.004)},
     )
 )

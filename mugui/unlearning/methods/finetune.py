@@ -49,5 +49,6 @@ register(
             shared.batch_size("Retain samples per step."),
         ),
         func=finetune,
+        tune={"lr": (0.01, 0.02, 0.04, 0.08), "epochs": (1, 2, 3)},
     )
 )

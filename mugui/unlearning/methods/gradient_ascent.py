@@ -79,5 +79,6 @@ register(
             shared.batch_size("Forget samples per step."),
         ),
         func=gradient_ascent,
+        tune={"lr": (0.001, 0.002, 0.005, 0.01), "epochs": (1, 2)},
     )
 )

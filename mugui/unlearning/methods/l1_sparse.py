@@ -59,5 +59,8 @@ register(
             shared.batch_size("Retain samples per step."),
         ),
         func=l1_sparse,
+        recommended=True,
+        tune={"lr": (0.01, 0.02, 0.05), "epochs": (1.0, 2.0, 3.0)},
+        data_defaults={"Fashion-MNIST": {"lr": 0.01, "epochs": 3.0}},
     )
 )

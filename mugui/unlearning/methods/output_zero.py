@@ -62,5 +62,6 @@ register(
             ),
         ),
         func=output_zero,
+        tune={"bias": (-5.0, -2.0, 0.0)},
     )
 )

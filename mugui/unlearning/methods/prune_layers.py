@@ -108,5 +108,8 @@ register(
             ),
         ),
         func=prune_layers,
+        recommended=True,
+        tune={"fraction": (0.002, 0.004, 0.008, 0.016, 0.032)},
+        data_defaults={"Fashion-MNIST": {"fraction": 0.004}},
     )
 )

@@ -33,5 +33,7 @@ register(
         ),
         params=RELABEL_PARAMS,
         func=random_labels,
+        recommended=True,
+        tune={"lr": (0.0025, 0.005, 0.01, 0.02), "epochs": (1, 2)},
     )
 )

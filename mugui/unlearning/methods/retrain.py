@@ -96,6 +96,7 @@ register(
             ),
         ),
         func=retrain,
+        recommended=True,
         exact=True,
     )
 )

@@ -55,5 +55,7 @@ register(
             *RELABEL_PARAMS,
         ),
         func=salun,
+        recommended=True,
+        tune={"mask_fraction": (0.25, 0.5, 0.75), "lr": (0.0025, 0.005, 0.01, 0.02)},
     )
 )

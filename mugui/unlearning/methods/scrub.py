@@ -90,7 +90,7 @@ register(
         source=(
             "Kurmanji et al., 'Towards Unbounded Machine Unlearning', NeurIPS 2023; published γ=0.99, "
             "α=0.001, T=4, 2 max-epochs of 3, SGD lr 5e-4 momentum 0.9, whole retain set per "
-            "min-epoch (ResNets). Tuned for this MLP: same γ, α, T, M=2 of E=3, lr 0.01, "
+            "min-epoch (ResNets). Tuned for this MLP: same γ, α, T, M=2 of E=3, lr 0.005, "
             "max-step gradients clipped to norm 2, 16 retain batches of 64 per epoch."
         ),
         params=(
@@ -129,9 +129,10 @@ register(
                 "classes instead of just the top one.",
             ),
             shared.learning_rate(
-                0.01,
+                0.005,
                 "SGD learning rate for both kinds of step (published 5e-4 for ResNets, far too small "
-                "for a few steps on this MLP).",
+                "for a few steps on this MLP; 0.01 forgets as well on digits but costs "
+                "Fashion-MNIST 8 points of retain accuracy).",
             ),
             Param(
                 "clip_norm",
@@ -146,5 +147,8 @@ register(
             shared.batch_size("Samples per step, forget and retain."),
         ),
         func=scrub,
+        recommended=True,
+        tune={"lr": (0.001, 0.0025, 0.005, 0.01), "max_epochs": (1, 2)},
+        data_defaults={"Fashion-MNIST": {"lr": 0.001}},
     )
 )

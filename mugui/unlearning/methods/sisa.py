@@ -121,6 +121,7 @@ register(
             ),
         ),
         func=sisa,
+        recommended=True,
         exact=True,
     )
 )

@@ -75,5 +75,6 @@ register(
             ),
         ),
         func=uniform_target,
+        tune={"lr": (0.005, 0.01, 0.02, 0.04), "epochs": (1, 2, 3)},
     )
 )
