@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -80,3 +82,19 @@ def test_data_set_defaults_apply_only_to_their_data_set():
     assert method.resolve_params({}, "Fashion-MNIST") == {"lr": 0.02}
     assert method.resolve_params({}, "MNIST (bundled)") == {"lr": 0.1}
     assert method.resolve_params({"lr": 0.5}, "Fashion-MNIST") == {"lr": 0.5}
+
+
+def test_tune_command_prints_the_trials_and_the_best_setting(tmp_path, capsys):
+    from mugui.data.load import load_dataset
+    from mugui.model_file import save_model
+    from mugui.training.trainer import train
+
+    model, _ = train(load_dataset("bundled"), TrainConfig(hidden=32, epochs=1))
+    path = save_model(model, tmp_path / "small.npz")
+    metrics = tmp_path / "tune.json"
+    args = ["--method", "output_zero", "--forget-class", "3", "--budget", "2"]
+    assert main(["tune", *args, "--model", str(path), "--metrics", str(metrics)]) == 0
+    out = capsys.readouterr().out
+    assert "best: mugui unlearn --method output_zero --param bias=" in out
+    report = json.loads(metrics.read_text())
+    assert len(report["trials"]) == 2 and report["best"] in [t["params"] for t in report["trials"]]
