@@ -112,6 +112,12 @@ def register(subparsers) -> None:
         help="exact: every distinct threshold on the probabilities (default); challenge: the "
         "challenge's 0.01 threshold grids on float64-logit confidences",
     )
+    p.add_argument(
+        "--ulira",
+        type=int,
+        metavar="K",
+        help="also run the per-example U-LiRA-style attack with K shadow models (trained here)",
+    )
     p.add_argument("--out", metavar="MODEL.npz", help="save the unlearned model")
     p.add_argument("--metrics", metavar="FILE.json", help="write the full report as JSON")
     p.add_argument(
@@ -236,6 +242,7 @@ def run(args) -> int:
             relearn_on=args.relearn_on if args.relearn else None,
             quality_n=args.quality_n,
             quality_mode=args.quality_mode,
+            ulira_shadows=args.ulira,
             extras=extras,
         ),
         show,
@@ -290,6 +297,8 @@ def summary_line(report: dict) -> str:
         )
     if report["setup"] is not None:
         line += f"; setup ({report['setup']['what']}) {report['setup']['seconds']:.2f} s"
+    if report["ulira"] is not None:
+        line += f"; per-example attack accuracy {report['ulira']['accuracy']:.2f} (0.5 = retrained)"
     if report["forgetting_quality"] is not None:
         line += f"; forgetting quality {report['forgetting_quality']['score']:.3f}"
     return line

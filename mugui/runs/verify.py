@@ -20,6 +20,7 @@ from mugui.runs.background import callback_events
 from mugui.runs.events import RelearnPoint, RunDone, RunProgress, within
 from mugui.runs.references import reference_events
 from mugui.runs.relearn import relearn_race
+from mugui.runs.ulira import ulira_run
 from mugui.runs.unlearn import UnlearnOutcome, training_config
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
@@ -48,6 +49,7 @@ def verify_events(
     relearn_on: str | None = None,
     quality_n: int | None = None,
     quality_mode: str = "exact",
+    ulira_shadows: int | None = None,
     extras: dict | None = None,
     control: RunControl | None = None,
 ) -> Iterator[RunProgress | RelearnPoint | RunDone]:
@@ -55,7 +57,8 @@ def verify_events(
 
     ``relearn_on`` ("full" or "forget") adds the relearn race; ``quality_n`` the forgetting
     quality over N method runs and N references (``extras`` as the method needs them;
-    ``quality_mode`` "exact" or "challenge", see ``forgetting_quality``).
+    ``quality_mode`` "exact" or "challenge", see ``forgetting_quality``); ``ulira_shadows`` the
+    per-example attack with that many shadow models (``runs.ulira``).
     """
     control = control or RunControl()
     config = config if config is not None else training_config(original)
@@ -142,6 +145,11 @@ def verify_events(
             )  # fmt: skip
 
         quality = yield from within(callback_events(score, control), 0.8, 1.0)
+    ulira = None
+    if ulira_shadows is not None:
+        ulira = yield from within(
+            ulira_run(outcome, dataset, config, ulira_shadows, control), 0.8, 1.0
+        )
     yield RunProgress(1.0, "report ready")
     yield RunDone(
         {
@@ -156,6 +164,7 @@ def verify_events(
             "gap": gap,
             "noise_floor": noise_floor,
             "probe": probe,
+            "ulira": ulira,
             "seconds": outcome.seconds,
             "work": outcome.work.to_dict(),
             "setup": _setup_dict(outcome.setup),

@@ -63,3 +63,22 @@ def test_collapsed_outputs_count_as_uniform(blob_data):
     )
     assert np.allclose(outputs.train, 0.1)
     assert mia_auc(outputs, blob_data, forget) == 0.5
+
+
+def test_mia_efficacy_learns_from_every_retain_sample(blob_data, monkeypatch):
+    """It used to draw a random subsample of the retain set (0.09–0.37 for one model by seed)."""
+    import mugui.verification.membership as membership
+
+    rows = []
+    real = membership.fit_logistic
+
+    def spy(x, y, *args, **kwargs):
+        rows.append(len(x))
+        return real(x, y, *args, **kwargs)
+
+    monkeypatch.setattr(membership, "fit_logistic", spy)
+    forget = forget_class(blob_data, 3)
+    probs = np.full(10, 0.1)
+    outputs = outputs_from(probs[blob_data.train_y], probs[blob_data.test_y], blob_data)
+    membership.mia_efficacy(outputs, blob_data, forget)
+    assert rows == [forget.retain_indices().size + blob_data.n_test]
