@@ -166,6 +166,7 @@ def verify_events(
             "probe": probe,
             "ulira": ulira,
             "seconds": outcome.seconds,
+            "timings": list(outcome.timings),
             "work": outcome.work.to_dict(),
             "setup": _setup_dict(outcome.setup),
             "reference_seconds": reference_seconds,
