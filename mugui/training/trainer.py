@@ -87,6 +87,7 @@ class Trainer:
         control: RunControl | None = None,
         record_groups: dict[str, np.ndarray] | None = None,
         kernels_ready: Callable[[], bool] | None = None,
+        velocity: np.ndarray | None = None,
     ) -> None:
         config.validate(dataset.n_train)
         self.kernels_ready = kernels_ready
@@ -99,7 +100,10 @@ class Trainer:
                 "hidden", f"the model has layers {model.sizes}, the settings ask for {config.sizes}"
             )
         self.model = model.copy() if model is not None else Model.init(config.sizes, config.seed)
-        self.velocity = np.zeros_like(self.model.params)
+        # momentum to resume from (a checkpoint's); training from scratch starts at rest
+        self.velocity = (
+            np.zeros_like(self.model.params) if velocity is None else velocity.astype(np.float32)
+        )
         self.history = History(config=config.to_dict())
         self.bugs = config.bugs
         self.recorder = (

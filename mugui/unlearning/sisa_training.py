@@ -150,8 +150,7 @@ def retrain_shard(
                 epochs=epochs,
                 batch_size=min(config.batch_size, int(seen.size)),
             )
-            trainer = Trainer(part, stage_config, model, control)
-            trainer.velocity[:] = velocity
+            trainer = Trainer(part, stage_config, model, control, velocity=velocity)
             for event in trainer.run():
                 if isinstance(event, Progress) and on_progress is not None:
                     within = (event.epoch - 1 + event.fraction) / event.epochs
