@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
+from mugui.kernel_cache_health import heal_kernel_cache
+
 
 def configure_numba_cache() -> None:
     """Point NUMBA_CACHE_DIR at the per-user cache when running frozen; respect a user's setting."""
@@ -19,6 +21,7 @@ def configure_numba_cache() -> None:
         os.environ["NUMBA_CACHE_DIR"] = os.path.join(user_cache_dir("mugui"), "numba")
     if getattr(sys, "frozen", False):
         use_frozen_kernel_cache()
+    heal_kernel_cache()  # a damaged or unwritable cache must never stop mugui
 
 
 FROZEN_LOCATORS = "mugui.frozen_kernel_cache.FrozenKernelLocator,UserWideCacheLocator"

@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-from mugui import __version__
+from mugui import __version__, kernel_cache_health
 from mugui.errors import MuguiError
 
 SUBCOMMAND_MODULES = (
@@ -67,6 +67,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version, or a bad argument already reported in one line
         return int(exc.code or 0)
+    if kernel_cache_health.NOTICE:
+        sys.stderr.write(f"mugui: {kernel_cache_health.NOTICE}\n")
     if args.self_test:
         from mugui.cli.self_test import run_self_test
 

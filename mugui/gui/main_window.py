@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QLabel, QMainWindow
 
+from mugui import kernel_cache_health
 from mugui.config_changes import config_changes
 from mugui.data.dataset import Dataset
 from mugui.data.load import BUNDLED, load_dataset
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         restore_settings(self)
         self.show_class_names()
         self.warm_up_task = KernelWarmUp(self)
+        if kernel_cache_health.NOTICE:
+            show_warning(self, "Kernel cache repaired", kernel_cache_health.NOTICE)
         if warm_up_kernels:
             self.warm_up_task.start()
         else:
