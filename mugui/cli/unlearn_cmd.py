@@ -297,6 +297,12 @@ def summary_line(report: dict) -> str:
         )
     if report["setup"] is not None:
         line += f"; setup ({report['setup']['what']}) {report['setup']['seconds']:.2f} s"
+    if report["recording_cost"] is not None:
+        cost = report["recording_cost"]
+        line += (
+            f"; recording the updates slowed training {_fmt(cost['slowdown'], 1)}x"
+            f" (+{cost['extra_training_seconds']:.1f} s)"
+        )
     if report["ulira"] is not None:
         line += f"; per-example attack accuracy {report['ulira']['accuracy']:.2f} (0.5 = retrained)"
     if report["forgetting_quality"] is not None:

@@ -10,6 +10,7 @@ times (median).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,7 @@ from mugui.runs.background import callback_events
 from mugui.runs.events import ForgetCurvePoint, RunDone, RunProgress
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
+from mugui.training.trainer import Trainer
 from mugui.training.work_meter import WorkMeter
 from mugui.unlearning.forget_set import ForgetSet
 from mugui.unlearning.kernel_warmup import warm_unlearning_kernels
@@ -84,9 +86,9 @@ class UnlearnOutcome:
     )
     work: WorkMeter  # samples through a gradient step and their FLOPs
     setup: dict | None = None  # preparation that is not unlearning (SISA's ensemble), timed apart
-    timings: list[float] = field(
-        default_factory=list
-    )  # every timed run; ``seconds`` is their median
+    # every timed run (``seconds`` is their median), and what recording updates cost the original
+    timings: list[float] = field(default_factory=list)
+    recording_cost: dict | None = None
 
 
 def check_spec(spec: UnlearnSpec) -> tuple[dict, TrainConfig]:
@@ -173,6 +175,10 @@ def unlearn_events(
             if len(timings) == MAX_TIMINGS:
                 break
     result.seconds = float(np.median(timings))
+    recording_cost = None
+    if get_method(spec.method).needs_recording:
+        yield RunProgress(1.0, f"{spec.method}: measuring what recording updates costs")
+        recording_cost = measure_recording_cost(spec.dataset, config, control)
     if isinstance(result.model, Model):
         # the model says what it was made to forget (the canvas's answer policy reads it)
         result.model.meta["unlearning"] = {
@@ -192,6 +198,7 @@ def unlearn_events(
             result.work,
             result.setup,
             timings,
+            recording_cost,
         )  # fmt: skip
     )
 
@@ -204,3 +211,22 @@ def _curve_point(step: int, progress: UnlearnProgress) -> ForgetCurvePoint:
         progress.test_accuracy,
         progress.per_class_accuracy,
     )
+
+
+def measure_recording_cost(dataset: Dataset, config: TrainConfig, control: RunControl) -> dict:
+    """Time one epoch of the original's training with and without recording updates (Amnesiac's
+    price, paid when the original was trained), here and now, kernels warm."""
+    seconds = {}
+    for recording in (False, True):
+        one_epoch = config.replace(epochs=1, record_updates=recording)
+        started = time.perf_counter()
+        for _ in Trainer(dataset, one_epoch, control=control).run():
+            pass
+        seconds[recording] = time.perf_counter() - started
+    return {
+        "what": "recording updates during training (paid when the original was trained)",
+        "epoch_seconds_plain": seconds[False],
+        "epoch_seconds_recording": seconds[True],
+        "slowdown": seconds[True] / seconds[False] if seconds[False] > 0 else None,
+        "extra_training_seconds": (seconds[True] - seconds[False]) * config.epochs,
+    }

@@ -169,6 +169,7 @@ def verify_events(
             "timings": list(outcome.timings),
             "work": outcome.work.to_dict(),
             "setup": _setup_dict(outcome.setup),
+            "recording_cost": outcome.recording_cost,
             "reference_seconds": reference_seconds,
             "reference_timing": [
                 {**r.timing, "seed": r.seed, "seconds": r.seconds} for r in references

@@ -77,3 +77,27 @@ def test_sisa_ensemble_training_is_setup_not_unlearning_time(blob_data, blob_mod
     assert outcome.setup["work"].gradient_samples >= blob_data.n_train
     assert outcome.work.gradient_samples < outcome.setup["work"].gradient_samples
     assert outcome.setup["seconds"] > 0 and outcome.seconds > 0
+
+
+def test_amnesiac_shows_what_recording_the_updates_costs(blob_data):
+    from mugui.training.trainer import Trainer
+
+    config = SMALL.replace(record_updates=True)
+    trainer = Trainer(blob_data, config)
+    for _ in trainer.run():
+        pass
+    forget = forget_class(blob_data, 5)
+    spec = UnlearnSpec(
+        trainer.model,
+        blob_data,
+        forget,
+        "amnesiac",
+        extras=trainer.recorder.to_arrays(),
+        config=config,
+    )
+    outcome = run_to_end(unlearn_events(spec))
+    cost = outcome.recording_cost
+    assert cost["epoch_seconds_plain"] > 0 and cost["epoch_seconds_recording"] > 0
+    assert cost["slowdown"] == cost["epoch_seconds_recording"] / cost["epoch_seconds_plain"]
+    report = run_to_end(verify_events(trainer.model, outcome, blob_data, config=config, seeds=0))
+    assert report["recording_cost"] == cost
