@@ -1,4 +1,5 @@
-"""Experiment files: the model, its training config, the data source and the user's own samples.
+"""Experiment files: the model, its training config, the data source, the user's own samples,
+the snapshot timeline (named models with their figures) and the last verification report.
 
 "My data" (digits the user drew and added to the training set) lives only here, so saving the
 experiment is what makes "forget my data" a request that can be repeated and verified later.
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +26,16 @@ from mugui_kernels import layout
 
 FORMAT = "mugui-experiment/1"
 MAX_USER_SAMPLES = 100_000  # digits a user drew or added: far more than anyone draws
+MAX_SNAPSHOTS = 256  # models on a timeline: far more than a session makes
+
+
+@dataclass
+class Snapshot:
+    """A model kept on the timeline ("trained", "unlearned by finetune"…) with its figures."""
+
+    name: str
+    model: Model
+    metrics: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -34,6 +45,8 @@ class Experiment:
     data: str  # "bundled" or the folder the data came from
     user_images: np.ndarray  # (n, 784) uint8: "my data"
     user_labels: np.ndarray  # (n,) uint8
+    snapshots: list[Snapshot] = field(default_factory=list)
+    metrics: dict = field(default_factory=dict)  # e.g. the last verification report
 
     def dataset(self, base: Dataset) -> Dataset:
         """``base`` (loaded from ``data``) with "my data" appended as the last training rows."""
@@ -48,14 +61,20 @@ def save_experiment(path: str | os.PathLike, experiment: Experiment) -> Path:
         "data": experiment.data,
         "config": experiment.config.to_dict(),
         "model_meta": experiment.model.meta,
-    }
+        "snapshots": [{"name": s.name, "metrics": s.metrics, "model_meta": s.model.meta}
+                      for s in experiment.snapshots],
+        "metrics": experiment.metrics,
+    }  # fmt: skip
     arrays = {
         "params": experiment.model.params,
         "sizes": np.asarray(experiment.model.sizes, dtype=np.int64),
         "user_images": np.asarray(experiment.user_images, dtype=np.uint8).reshape(-1, N_PIXELS),
         "user_labels": np.asarray(experiment.user_labels, dtype=np.uint8),
-        "metadata": np.array(json.dumps(meta, sort_keys=True, default=str)),
+        "metadata": np.array(json.dumps(meta, sort_keys=True, default=_plain)),
     }
+    for i, snapshot in enumerate(experiment.snapshots):
+        arrays[f"snapshot_{i}_params"] = snapshot.model.params
+        arrays[f"snapshot_{i}_sizes"] = np.asarray(snapshot.model.sizes, dtype=np.int64)
     return write_atomically(path, lambda handle: write_npz(handle, arrays))
 
 
@@ -74,6 +93,10 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         params = npz.array("params", 4 * layout.count_params(sizes), kinds="f")
         user_images = npz.array("user_images", MAX_USER_SAMPLES * N_PIXELS, kinds="u")
         user_labels = npz.array("user_labels", MAX_USER_SAMPLES, kinds="u")
+        listed = meta.get("snapshots", [])
+        if not isinstance(listed, list) or len(listed) > MAX_SNAPSHOTS:
+            raise ModelFileError(f"{path} lists an invalid snapshot timeline")
+        snapshot_arrays = [_model_arrays(npz, path, f"snapshot_{i}_") for i in range(len(listed))]
     if user_images.dtype != np.uint8 or user_images.ndim != 2 or user_images.shape[1] != N_PIXELS:
         raise ModelFileError(f"{path}: the user's samples are not 28x28 uint8 images")
     if (
@@ -85,8 +108,43 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     try:
         model = Model(sizes, params, meta.get("model_meta") or {})
         config = TrainConfig.from_dict(meta["config"])
+        snapshots = [
+            Snapshot(
+                str(info["name"]),
+                Model(sizes, params, dict(info.get("model_meta") or {})),
+                dict(info.get("metrics") or {}),
+            )
+            for info, (sizes, params) in zip(listed, snapshot_arrays, strict=True)
+        ]
     except (ConfigError, KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"{path} holds an invalid model or config: {exc}") from exc
-    if not model.is_finite():
+    if not model.is_finite() or not all(s.model.is_finite() for s in snapshots):
         raise ModelFileError(f"{path} holds non-finite weights (NaN or Inf)")
-    return Experiment(model, config, str(meta.get("data", "bundled")), user_images, user_labels)
+    metrics = meta.get("metrics") or {}
+    return Experiment(
+        model,
+        config,
+        str(meta.get("data", "bundled")),
+        user_images,
+        user_labels,
+        snapshots,
+        dict(metrics) if isinstance(metrics, dict) else {},
+    )
+
+
+def _model_arrays(npz: NpzReader, path: Path, prefix: str) -> tuple[tuple[int, ...], np.ndarray]:
+    """A snapshot's layer sizes and parameters, checked like the main model's."""
+    sizes = tuple(int(s) for s in npz.array(f"{prefix}sizes", MAX_SIZES_BYTES, kinds="iu").ravel())
+    problem = unsupported_sizes(sizes)
+    if problem:
+        raise ModelFileError(f"{path} holds an invalid snapshot: {problem}")
+    return sizes, npz.array(f"{prefix}params", 4 * layout.count_params(sizes), kinds="f")
+
+
+def _plain(value):
+    """JSON for numpy values inside metrics (arrays become lists, scalars numbers)."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, np.generic):
+        return value.item()
+    return str(value)

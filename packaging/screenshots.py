@@ -15,6 +15,12 @@ worth showing and grabs the whole window:
   ``window_1024x700.png``, ``window_1366x768.png``, ``window_1920x1080.png`` and in presentation
   mode, ``presentation_light_16x9.png`` (1920×1080) and ``presentation_dark_16x10.png``
   (1920×1200, a second offscreen screen).
+- ``unlearning.png`` (1366×768, demo mode on): the Unlearning panel and the Forgetting tab after
+  fine-tuning forgot every 5;
+- ``verify.png`` (1366×768): the Verify tab after zeroing the 5's output unit, verified and raced;
+- ``relearn_race.png``: the relearn race plot of that run, on its own;
+- ``compare_canvas.png`` (1366×768): a drawn 5 read by the unlearned model, the trained one and the
+  retrained reference side by side.
 """
 
 from __future__ import annotations
@@ -35,8 +41,11 @@ SIZES_HIDDEN = 64
 WINDOW = (1280, 800)
 BACKWARDS_EPOCHS = 20
 REPORT_SECONDS = 15.0
+LAPTOP = (1366, 768)
 SEVEN = [[(0.22, 0.2), (0.5, 0.17), (0.78, 0.18), (0.62, 0.45), (0.5, 0.66), (0.42, 0.85)],
          [(0.36, 0.5), (0.7, 0.49)]]  # fmt: skip
+FIVE = [[(0.7, 0.18), (0.35, 0.18), (0.32, 0.48), (0.55, 0.42), (0.7, 0.55), (0.66, 0.78),
+         (0.45, 0.86), (0.3, 0.8)]]  # fmt: skip
 
 
 def use_offscreen_screen(folder: Path) -> None:
@@ -198,12 +207,51 @@ def main(argv: list[str] | None = None) -> int:
             window.toggle_presentation(False)
         window.set_dark_theme(False)
 
+    def unlearning(window: MainWindow) -> None:
+        """Train, forget the 5s by fine-tuning (live view), then by zeroing their output unit:
+        verify it and race it back against the retrained reference."""
+        os.environ.setdefault("MUGUI_REFERENCE_CACHE", str(scratch / "references"))
+        lab = window.lab
+        window.resize(*LAPTOP)
+        window.set_demo_mode(True)
+        for name in ("data", "hyperparameters", "bugs"):
+            window.sections[name].set_expanded(False)
+        window.choose_preset("healthy")
+        window.toolbar.train_button.click()
+        wait_until(lambda: window.worker is None)
+        lab.panel.method_form.set_method("finetune")
+        lab.panel.method_form.set_param("epochs", 3)
+        lab.run_demo_step(4)
+        wait_until(lambda: not lab.busy)
+        save(window, "unlearning")
+        lab.panel.method_form.set_method("output_zero")
+        lab.run_demo_step(4)
+        wait_until(lambda: not lab.busy)
+        lab.run_demo_step(5)
+        wait_until(lambda: not lab.busy)
+        lab.run_demo_step(6)
+        wait_until(lambda: not lab.busy)
+        save(window, "verify")
+        split = lab.verify_view.split
+        sizes = split.sizes()
+        split.setSizes([0, sum(sizes)])  # the attack and the race fill the tab
+        settle()
+        lab.verify_view.race.grab().save(str(args.out / "relearn_race.png"))
+        print(f"wrote {args.out / 'relearn_race.png'}", flush=True)
+        split.setSizes(sizes)
+        trained = lab.timeline.snapshots[0].name
+        lab.compare.choose(0, trained)
+        lab.compare.choose(1, "retrained reference")
+        draw(window, FIVE)
+        save(window, "compare_canvas")
+
     shots = {
         "training": training,
         "learning_backwards": learning_backwards,
         "culprit_unticked": culprit_unticked,
         "presentation": presentation,
         "sizes": sizes,
+        "unlearning": unlearning,
     }
     unknown = set(args.only or ()) - set(shots)
     if unknown:

@@ -51,3 +51,19 @@ def test_a_model_file_is_not_an_experiment(tmp_path):
     path = save_model(Model.init((784, 16, 10), seed=0), tmp_path / "m.npz")
     with pytest.raises(ModelFileError):
         load_experiment(path)
+
+
+def test_snapshots_and_metrics_round_trip_in_order(tmp_path):
+    from mugui.experiment import Snapshot
+
+    saved = _experiment()
+    saved.snapshots = [
+        Snapshot("trained", Model.init((784, 16, 10), seed=1), {"history": {"epochs": []}}),
+        Snapshot("unlearned by finetune", Model.init((784, 16, 10), seed=2), {"seconds": 0.5}),
+    ]
+    saved.metrics = {"report": {"after": {"forget_accuracy": np.float64(0.25)}}}
+    loaded = load_experiment(save_experiment(tmp_path / "e.npz", saved))
+    assert [s.name for s in loaded.snapshots] == ["trained", "unlearned by finetune"]
+    for a, b in zip(loaded.snapshots, saved.snapshots, strict=True):
+        assert np.array_equal(a.model.params, b.model.params) and a.metrics == b.metrics
+    assert loaded.metrics["report"]["after"]["forget_accuracy"] == 0.25

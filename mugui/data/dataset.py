@@ -86,6 +86,22 @@ class Dataset:
             extra=dict(self.extra),
         )
 
+    def without_user_samples(self) -> Dataset:
+        """The data set as loaded, without "my data"."""
+        if self.n_user == 0:
+            return self
+        keep = self.n_train - self.n_user
+        return Dataset(
+            name=self.name,
+            train_x=self.train_x[:keep],
+            train_y=self.train_y[:keep],
+            test_x=self.test_x,
+            test_y=self.test_y,
+            class_names=self.class_names,
+            source=self.source,
+            extra=dict(self.extra),
+        )
+
     def describe(self) -> dict:
         """A JSON-ready summary (for model metadata and `mugui data info`)."""
         from mugui.data.fingerprint import train_fingerprint

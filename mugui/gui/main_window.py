@@ -1,18 +1,19 @@
 """MainWindow: composes the panels, plots and probe, and steers the engine through workers.
 
-Left: data, hyperparameters, bugs and presets (and the place of the unlearning panel). Centre:
-live plots. Right: the drawing canvas, the model's input and its prediction. All engine work runs
-in :mod:`mugui.gui.worker` threads. This class composes the widgets and steers training; the other
+Left: data, hyperparameters, bugs and presets, unlearning, snapshots. Centre: live training plots,
+the forgetting view and the Verify view as tabs. Right: the drawing canvas, the model's input, its
+prediction, my data and the comparison with snapshots. All engine work runs in
+:mod:`mugui.gui.worker` threads. This class composes the widgets and steers training; the other
 jobs live beside it: layout (``window_columns``), menus (``window_menus``), files and exports
 (``window_files``), theme and presentation (``window_look``), settings (``window_settings``),
-background tasks (``task_runner``, ``kernel_warm_up``).
+background tasks (``task_runner``, ``kernel_warm_up``), the unlearning story (``unlearning_lab``).
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtWidgets import QMainWindow, QToolBar
 
 from mugui import kernel_cache_health
 from mugui.config_changes import config_changes
@@ -38,6 +39,7 @@ from mugui.gui.task_runner import TaskRunner
 from mugui.gui.theme import Theme
 from mugui.gui.training_status import TrainingStatus
 from mugui.gui.training_toolbar import RunState, TrainingToolbar
+from mugui.gui.unlearning_lab import UnlearningLab
 from mugui.gui.window_columns import WindowColumns
 from mugui.gui.window_files import WindowFiles
 from mugui.gui.window_look import WindowLook
@@ -100,7 +102,14 @@ class MainWindow(QMainWindow):
         self.files = WindowFiles(self)
         self.look = WindowLook(self)
         self.gallery = MisclassifiedGallery(self)
+        self.lab = UnlearningLab(self)
         self.addToolBar(self.toolbar)
+        self.demo_bar = QToolBar("Demo steps", self)
+        self.demo_bar.setObjectName("demoBar")
+        self.demo_bar.addWidget(self.lab.demo)
+        self.demo_bar.setVisible(False)
+        self.addToolBarBreak()
+        self.addToolBar(self.demo_bar)
         self.statusBar().addPermanentWidget(self.training_status)
         self.sections = self._build_sections()
         self.columns = WindowColumns(
@@ -110,6 +119,12 @@ class MainWindow(QMainWindow):
             self.confusion,
             self.hidden_weights,
             self.probe,
+            views={
+                "Forgetting": self.lab.live,
+                "Verify": self.lab.verify_view,
+                "Inspect": self.lab.inspect,
+            },
+            under_probe=(self.lab.my_data, self.lab.compare),
         )
         self.setCentralWidget(self.columns)
         self.resize(*DEFAULT_SIZE)
@@ -119,6 +134,7 @@ class MainWindow(QMainWindow):
         self.run_label = ""
 
         self.data_panel.show_dataset(BUNDLED, self.dataset)
+        self.lab.dataset_changed()
         self._apply_preset(self.bug_panel.preset_name)
         restore_settings(self)
         self.show_class_names()
@@ -132,22 +148,18 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- building
     def _build_sections(self) -> dict[str, CollapsibleSection]:
-        unlearning = QLabel(
-            "Forgetting a digit or chosen samples, verifying against retraining and relearning "
-            "arrive in the next version; their controls will appear here."
-        )
-        unlearning.setObjectName("hint")
-        unlearning.setWordWrap(True)
         sections = {
             "data": CollapsibleSection("Data", self.data_panel),
             "hyperparameters": CollapsibleSection("Hyperparameters", self.hyperparameters),
             "bugs": CollapsibleSection("Bugs and presets", self.bug_panel),
-            "unlearning": CollapsibleSection("Unlearning", unlearning, expanded=False),
+            "unlearning": CollapsibleSection("Unlearning", self.lab.panel),
+            "snapshots": CollapsibleSection("Snapshots", self.lab.snapshot_panel),
         }
         sections["unlearning"].setObjectName("unlearningSection")
         return sections
 
     def _connect(self) -> None:
+        self.lab.run_finished.connect(self._close_if_closing)
         self.toolbar.train_button.clicked.connect(self.start_training)
         self.toolbar.pause_button.clicked.connect(self.toggle_pause)
         self.toolbar.stop_button.clicked.connect(self.stop_training)
@@ -211,14 +223,16 @@ class MainWindow(QMainWindow):
             self.toggle_pause()
 
     @Slot()
-    def start_training(self) -> None:
-        if self.worker is not None:
+    def start_training(self, record_updates: bool = False) -> None:
+        """Train the current settings; ``record_updates`` keeps what Amnesiac needs."""
+        if self.worker is not None or self.lab.busy:
             return
         if self.loading_source is not None:
             self.statusBar().showMessage("Wait until the data has loaded", 5000)
             return
         try:
-            config = self.current_config().validate(self.dataset.n_train)
+            config = self.current_config().replace(record_updates=bool(record_updates))
+            config = config.validate(self.dataset.n_train)
             trainer = Trainer(self.dataset, config, kernels_ready=self.warm_up_task.kernels_ready())
         except MuguiError as error:
             show_error(self, "Cannot start training", error)
@@ -311,6 +325,11 @@ class MainWindow(QMainWindow):
     def _on_finished(self, finished: Finished, model: Model) -> None:
         self.view_updates.flush()
         self.set_model(model)
+        if self.worker is not None and finished.reason != "diverged":
+            title = PRESETS[self.bug_panel.preset_name].title
+            if self.bug_panel.is_custom:
+                title += " (custom)"
+            self.lab.training_finished(self.worker.trainer, model, title)
         self.training_status.show_finished(FINISHED_TEXT.get(finished.reason, finished.reason))
         if finished.reason == "diverged":
             self.statusBar().showMessage("Training diverged; the last good model is kept")
@@ -347,6 +366,25 @@ class MainWindow(QMainWindow):
         self.model = model
         self.probe.set_model(model)
         self.hidden_weights.set_weights(model.layers()[0][0])
+
+    def set_current_model(self, model) -> None:
+        """Make ``model`` current: a network, or an ensemble (SISA) that only predicts."""
+        if isinstance(model, Model):
+            self.set_model(model)
+        else:
+            self.model = model
+            self.probe.set_model(model)
+
+    def show_view(self, name: str) -> None:
+        """Bring the centre's "training", "forgetting", "verify" or "inspect" view to the front."""
+        names = ("training", "forgetting", "verify", "inspect")
+        self.columns.views.setCurrentIndex(names.index(name))
+
+    @Slot(bool)
+    def set_demo_mode(self, on: bool) -> None:
+        """Show the six numbered steps of the story above the window (View → Demo mode, F9)."""
+        self.actions.demo.setChecked(bool(on))
+        self.demo_bar.setVisible(bool(on))
 
     # ----------------------------------------------------------------- data
     @Slot(int, int)
@@ -389,7 +427,8 @@ class MainWindow(QMainWindow):
 
     # ----------------------------------------------------------------- closing
     def _threads_running(self) -> bool:
-        return (self.worker is not None and self.worker.is_running()) or self.tasks.busy
+        training = self.worker is not None and self.worker.is_running()
+        return training or self.lab.busy or self.tasks.busy
 
     @Slot()
     def _close_if_closing(self) -> None:
@@ -415,6 +454,7 @@ class MainWindow(QMainWindow):
         if self.worker is not None:
             self.worker.stop()
             self.worker.wait(CLOSE_WAIT_MS)
+        self.lab.shut_down(CLOSE_WAIT_MS)
         self.tasks.wait(CLOSE_WAIT_MS)
         if self._threads_running():
             self.hide()

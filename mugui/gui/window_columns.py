@@ -1,7 +1,8 @@
 """WindowColumns: the window's columns — settings panels, live plots, drawing probe.
 
 The left column scrolls; the centre holds the curves and per-class bars beside the confusion
-matrix and hidden weights; the probe is a third column on wide windows and moves under the plots
+matrix and hidden weights, with further views (forgetting, Verify, Inspect) as tabs beside them;
+the probe, and what goes under it, is a third column on wide windows and moves under the plots
 (laid out in a row) on narrow ones, so nothing has to be cut. Splitters let the user resize each
 part.
 """
@@ -10,7 +11,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QScrollArea, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from mugui.gui.collapsible_section import CollapsibleSection
 
@@ -20,6 +28,7 @@ DEFAULT_COLUMN_SIZES = (270, 680, 330)
 COMPACT_WIDTH = 1280  # narrower than this, the probe moves under the plots
 COMPACT_PROBE_HEIGHT = 190
 PROBE_SHARE = 0.25  # of the width, when the probe becomes a column again
+TABS_ASIDE_HEIGHT = 720  # columns shorter than this put the views' tabs on their left
 
 
 class WindowColumns(QSplitter):
@@ -33,6 +42,8 @@ class WindowColumns(QSplitter):
         confusion: QWidget,
         hidden_weights: QWidget,
         probe: QWidget,
+        views: dict[str, QWidget] | None = None,
+        under_probe: tuple[QWidget, ...] = (),
     ):
         """``probe`` needs a ``set_compact(bool)`` method: it is laid out in a row when compact."""
         super().__init__(Qt.Orientation.Horizontal)
@@ -62,17 +73,34 @@ class WindowColumns(QSplitter):
         self.plots.setObjectName("plotArea")
         self.plots.addWidget(self.curves_split)
         self.plots.addWidget(self.matrix_split)
+        self.views = QTabWidget()
+        self.views.setObjectName("centreViews")
+        self.views.setDocumentMode(True)  # no frame: the plots keep their whole width
+        self.views.addTab(self.plots, "Training")
+        for title, view in (views or {}).items():
+            # On a small window these views scroll rather than make the window taller.
+            scroll = QScrollArea()
+            scroll.setWidget(view)
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+            self.views.addTab(scroll, title)
 
         self.probe = probe
         self.probe_column = QWidget()
         self.probe_column.setObjectName("probeColumn")
-        right_layout = QVBoxLayout(self.probe_column)
-        right_layout.setContentsMargins(6, 6, 6, 6)
-        right_layout.addWidget(probe)
+        self.probe_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.probe_column)
+        self.probe_layout.setContentsMargins(6, 6, 6, 6)
+        self.probe_layout.addWidget(probe, 3)
+        under = QWidget()
+        under_layout = QVBoxLayout(under)
+        under_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in under_probe:
+            under_layout.addWidget(widget)
+        self.probe_layout.addWidget(under, 1)
 
         self.centre = QSplitter(Qt.Orientation.Vertical)
         self.centre.setObjectName("centre")
-        self.centre.addWidget(self.plots)
+        self.centre.addWidget(self.views)
         self.centre.setStretchFactor(0, 1)
         self.addWidget(self.panel_column)
         self.addWidget(self.centre)
@@ -83,6 +111,11 @@ class WindowColumns(QSplitter):
         self._place_probe(sum(DEFAULT_COLUMN_SIZES))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        # The views' tabs go to their left side when height is short: the plots keep all of it.
+        short = event.size().width() < COMPACT_WIDTH or event.size().height() < TABS_ASIDE_HEIGHT
+        self.views.setTabPosition(
+            QTabWidget.TabPosition.West if short else QTabWidget.TabPosition.North
+        )
         compact = event.size().width() < COMPACT_WIDTH
         if compact != self.compact:
             self.compact = compact
@@ -92,6 +125,11 @@ class WindowColumns(QSplitter):
     def _place_probe(self, width: int) -> None:
         """The probe as the right column, or (compact) as a row under the plots."""
         self.probe.set_compact(self.compact)
+        # Compact: what goes under the probe sits beside its row, so that the window's height
+        # is the plots' and the probe row's alone.
+        self.probe_layout.setDirection(
+            QBoxLayout.Direction.LeftToRight if self.compact else QBoxLayout.Direction.TopToBottom
+        )
         if self.compact:
             self.probe_column.setMinimumWidth(0)
             self.centre.addWidget(self.probe_column)

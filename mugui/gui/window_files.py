@@ -56,6 +56,7 @@ class WindowFiles:
             window.data_source = source
             window.set_loading(None)
             window.data_panel.show_dataset(source, dataset)
+            window.lab.dataset_changed()
             window.show_class_names()
             window.statusBar().showMessage(f"Loaded {dataset.name}", 5000)
 
@@ -135,6 +136,27 @@ class WindowFiles:
         )
         if path:
             self.run_or_show_error(self.export_metrics, path, kind)
+
+    def save_experiment_dialog(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self.window, "Save experiment", "experiment.npz", "mugui experiment (*.npz)"
+        )
+        if path:
+            self.run_or_show_error(self.window.lab.save_experiment, path)
+
+    def open_experiment_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, "Open experiment", "", "mugui experiment (*.npz)"
+        )
+        if path:
+            self.run_or_show_error(self.window.lab.open_experiment, path)
+
+    def export_unlearning_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self.window, "Export the unlearning figures (PNG, SVG) and tables (CSV, JSON)"
+        )
+        if folder:
+            self.run_or_show_error(self.window.lab.export_figures, folder)
 
     def export_plots_dialog(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

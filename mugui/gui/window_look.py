@@ -71,5 +71,9 @@ class WindowLook:
             window.hidden_weights,
             window.probe,
             window.toolbar,
+            window.lab.live,
+            window.lab.verify_view,
+            window.lab.compare,
+            window.lab.inspect,
         ):
             view.set_theme(theme)

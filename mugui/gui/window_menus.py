@@ -26,6 +26,7 @@ class WindowActions:
     stop: QAction
     presentation: QAction
     dark: QAction
+    demo: QAction
 
 
 def _action(
@@ -57,6 +58,9 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addAction(load_model)
     file_menu.addAction(save_model)
     file_menu.addSeparator()
+    file_menu.addAction(_action(window, "Open experiment…", files.open_experiment_dialog))
+    file_menu.addAction(_action(window, "Save experiment…", files.save_experiment_dialog))
+    file_menu.addSeparator()
     for kind in ("json", "csv"):
         file_menu.addAction(
             _action(
@@ -66,6 +70,9 @@ def build_menus(window: MainWindow) -> WindowActions:
             )
         )
     file_menu.addAction(_action(window, "Export plots as PNG…", files.export_plots_dialog))
+    file_menu.addAction(
+        _action(window, "Export unlearning figures and tables…", files.export_unlearning_dialog)
+    )
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "Open sweep results…", lambda: open_sweep_results(window)))
     file_menu.addSeparator()
@@ -92,10 +99,13 @@ def build_menus(window: MainWindow) -> WindowActions:
     presentation.setCheckable(True)
     dark = _action(window, "Dark theme", window.set_dark_theme, ("Ctrl+Shift+D",))
     dark.setCheckable(True)
+    demo = _action(window, "Demo mode", window.set_demo_mode, ("F9",))
+    demo.setCheckable(True)
     view.addAction(presentation)
     view.addAction(dark)
+    view.addAction(demo)
 
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(_action(window, "Help", lambda: show_help(window), ("F1",)))
     help_menu.addAction(_action(window, "About mugui", lambda: show_about(window)))
-    return WindowActions(load_model, save_model, train, stop, presentation, dark)
+    return WindowActions(load_model, save_model, train, stop, presentation, dark, demo)

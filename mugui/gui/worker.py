@@ -1,4 +1,4 @@
-"""Workers that keep the GUI thread free: a training run and one-off background tasks.
+"""Workers that keep the GUI thread free: a training run, any engine run, one-off background tasks.
 
 A QThread subclass iterates the engine's generator and emits each event as a queued signal. The
 GUI-side object re-emits them as typed signals, batching progress reports to at most ``PROGRESS_HZ`` per second so that plots are redrawn
@@ -7,7 +7,7 @@ at a bounded rate however fast the engine reports.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
@@ -167,6 +167,64 @@ class BackgroundTask(QObject):
 
     def start(self) -> None:
         self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, milliseconds: int = 30_000) -> bool:
+        return self._thread.wait(milliseconds)
+
+
+class _GeneratorThread(QThread):
+    """Iterates any engine event generator in its own thread (a QThread subclass, as above)."""
+
+    event = Signal(object)
+    failed = Signal(object)
+
+    def __init__(self, make_events: Callable[[], Iterable[object]], name: str, parent: QObject):
+        super().__init__(parent)
+        self.setObjectName(f"mugui-{name}")
+        self._make_events = make_events
+
+    def run(self) -> None:
+        try:
+            for event in self._make_events():
+                self.event.emit(event)
+        except Exception as exc:  # noqa: BLE001 - forwarded to the GUI, which shows a dialog
+            self.failed.emit(exc)
+
+
+class EventWorker(QObject):
+    """Runs any engine event generator (unlearning, verification, relearning) in its own QThread.
+
+    ``make_events()`` is called in the worker thread; each event it yields arrives on the GUI
+    thread as ``event(object)``, in order; an exception arrives as ``failed(Exception)``; then
+    ``thread_done()``. ``control`` is the generator's RunControl: :meth:`cancel` stops it.
+    """
+
+    event = Signal(object)
+    failed = Signal(object)
+    thread_done = Signal()
+
+    def __init__(
+        self,
+        make_events: Callable[[], Iterable[object]],
+        control: RunControl,
+        name: str,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.control = control
+        self._thread = _GeneratorThread(make_events, name, self)
+        self._thread.event.connect(self.event)
+        self._thread.failed.connect(self.failed)
+        self._thread.finished.connect(self.thread_done)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def cancel(self) -> None:
+        self.control.stop()
 
     def is_running(self) -> bool:
         return self._thread.isRunning()

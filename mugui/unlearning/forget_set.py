@@ -141,3 +141,16 @@ def forget_user_data(dataset: Dataset) -> ForgetSet:
         f"my data ({dataset.n_user} drawn samples)",
         dataset.n_train,
     )
+
+
+def merge(sets: list[ForgetSet]) -> ForgetSet:
+    """One forget set holding every sample of ``sets`` (several digits picked at once)."""
+    if not sets:
+        raise UnlearningError("pick at least one digit to forget")
+    if len(sets) == 1:
+        return sets[0]
+    indices = np.unique(np.concatenate([s.indices for s in sets]))
+    classes = tuple(sorted({c for s in sets for c in s.classes}))
+    kind = sets[0].kind if all(s.kind == sets[0].kind for s in sets) else "indices"
+    description = " + ".join(s.description for s in sets)
+    return ForgetSet(kind, indices, classes, description, sets[0].n_train)

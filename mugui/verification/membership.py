@@ -66,3 +66,16 @@ def mia_efficacy(outputs: Outputs, dataset: Dataset, forget: ForgetSet) -> float
     )
     targets = confidence_features(outputs.train[forget.indices], dataset.train_y[forget.indices])
     return float((attack.predict_proba(targets) < 0.5).mean())
+
+
+def attack_losses(
+    outputs: Outputs, dataset: Dataset, forget: ForgetSet
+) -> tuple[np.ndarray, np.ndarray]:
+    """The losses the threshold attack compares: forget samples (members) and unseen test samples
+    of the same classes (non-members; every test sample for a random forget set)."""
+    forget_labels = dataset.train_y[forget.indices]
+    unseen = np.isin(dataset.test_y, np.unique(forget_labels))
+    if not unseen.any():
+        unseen = np.ones(dataset.n_test, dtype=bool)
+    members = cross_entropy(outputs.train[forget.indices], forget_labels)
+    return members, cross_entropy(outputs.test[unseen], dataset.test_y[unseen])

@@ -97,7 +97,7 @@ def test_the_window_is_built_on_the_bundled_digits_without_showing(qtbot):
     missing = [name for name in names if window.findChild(QWidget, name) is None]
     assert missing == []
     assert child(window, QLabel, "predictionLabel").text() == ""
-    assert not window.sections["unlearning"].expanded
+    assert window.sections["unlearning"].expanded
 
 
 def test_training_the_healthy_preset_fills_the_plots_and_the_confusion_matrix(qtbot, window):

@@ -1,0 +1,106 @@
+"""ForgettingLiveView: forget, retain and test accuracy while a method runs, and per-class bars."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from mugui.gui.theme import Theme, make_theme, style_plot
+
+N_CLASSES = 10
+CURVES = ("forget", "retain", "test")
+
+
+class ForgettingLiveView(QWidget):
+    """Top: ``forgetRetainPlot``, three accuracy curves over the method's steps. Bottom: the
+    per-class test accuracy, the forgotten classes drawn in the warning colour."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.curve_widget = pg.PlotWidget(self)
+        self.curve_widget.setObjectName("forgetRetainPlot")
+        self.curve_plot = self.curve_widget.getPlotItem()
+        self.curve_plot.setMenuEnabled(False)
+        self.curve_plot.hideButtons()
+        self.curve_plot.setLabel("bottom", "step")
+        self.curve_plot.setLabel("left", "accuracy")
+        self.curve_plot.setYRange(0.0, 1.0, padding=0.02)
+        self.legend = self.curve_plot.addLegend(offset=(10, -10))
+        self.curves = {
+            name: self.curve_plot.plot([], [], name=f"{name} set" if name != "test" else "test")
+            for name in CURVES
+        }
+        self.bar_widget = pg.PlotWidget(self)
+        self.bar_widget.setObjectName("forgetClassBars")
+        self.bar_plot = self.bar_widget.getPlotItem()
+        self.bar_plot.setMenuEnabled(False)
+        self.bar_plot.setMouseEnabled(x=False, y=False)
+        self.bar_plot.hideButtons()
+        self.bar_plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
+        self.bar_plot.setYRange(0.0, 1.0, padding=0.02)
+        self.bar_plot.getAxis("bottom").setTicks([[(d, str(d)) for d in range(N_CLASSES)]])
+        self.bar_plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
+        self.bars = pg.BarGraphItem(x=np.arange(N_CLASSES), height=np.zeros(N_CLASSES), width=0.72)
+        self.bar_plot.addItem(self.bars)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.curve_widget)
+        split.addWidget(self.bar_widget)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.points: dict[str, list[tuple[float, float]]] = {name: [] for name in CURVES}
+        self.per_class = np.zeros(N_CLASSES)
+        self.highlighted: tuple[int, ...] = ()
+        self.set_theme(make_theme(dark=False))
+
+    def reset(self, highlighted: tuple[int, ...]) -> None:
+        """Start a new run; ``highlighted`` classes are the ones being forgotten."""
+        self.highlighted = tuple(highlighted)
+        self.points = {name: [] for name in CURVES}
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self._paint_bars()
+
+    def add_point(
+        self,
+        step: float,
+        forget: float | None,
+        retain: float | None,
+        test: float | None,
+        per_class: np.ndarray | None = None,
+    ) -> None:
+        """One measurement while the method runs (None leaves a curve as it is)."""
+        for name, value in zip(CURVES, (forget, retain, test), strict=True):
+            if value is None:
+                continue
+            self.points[name].append((float(step), float(value)))
+            xs, ys = zip(*self.points[name], strict=True)
+            self.curves[name].setData(np.array(xs), np.array(ys))
+        if per_class is not None:
+            self.set_per_class(per_class)
+
+    def set_per_class(self, per_class: np.ndarray) -> None:
+        self.per_class = np.nan_to_num(np.asarray(per_class, dtype=np.float64).reshape(N_CLASSES))
+        self._paint_bars()
+
+    def _paint_bars(self) -> None:
+        brushes = [
+            pg.mkBrush(self._theme.marker if d in self.highlighted else self._theme.train)
+            for d in range(N_CLASSES)
+        ]
+        self.bars.setOpts(height=self.per_class, brushes=brushes, pens=[None] * N_CLASSES)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for widget in (self.curve_widget, self.bar_widget):
+            widget.setBackground(theme.plot_background)
+        style_plot(self.curve_plot, theme, "Forgetting: forget / retain / test accuracy")
+        style_plot(self.bar_plot, theme, "Per-class test accuracy (forgotten in red)")
+        colours = {"forget": theme.marker, "retain": theme.train, "test": theme.test}
+        for name, curve in self.curves.items():
+            curve.setPen(pg.mkPen(colours[name], width=theme.line_width))
+        self._paint_bars()

@@ -1,0 +1,200 @@
+"""MethodForm: choose an unlearning method and set its parameters, a form built from its schema."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mugui.unlearning.registry import Method, Param, all_methods
+
+DEFAULT_METHOD = "finetune"
+
+
+def param_tooltip(param: Param) -> str:
+    """The parameter's help, its default and its allowed range or choices."""
+    parts = [param.help or param.name, f"default {param.default}"]
+    if param.low is not None or param.high is not None:
+        parts.append(f"range {param.low} … {param.high}")
+    if param.choices:
+        parts.append("one of " + ", ".join(map(str, param.choices)))
+    return "\n".join(parts)
+
+
+def float_decimals(param: Param) -> int:
+    """Enough decimals to show the default and the lower bound (1e-6 needs 7, 0.02 needs 3)."""
+    smallest = min(
+        (abs(v) for v in (param.default, param.low) if v is not None and v != 0), default=1.0
+    )
+    return int(min(8, max(2, 2 - math.floor(math.log10(smallest)))))
+
+
+def param_editor(param: Param, parent: QWidget) -> QWidget:
+    """A spin box, check box or combo box for ``param``, set to its default."""
+    if param.choices:
+        editor = QComboBox(parent)
+        for choice in param.choices:
+            editor.addItem(str(choice), choice)
+        editor.setCurrentIndex(editor.findData(param.default))
+    elif isinstance(param.default, bool):
+        editor = QCheckBox(parent)
+        editor.setChecked(param.default)
+    elif isinstance(param.default, int):
+        editor = QSpinBox(parent)
+        editor.setRange(
+            int(param.low) if param.low is not None else -(2**31),
+            int(min(param.high, 2**31 - 1)) if param.high is not None else 2**31 - 1,
+        )
+        editor.setValue(param.default)
+    elif isinstance(param.default, float):
+        editor = QDoubleSpinBox(parent)
+        editor.setDecimals(float_decimals(param))
+        editor.setRange(
+            param.low if param.low is not None else -1e9,
+            param.high if param.high is not None else 1e9,
+        )
+        editor.setSingleStep(max(abs(param.default) / 10, 1e-6))
+        editor.setValue(param.default)
+    else:
+        editor = QComboBox(parent)
+        editor.setEditable(True)
+        editor.setEditText(str(param.default))
+    editor.setObjectName(f"param_{param.name}")
+    editor.setToolTip(param_tooltip(param))
+    return editor
+
+
+def editor_value(editor: QWidget) -> object:
+    if isinstance(editor, QCheckBox):
+        return editor.isChecked()
+    if isinstance(editor, QSpinBox | QDoubleSpinBox):
+        return editor.value()
+    if isinstance(editor, QComboBox):
+        data = editor.currentData()
+        return data if data is not None else editor.currentText()
+    raise TypeError(type(editor))
+
+
+class MethodForm(QWidget):
+    """``methodCombo``, the method's one-line description, its parameter form, and what it needs.
+
+    ``prerequisite_requested(method name)`` fires when the user asks to prepare what a method
+    needs first (Amnesiac: a training run with its updates recorded; SISA: the shard ensemble).
+    """
+
+    prerequisite_requested = Signal(str)
+    method_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.methods: dict[str, Method] = {m.name: m for m in all_methods()}
+        self.combo = QComboBox(self)
+        self.combo.setObjectName("methodCombo")
+        for method in self.methods.values():
+            self.combo.addItem(method.title, method.name)
+            self.combo.setItemData(
+                self.combo.count() - 1, method.summary, Qt.ItemDataRole.ToolTipRole
+            )
+        self.description = QLabel(self)
+        self.description.setObjectName("methodDescription")
+        self.description.setTextFormat(Qt.TextFormat.PlainText)
+        self.description.setWordWrap(True)
+        self.form_host = QWidget(self)
+        self.form = QFormLayout(self.form_host)
+        self.form.setContentsMargins(0, 0, 0, 0)
+        self.needs = QLabel(self)
+        self.needs.setObjectName("methodNeeds")
+        self.needs.setTextFormat(Qt.TextFormat.PlainText)
+        self.needs.setWordWrap(True)
+        self.prepare_button = QPushButton(self)
+        self.prepare_button.setObjectName("prepareMethodButton")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        layout.addWidget(self.description)
+        layout.addWidget(self.form_host)
+        layout.addWidget(self.needs)
+        layout.addWidget(self.prepare_button)
+        self.editors: dict[str, QWidget] = {}
+        self._has_recording = False
+        self.combo.currentIndexChanged.connect(self._on_method)
+        self.prepare_button.clicked.connect(lambda: self.prerequisite_requested.emit(self.name))
+        self.set_method(DEFAULT_METHOD)
+        self._on_method()
+
+    @property
+    def name(self) -> str:
+        return self.combo.currentData()
+
+    @property
+    def method(self) -> Method:
+        return self.methods[self.name]
+
+    def set_method(self, name: str) -> None:
+        self.combo.setCurrentIndex(self.combo.findData(name))
+
+    def params(self) -> dict:
+        """The form's values, checked by the method's schema (UnlearningError when out of range)."""
+        return self.method.resolve_params({k: editor_value(e) for k, e in self.editors.items()})
+
+    def set_param(self, name: str, value: object) -> None:
+        editor = self.editors[name]
+        if isinstance(editor, QCheckBox):
+            editor.setChecked(bool(value))
+        elif isinstance(editor, QComboBox):
+            editor.setCurrentIndex(editor.findData(value))
+        else:
+            editor.setValue(value)
+
+    def set_has_recording(self, has: bool) -> None:
+        """Whether the current model came with recorded updates (Amnesiac can run at once)."""
+        self._has_recording = has
+        self._show_needs()
+
+    @Slot()
+    def _on_method(self) -> None:
+        method = self.method
+        self.description.setText(method.summary)
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.editors = {}
+        for param in method.params:
+            editor = param_editor(param, self.form_host)
+            label = QLabel(param.name.replace("_", " "), self.form_host)
+            label.setToolTip(editor.toolTip())
+            self.form.addRow(label, editor)
+            self.editors[param.name] = editor
+        self._show_needs()
+        self.method_changed.emit(method.name)
+
+    def _show_needs(self) -> None:
+        method = self.method
+        if method.needs_recording and not self._has_recording:
+            text = (
+                "Amnesiac needs the updates recorded while the model trained. "
+                "Retrain the current settings with recording on first."
+            )
+            button = "Retrain with recording"
+        elif method.name == "sisa":
+            text = (
+                "SISA forgets with an ensemble of shard models trained beforehand; "
+                "the first forget trains it (slower), later ones reuse it."
+            )
+            button = "Train the SISA ensemble now"
+        else:
+            text = button = ""
+        self.needs.setText(text)
+        self.needs.setVisible(bool(text))
+        self.prepare_button.setText(button)
+        self.prepare_button.setVisible(bool(button))

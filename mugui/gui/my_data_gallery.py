@@ -1,0 +1,106 @@
+"""MyDataGallery: "Add to my data" under the canvas, with a confirmed label, a counter and thumbnails."""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mugui.data.dataset import N_CLASSES, N_PIXELS
+from mugui.gui.forget_target_picker import THUMB, digit_icon
+
+
+def ask_label(parent: QWidget, suggested: int) -> int | None:
+    """Ask which digit the drawing shows (the model's guess preselected); None if cancelled."""
+    digits = [str(d) for d in range(N_CLASSES)]
+    text, ok = QInputDialog.getItem(
+        parent, "Add to my data", "This drawing is the digit:", digits, suggested, False
+    )
+    return int(text) if ok else None
+
+
+class MyDataGallery(QWidget):
+    """The user's own drawings with their labels; they join the training set at the next training
+    and can then be forgotten ("My data" in the forget picker). ``changed()`` fires on each edit.
+
+    The widget itself is the row under the canvas (*Add to my data*); :attr:`strip` (the counter,
+    thumbnails and *Clear*) is placed by the window beside the forget picker.
+    """
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.add_button = QPushButton("Add to my data", self)
+        self.add_button.setObjectName("addToMyDataButton")
+        self.add_button.setToolTip(
+            "Keep this drawing, with the label you confirm, as a training sample of your own"
+        )
+        self.clear_button = QPushButton("Clear", self)
+        self.clear_button.setToolTip("Remove all your drawings")
+        self.clear_button.setObjectName("clearMyDataButton")
+        self.counter = QLabel("", self)
+        self.counter.setObjectName("myDataCount")
+        self.gallery = QListWidget(self)
+        self.gallery.setObjectName("myDataGallery")
+        self.gallery.setViewMode(QListWidget.ViewMode.IconMode)
+        self.gallery.setIconSize(QSize(THUMB, THUMB))
+        self.gallery.setFlow(QListWidget.Flow.LeftToRight)
+        self.gallery.setWrapping(False)
+        self.gallery.setFixedHeight(THUMB + 34)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.add_button)
+        row.addStretch(1)
+        self.strip = QWidget()
+        self.strip.setObjectName("myDataStrip")
+        strip = QVBoxLayout(self.strip)
+        strip.setContentsMargins(0, 0, 0, 0)
+        strip.addWidget(self.counter)
+        strip.addWidget(self.gallery)
+        strip.addWidget(self.clear_button)
+        self.images = np.zeros((0, N_PIXELS), np.uint8)
+        self.labels = np.zeros(0, np.uint8)
+        self.ask_label = ask_label
+        self.clear_button.clicked.connect(self.clear)
+        self._show()
+
+    def add(self, image: np.ndarray, suggested: int = 0) -> bool:
+        """Ask for the label of ``image`` (784 uint8) and keep it; False if the user cancelled."""
+        label = self.ask_label(self, suggested)
+        if label is None:
+            return False
+        self.set_samples(
+            np.vstack([self.images, np.asarray(image, np.uint8).reshape(1, N_PIXELS)]),
+            np.append(self.labels, np.uint8(label)),
+        )
+        return True
+
+    def set_samples(self, images: np.ndarray, labels: np.ndarray) -> None:
+        self.images = np.asarray(images, np.uint8).reshape(-1, N_PIXELS)
+        self.labels = np.asarray(labels, np.uint8)
+        self.gallery.clear()
+        for image, label in zip(self.images, self.labels, strict=True):
+            self.gallery.addItem(QListWidgetItem(digit_icon(image), str(label)))
+        self._show()
+        self.changed.emit()
+
+    @Slot()
+    def clear(self) -> None:
+        self.set_samples(np.zeros((0, N_PIXELS), np.uint8), np.zeros(0, np.uint8))
+
+    def _show(self) -> None:
+        n = len(self.labels)
+        self.counter.setText(f"{n} drawing{'s' if n != 1 else ''}" if n else "none yet")
+        self.counter.setToolTip("Your drawings join the training set at the next training")
+        self.clear_button.setEnabled(n > 0)
+        self.strip.setVisible(n > 0)

@@ -1,0 +1,67 @@
+"""RelearnRacePlot: forget accuracy of the unlearned model and of the reference while both relearn."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from mugui.gui.theme import Theme, make_theme, style_plot
+
+RUNNERS = {"unlearned": "unlearned model", "reference": "retrained reference"}
+
+
+class RelearnRacePlot(QWidget):
+    """``relearnPlot``: one curve per runner, step by step; hidden knowledge climbs back at once,
+    true forgetting does not. A dashed line marks the target (the original's forget accuracy)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.plot_widget = pg.PlotWidget(self)
+        self.plot_widget.setObjectName("relearnPlot")
+        self.plot = self.plot_widget.getPlotItem()
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setLabel("bottom", "training steps on the full data")
+        self.plot.setLabel("left", "forget-set accuracy")
+        self.plot.setYRange(0.0, 1.0, padding=0.02)
+        self.plot.addLegend(offset=(-10, -10))
+        self.curves = {who: self.plot.plot([], [], name=label) for who, label in RUNNERS.items()}
+        self.target = pg.InfiniteLine(angle=0, movable=False)
+        self.target.setVisible(False)
+        self.plot.addItem(self.target)
+        self.points: dict[str, list[tuple[int, float]]] = {who: [] for who in RUNNERS}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot_widget)
+        self.set_theme(make_theme(dark=False))
+
+    def reset(self, target: float | None = None) -> None:
+        self.points = {who: [] for who in RUNNERS}
+        for curve in self.curves.values():
+            curve.setData([], [])
+        self.target.setVisible(target is not None)
+        if target is not None:
+            self.target.setValue(target)
+
+    def add_point(self, step: int, who: str, forget_accuracy: float) -> None:
+        self.points[who].append((int(step), float(forget_accuracy)))
+        xs, ys = zip(*self.points[who], strict=True)
+        self.curves[who].setData(np.array(xs), np.array(ys))
+
+    def set_curve(self, who: str, curve: list[float]) -> None:
+        """A whole relearn curve at once (forget accuracy after 0, 1, 2… steps)."""
+        self.points[who] = list(enumerate(float(v) for v in curve))
+        self.curves[who].setData(np.arange(len(curve)), np.asarray(curve, dtype=np.float64))
+
+    def steps(self, who: str) -> int:
+        return self.points[who][-1][0] if self.points[who] else 0
+
+    def set_theme(self, theme: Theme) -> None:
+        self.plot_widget.setBackground(theme.plot_background)
+        style_plot(self.plot, theme, "Relearn race")
+        colours = {"unlearned": theme.marker, "reference": theme.test}
+        for who, curve in self.curves.items():
+            curve.setPen(pg.mkPen(colours[who], width=theme.line_width))
+        self.target.setPen(pg.mkPen(theme.muted, width=1.5, style=Qt.PenStyle.DashLine))

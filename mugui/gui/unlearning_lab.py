@@ -1,0 +1,520 @@
+"""UnlearningLab: the window's forget → verify → relearn story, wired to the engine's runs.
+
+It owns the unlearning widgets (panel, live view, Verify view, snapshots, canvas comparison, my
+data, demo steps) and drives ``mugui.runs`` generators through one :class:`EventWorker`, the
+same code ``mugui unlearn`` runs. The window only places the widgets.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from mugui.data.load import load_dataset
+from mugui.drawing.preprocess import is_blank, to_model_input, to_model_input_u8
+from mugui.errors import MuguiError, UnlearningError
+from mugui.experiment import Experiment, Snapshot, load_experiment, save_experiment
+from mugui.gui.compare_probabilities import CompareProbabilities
+from mugui.gui.demo_steps import DemoSteps
+from mugui.gui.dialogs import show_error
+from mugui.gui.figure_export import export_all
+from mugui.gui.forgetting_live_view import ForgettingLiveView
+from mugui.gui.inspect_view import InspectView
+from mugui.gui.my_data_gallery import MyDataGallery
+from mugui.gui.snapshot_timeline import SnapshotTimeline
+from mugui.gui.unlearning_panel import UnlearningPanel
+from mugui.gui.verify_view import VerifyView
+from mugui.gui.worker import EventWorker
+from mugui.model import Model
+from mugui.runs.events import ForgetCurvePoint, RelearnPoint, RunDone, RunProgress
+from mugui.runs.unlearn import UnlearnOutcome, UnlearnSpec, training_config, unlearn_events
+from mugui.runs.verify import verify_events
+from mugui.training.control import RunControl
+from mugui.unlearning.reference_cache import retrain_reference
+from mugui.unlearning.registry import Cancelled
+from mugui.unlearning.relearn import TOLERANCE as RELEARN_TOLERANCE
+from mugui.verification.hidden_map import hidden_map, map_indices
+from mugui.verification.membership import attack_losses
+from mugui.verification.outputs import Outputs
+from mugui.verification.sample_figures import sample_figures
+
+REFERENCE = "retrained reference"
+DEMO_DIGIT = 5
+DEMO_CULPRIT = "batch_image_index"
+
+
+class UnlearningLab(QObject):
+    """State of the story: the original model, the unlearned outcome, its report, the snapshots.
+
+    ``run_finished(kind)`` fires when a forget ("unlearn"), "verify" or "relearn" run has ended
+    (whether it succeeded, failed or was cancelled).
+    """
+
+    run_finished = Signal(str)
+
+    def __init__(self, window):
+        super().__init__(window)
+        self.window = window
+        self.panel = UnlearningPanel()
+        self.live = ForgettingLiveView()
+        self.verify_view = VerifyView()
+        self.inspect = InspectView()
+        self.timeline = SnapshotTimeline()
+        self.snapshot_panel = QWidget()
+        self.compare = CompareProbabilities()
+        self.my_data = MyDataGallery()
+        self.demo = DemoSteps()
+        snapshots = QVBoxLayout(self.snapshot_panel)
+        snapshots.setContentsMargins(0, 0, 0, 0)
+        snapshots.addWidget(self.timeline)
+        snapshots.addWidget(self.compare.chooser)
+        self.panel.picker.layout().addWidget(self.my_data.strip)
+        self.original: Model | None = None
+        self.outcome: UnlearnOutcome | None = None
+        self.report: dict | None = None
+        self.reference: Model | None = None
+        self.extras: dict = {}  # Amnesiac's recording, valid for ``recorded_model`` only
+        self.recorded_model: Model | None = None
+        self.worker: EventWorker | None = None
+        self.last_error: Exception | None = None
+        self.member_losses = np.zeros(0)
+        self._kind = ""
+        self._compare_timer = QTimer(self)
+        self._compare_timer.setSingleShot(True)
+        self._compare_timer.setInterval(40)
+        self._compare_timer.timeout.connect(self._compare_drawing)
+        self._connect()
+
+    # ----------------------------------------------------------------- wiring
+    def _connect(self) -> None:
+        panel = self.panel
+        panel.unlearn_button.clicked.connect(self.forget)
+        panel.cancel_button.clicked.connect(self.cancel)
+        panel.verify_button.clicked.connect(self.verify)
+        panel.relearn_button.clicked.connect(self.relearn)
+        panel.method_form.prerequisite_requested.connect(self.prepare_method)
+        self.verify_view.quality_requested.connect(self.forgetting_quality)
+        self.verify_view.quality_cancelled.connect(self.cancel)
+        self.timeline.chosen.connect(self.make_current)
+        self.my_data.add_button.clicked.connect(self.add_drawing)
+        self.my_data.changed.connect(self._on_my_data_changed)
+        self.window.probe.canvas.changed.connect(lambda _ink: self._compare_timer.start())
+        self.demo.step_requested.connect(self.run_demo_step)
+        self.inspect.inspector.sample_chosen.connect(self.inspect_sample)
+        self.verify_view.mia.plot_widget.scene().sigMouseClicked.connect(self._on_attack_clicked)
+        for combo in self.compare.combos:
+            combo.currentIndexChanged.connect(self._show_comparison)
+        self._show_comparison()
+
+    @property
+    def busy(self) -> bool:
+        return self.worker is not None
+
+    def _set_busy(self, busy: bool) -> None:
+        self.panel.set_busy(busy, can_verify=self.outcome is not None)
+        self.verify_view.set_quality_running(busy and self._kind == "quality")
+        self.verify_view.quality_button.setEnabled(not busy and self.outcome is not None)
+
+    def dataset_changed(self) -> None:
+        """The window loaded other data: my data joins it, its digits go on the buttons."""
+        self._on_my_data_changed()
+
+    # ----------------------------------------------------------------- training results
+    def training_finished(self, trainer, model: Model, preset_title: str) -> None:
+        """Keep the trained model as a snapshot, and its recorded updates for Amnesiac."""
+        recorder = trainer.recorder
+        self.extras = (
+            {**recorder.to_arrays(), "record_groups": np.array(recorder.names)}
+            if recorder.names
+            else {}
+        )
+        self.recorded_model = model if self.extras else None
+        self.panel.method_form.set_has_recording(bool(self.extras))
+        history = trainer.history
+        accuracy = history.epochs[-1]["test_accuracy"] if history.epochs else None
+        label = f"trained: {preset_title}" + (f", test {accuracy:.0%}" if accuracy else "")
+        self.add_snapshot(label, model, {"history": history.to_dict()})
+
+    def add_snapshot(self, name: str, model, metrics: dict | None = None) -> Snapshot:
+        snapshot = Snapshot(self._unique(name), model, dict(metrics or {}))
+        self.timeline.add(snapshot)
+        self._refresh_compare()
+        return snapshot
+
+    def _unique(self, name: str) -> str:
+        taken = set(self.timeline.names())
+        candidate, k = name, 2
+        while candidate in taken:
+            candidate, k = f"{name} ({k})", k + 1
+        return candidate
+
+    @Slot(object)
+    def make_current(self, snapshot: Snapshot) -> None:
+        """Use ``snapshot``'s model from now on (canvas, hidden weights, the next Forget)."""
+        self.window.set_current_model(snapshot.model)
+        self.panel.method_form.set_has_recording(snapshot.model is self.recorded_model)
+        self._refresh_compare()
+        self.window.statusBar().showMessage(f"Current model: {snapshot.name}", 5000)
+
+    # ----------------------------------------------------------------- runs
+    def _start(self, kind: str, make_events, phrase: str) -> None:
+        control = RunControl()
+        self._kind = kind
+        self.last_error = None
+        self.worker = EventWorker(lambda: make_events(control), control, kind, self)
+        self.worker.event.connect(self._on_event)
+        self.worker.failed.connect(self._on_failed)
+        self.worker.thread_done.connect(self._on_thread_done)
+        self._set_busy(True)
+        self.panel.show_progress(0.0, phrase)
+        self.panel.say(phrase)
+        self.worker.start()
+
+    def _check_model(self) -> Model:
+        model = self.window.model
+        if model is None:
+            raise UnlearningError("train a model first (or open an experiment)")
+        if not isinstance(model, Model):
+            raise UnlearningError("the current model is an ensemble: pick a single network")
+        if "config" not in model.meta:
+            raise UnlearningError("this model does not say how it was trained: train it here")
+        trained_on = model.meta.get("data", {}).get("n_train")
+        if trained_on is not None and trained_on != self.window.dataset.n_train:
+            raise UnlearningError(
+                f"the current model was trained on {trained_on} samples and the data now has "
+                f"{self.window.dataset.n_train} (my data changed?): train it again first"
+            )
+        return model
+
+    @Slot()
+    def forget(self) -> None:
+        """Unlearn the chosen data from a copy of the current model, live."""
+        if self.busy or self.window.worker is not None:
+            self.panel.say("Wait for the current run to finish")
+            return
+        try:
+            model = self._check_model()
+            dataset = self.window.dataset
+            forget = self.panel.picker.forget_set(dataset)
+            form = self.panel.method_form
+            extras = self.extras if model is self.recorded_model else {}
+            spec = UnlearnSpec(model, dataset, forget, form.name, form.params(), extras)
+        except MuguiError as error:
+            show_error(self.window, "Cannot forget", error)
+            return
+        self.original = model
+        self.live.reset(forget.classes or tuple(np.unique(dataset.train_y[forget.indices])))
+        self.window.show_view("forgetting")
+        self._start(
+            "unlearn",
+            lambda control: unlearn_events(spec, control),
+            f"{form.method.title}: forgetting {forget.description}",
+        )
+
+    def _verification(self, kind: str, phrase: str, **options) -> None:
+        if self.busy or self.outcome is None or self.original is None:
+            return
+        original, outcome, dataset = self.original, self.outcome, self.window.dataset
+        extras = self.extras if original is self.recorded_model else {}
+        self.window.show_view("verify")
+        if kind == "relearn":
+            before = (self.report or {}).get("before", {}).get("forget_accuracy")
+            self.verify_view.race.reset(None if before is None else before - RELEARN_TOLERANCE)
+        self._start(
+            kind,
+            lambda control: verify_events(
+                original, outcome, dataset, extras=extras, control=control, **options
+            ),
+            phrase,
+        )
+
+    @Slot()
+    def verify(self) -> None:
+        self._verification("verify", "verifying against a model retrained without the data")
+
+    @Slot()
+    def relearn(self) -> None:
+        self._verification(
+            "relearn", "relearn race: training both on the full data", relearn_on="full"
+        )
+
+    @Slot(int)
+    def forgetting_quality(self, runs: int) -> None:
+        self._verification("quality", f"forgetting quality over {runs} runs", quality_n=runs)
+
+    @Slot()
+    def cancel(self) -> None:
+        if self.worker is not None:
+            self.worker.cancel()
+            self.panel.say("Cancelling…")
+
+    @Slot(object)
+    def _on_event(self, event) -> None:
+        if isinstance(event, RunProgress):
+            self.panel.show_progress(event.fraction, event.phrase)
+            if self._kind == "quality":
+                self.verify_view.set_quality_progress(event.fraction, event.phrase)
+        elif isinstance(event, ForgetCurvePoint):
+            self.live.add_point(
+                event.step,
+                event.forget_accuracy,
+                event.retain_accuracy,
+                event.test_accuracy,
+                event.per_class_accuracy,
+            )
+        elif isinstance(event, RelearnPoint):
+            self.verify_view.race.add_point(event.step, event.who, event.forget_accuracy)
+        elif isinstance(event, RunDone):
+            if self._kind == "unlearn":
+                self._unlearned(event.result)
+            else:
+                self._verified(event.result)
+
+    def _unlearned(self, outcome: UnlearnOutcome) -> None:
+        self.outcome = outcome
+        self.report = self.reference = None
+        name = f"unlearned by {outcome.method}: {outcome.forget.description}"
+        self.add_snapshot(name, outcome.model, {"seconds": outcome.seconds, "info": outcome.info})
+        self.window.set_current_model(outcome.model)
+        self._show_inspection()
+        self.panel.say(
+            f"Forgot {outcome.forget.description} with {outcome.method} in "
+            f"{outcome.seconds:.2f} s. Press Verify to compare with retraining."
+        )
+
+    def _verified(self, report: dict) -> None:
+        self.report = report
+        self.verify_view.show_report(report)
+        dataset, forget = self.window.dataset, self.outcome.forget
+        members, nonmembers = attack_losses(
+            Outputs.of(self.outcome.model, dataset), dataset, forget
+        )
+        self.member_losses = members
+        self.verify_view.mia.set_losses(members, nonmembers, "Membership attack: unlearned")
+        if report["reference_seeds"]:
+            config = training_config(self.original)
+            self.reference = retrain_reference(
+                dataset, config, forget, report["reference_seeds"][0]
+            )
+        for snapshot in reversed(self.timeline.snapshots):
+            if snapshot.model is self.outcome.model:
+                snapshot.metrics["report"] = report
+                break
+        self._refresh_compare()
+        self.panel.say(self.verify_view.verdict_label.text().split("\n")[0])
+
+    # ----------------------------------------------------------------- inspection
+    def _show_inspection(self) -> None:
+        """The forget gallery and the hidden-space maps of the original and the unlearned model."""
+        dataset, forget = self.window.dataset, self.outcome.forget
+        self.inspect.inspector.set_forget_samples(dataset.train_x[forget.indices], forget.indices)
+        rows = map_indices(dataset.train_y)
+        images = dataset.train_x[rows]
+        marked = np.isin(dataset.train_y[rows], np.unique(dataset.train_y[forget.indices]))
+        if forget.kind not in ("class", "fraction", "count"):
+            marked = forget.mask()[rows]
+        self.inspect.hidden_map.set_maps(
+            hidden_map(self.original, images), hidden_map(self.outcome.model, images), marked
+        )
+
+    @Slot(int)
+    def inspect_sample(self, index: int) -> None:
+        """Show training sample ``index`` under the original, unlearned and reference models."""
+        if self.outcome is None:
+            return
+        dataset = self.window.dataset
+        image, label = dataset.train_x[index], int(dataset.train_y[index])
+        models = {"original": self.original, "unlearned": self.outcome.model}
+        if self.reference is not None:
+            models[REFERENCE] = self.reference
+        rows = {name: sample_figures(m, image, label) for name, m in models.items()}
+        self.inspect.inspector.show_sample(index, image, label, rows)
+        self.window.show_view("inspect")
+
+    def _on_attack_clicked(self, event) -> None:
+        """A click on the attack histogram inspects the forget sample whose loss is nearest."""
+        if self.outcome is None or not self.member_losses.size:
+            return
+        plot = self.verify_view.mia.plot
+        loss = plot.vb.mapSceneToView(event.scenePos()).x()
+        nearest = int(np.abs(self.member_losses - loss).argmin())
+        self.inspect_sample(int(self.outcome.forget.indices[nearest]))
+
+    @Slot(object)
+    def _on_failed(self, error: Exception) -> None:
+        self.last_error = error
+        if isinstance(error, Cancelled):
+            self.panel.say("Cancelled: the current model is unchanged.")
+        else:
+            show_error(self.window, "The run failed", error)
+            self.panel.say(f"Failed: {error}")
+
+    @Slot()
+    def _on_thread_done(self) -> None:
+        worker, self.worker = self.worker, None
+        kind = self._kind
+        self._kind = ""
+        if worker is not None:
+            worker.deleteLater()
+        if self.last_error is not None:
+            self.panel.show_progress(0.0, "")
+        self._set_busy(False)
+        self.run_finished.emit(kind)
+
+    def shut_down(self, milliseconds: int) -> None:
+        """Cancel the running run and wait for it to end (at most ``milliseconds``)."""
+        if self.worker is not None:
+            self.worker.cancel()
+            self.worker.wait(milliseconds)
+
+    # ----------------------------------------------------------------- method prerequisites
+    @Slot(str)
+    def prepare_method(self, name: str) -> None:
+        """Amnesiac: retrain with updates recorded. SISA: its ensemble is trained by the first
+        forget, which we start now on the current choice."""
+        if name == "amnesiac":
+            self.window.start_training(record_updates=True)
+        else:
+            self.forget()
+
+    # ----------------------------------------------------------------- my data and the canvas
+    @Slot()
+    def add_drawing(self) -> None:
+        ink = self.window.probe.canvas.array()
+        if is_blank(ink):
+            self.window.statusBar().showMessage("Draw a digit first, then add it", 5000)
+            return
+        image = to_model_input(ink)
+        model = self.window.model
+        guess = int(np.argmax(model.predict_proba(image.reshape(1, -1))[0])) if model else 0
+        if self.my_data.add(to_model_input_u8(ink), guess):
+            self.window.probe.clear()
+
+    @Slot()
+    def _on_my_data_changed(self) -> None:
+        base = self.window.dataset.without_user_samples()
+        self.window.dataset = (
+            base.with_user_samples(self.my_data.images, self.my_data.labels)
+            if len(self.my_data.labels)
+            else base
+        )
+        self.panel.picker.set_dataset(self.window.dataset)
+
+    def _refresh_compare(self) -> None:
+        candidates = {s.name: s.model for s in self.timeline.snapshots}
+        if self.reference is not None:
+            candidates[REFERENCE] = self.reference
+        self.compare.set_candidates(candidates)
+        current = next(
+            (s.name for s in reversed(self.timeline.snapshots) if s.model is self.window.model),
+            "current",
+        )
+        self.compare.set_current(self.window.model, current if current else "current")
+        self._compare_drawing()
+
+    @Slot()
+    def _show_comparison(self) -> None:
+        """Side-by-side bars replace the probe's own while a snapshot is chosen to compare with."""
+        comparing = self.compare.comparing
+        self.compare.setVisible(comparing)
+        self.window.probe.bars.setVisible(not comparing)
+
+    @Slot()
+    def _compare_drawing(self) -> None:
+        ink = self.window.probe.canvas.array()
+        self.compare.show_image(None if is_blank(ink) else to_model_input(ink))
+
+    # ----------------------------------------------------------------- files
+    def experiment(self) -> Experiment:
+        model = self.window.model
+        if not isinstance(model, Model):
+            raise MuguiError("there is no single-network model to save yet: train one first")
+        config = model.meta.get("config")
+        return Experiment(
+            model,
+            training_config(model) if config else self.window.current_config(),
+            self.window.data_source,
+            self.my_data.images,
+            self.my_data.labels,
+            [s for s in self.timeline.snapshots if isinstance(s.model, Model)],
+            {"report": self.report} if self.report else {},
+        )
+
+    def save_experiment(self, path: str | Path) -> Path:
+        return save_experiment(path, self.experiment())
+
+    def open_experiment(self, path: str | Path) -> None:
+        """Load model, data source, my data, snapshots and the last report; nothing changes on error."""
+        experiment = load_experiment(path)
+        window = self.window
+        base = (
+            window.dataset.without_user_samples()
+            if experiment.data == window.data_source
+            else load_dataset(experiment.data)
+        )
+        window.data_source = experiment.data
+        window.dataset = experiment.dataset(base)
+        window.data_panel.show_dataset(experiment.data, window.dataset)
+        self.my_data.blockSignals(True)
+        self.my_data.set_samples(experiment.user_images, experiment.user_labels)
+        self.my_data.blockSignals(False)
+        self.panel.picker.set_dataset(window.dataset)
+        self.timeline.set_snapshots(experiment.snapshots)
+        self.original = self.outcome = self.reference = None
+        self.report = experiment.metrics.get("report")
+        if self.report:
+            self.verify_view.show_report(self.report)
+        window.hyperparameters.set_config(experiment.config.replace(bugs=()))
+        window.set_current_model(experiment.model)
+        self._set_busy(False)
+        self._refresh_compare()
+
+    def export_figures(self, folder: str | Path) -> list[Path]:
+        figures = {
+            "forget_retain": self.live.curve_widget,
+            "forget_per_class": self.live.bar_widget,
+            "membership_attack": self.verify_view.mia.plot_widget,
+            "relearn_race": self.verify_view.race.plot_widget,
+            "compare_probabilities": self.compare,
+            "hidden_map_original": self.inspect.hidden_map.widgets[0],
+            "hidden_map_unlearned": self.inspect.hidden_map.widgets[1],
+            "verify_table": self.verify_view.table,
+        }
+        return export_all(folder, figures, {"verify": self.verify_view.table})
+
+    # ----------------------------------------------------------------- demo mode
+    @Slot(int)
+    def run_demo_step(self, number: int) -> None:
+        """Set up and run step ``number`` of the story; a step asked for mid-run waits its turn."""
+        window = self.window
+        if self.busy or window.worker is not None:
+            window.statusBar().showMessage("Wait for the running step to finish", 5000)
+            return
+        self.demo.mark(number)
+        if number in (1, 2, 3):
+            window.choose_preset("healthy" if number == 1 else "nnc")
+            if number == 3:
+                window.bug_panel.set_bugs(
+                    tuple(b for b in window.bug_panel.bugs() if b != DEMO_CULPRIT)
+                )
+            window.show_view("training")
+            window.start_training()
+        elif number == 4:
+            trained = [s for s in self.timeline.snapshots if "history" in s.metrics]
+            if not trained:
+                window.statusBar().showMessage("Run step 1 (Learn) first", 5000)
+                return
+            self.timeline.choose(self.timeline.snapshots.index(trained[-1]))
+            picker = self.panel.picker
+            picker.set_mode("class")
+            picker.set_digits([DEMO_DIGIT])
+            self.forget()
+        elif self.outcome is None:
+            window.statusBar().showMessage("Run step 4 (Forget 5) first", 5000)
+        elif number == 5:
+            self.verify()
+        else:
+            self.relearn()

@@ -1,0 +1,176 @@
+"""VerifyView: original / unlearned / retrained side by side, the attack, the race, the verdicts."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from mugui.gui.mia_histogram import MiaHistogram
+from mugui.gui.relearn_race_plot import RelearnRacePlot
+from mugui.gui.theme import Theme
+from mugui.verification.verdicts import verdicts
+
+COLUMNS = ("original", "unlearned", "reference")
+# (report key, row label, format); accuracies are shown as percentages.
+ROWS = (
+    ("forget_accuracy", "Forget-set accuracy", "pct"),
+    ("retain_accuracy", "Retain-set accuracy", "pct"),
+    ("test_accuracy", "Test accuracy", "pct"),
+    ("test_forget_accuracy", "Test accuracy, forgotten digits", "pct"),
+    ("mia_auc", "Membership attack AUC", "num"),
+    ("mia_efficacy", "Forget samples judged unseen", "pct"),
+    ("probe_accuracy", "Hidden-layer probe accuracy", "pct"),
+    ("relearn_steps", "Steps to relearn", "int"),
+    ("seconds", "Seconds of work", "sec"),
+)
+
+
+def cell_text(value, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == "pct":
+        return f"{value:.1%}"
+    if kind == "int":
+        return f"{int(value)}"
+    if kind == "sec":
+        return f"{value:.2f} s"
+    return f"{value:.3f}"
+
+
+class VerifyView(QWidget):
+    """``verifyTable`` (rows: metrics; columns: original / unlearned / reference), the verdicts,
+    ``miaPlot`` and ``relearnPlot``, and the optional forgetting-quality score with its progress.
+
+    ``quality_requested(n)`` asks for the score with n runs; ``quality_cancelled()`` stops it.
+    """
+
+    quality_requested = Signal(int)
+    quality_cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.verdict_label = QLabel("Forget something, then press Verify.", self)
+        self.verdict_label.setObjectName("verdictLabel")
+        self.verdict_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.verdict_label.setWordWrap(True)
+        self.table = QTableWidget(len(ROWS), len(COLUMNS), self)
+        self.table.setObjectName("verifyTable")
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setVerticalHeaderLabels([label for _, label, _ in ROWS])
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.mia = MiaHistogram(self)
+        self.race = RelearnRacePlot(self)
+        self.quality_runs = QSpinBox(self)
+        self.quality_runs.setObjectName("qualityRunsSpin")
+        self.quality_runs.setRange(2, 64)
+        self.quality_runs.setValue(4)
+        self.quality_runs.setPrefix("runs: ")
+        self.quality_runs.setToolTip(
+            "Forgetting quality (NeurIPS 2023 challenge): unlearn and retrain this many times "
+            "with different seeds and compare the output distributions. Slow: n × (method + retrain)."
+        )
+        self.quality_button = QPushButton("Forgetting quality", self)
+        self.quality_button.setObjectName("qualityButton")
+        self.quality_button.setToolTip(self.quality_runs.toolTip())
+        self.quality_cancel = QPushButton("Cancel", self)
+        self.quality_cancel.setObjectName("cancelQualityButton")
+        self.quality_cancel.setEnabled(False)
+        self.quality_progress = QProgressBar(self)
+        self.quality_progress.setObjectName("qualityProgress")
+        self.quality_progress.setRange(0, 1000)
+        self.quality_progress.setValue(0)
+        self.quality_label = QLabel("", self)
+        self.quality_label.setTextFormat(Qt.TextFormat.PlainText)
+        quality = QHBoxLayout()
+        quality.addWidget(self.quality_button)
+        quality.addWidget(self.quality_runs)
+        quality.addWidget(self.quality_progress, 1)
+        quality.addWidget(self.quality_cancel)
+        top = QWidget(self)
+        top_layout = QVBoxLayout(top)
+        top_layout.setContentsMargins(0, 0, 0, 0)
+        top_layout.addWidget(self.verdict_label)
+        top_layout.addWidget(self.table)
+        top_layout.addLayout(quality)
+        top_layout.addWidget(self.quality_label)
+        plots = QSplitter(Qt.Orientation.Horizontal, self)
+        plots.addWidget(self.mia)
+        plots.addWidget(self.race)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(top)
+        split.addWidget(plots)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        self.split = split
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split)
+        self.report: dict | None = None
+        self.fit_table()
+        self.quality_button.clicked.connect(
+            lambda: self.quality_requested.emit(self.quality_runs.value())
+        )
+        self.quality_cancel.clicked.connect(self.quality_cancelled)
+
+    def fit_table(self) -> None:
+        """Make the table exactly as tall as its rows, so the plots get the rest."""
+        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
+        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.setFixedHeight(height)
+
+    def show_report(self, report: dict) -> None:
+        """Fill the table and the verdicts from an unlearning report (the CLI's JSON keys)."""
+        self.report = report
+        blocks = (report["before"], report["after"], report["reference"] or {})
+        for row, (key, _, kind) in enumerate(ROWS):
+            for column, block in enumerate(blocks):
+                if key == "seconds":
+                    value = (None, report["seconds"], report["reference_seconds"])[column]
+                else:
+                    value = block.get(key)
+                item = QTableWidgetItem(cell_text(value, kind))
+                item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+                self.table.setItem(row, column, item)
+        self.table.resizeRowsToContents()
+        self.fit_table()
+        self.verdict_label.setText("\n".join(verdicts(report)))
+        quality = report.get("forgetting_quality")
+        self.quality_label.setText(
+            f"Forgetting quality {quality['score']:.3f} over {quality['n']} runs" if quality else ""
+        )
+
+    def value(self, key: str, column: str) -> str:
+        row = [k for k, _, _ in ROWS].index(key)
+        return self.table.item(row, COLUMNS.index(column)).text()
+
+    def set_quality_running(self, running: bool) -> None:
+        self.quality_button.setEnabled(not running)
+        self.quality_cancel.setEnabled(running)
+        if running:
+            self.quality_progress.setValue(0)
+
+    def set_quality_progress(self, fraction: float, phrase: str) -> None:
+        self.quality_progress.setValue(int(1000 * fraction))
+        self.quality_progress.setFormat(f"{fraction:.0%} {phrase}")
+
+    def set_theme(self, theme: Theme) -> None:
+        self.mia.set_theme(theme)
+        self.race.set_theme(theme)
+        self.verdict_label.setFont(theme.font(1.1, bold=True))
+        self.table.resizeRowsToContents()
+        self.fit_table()

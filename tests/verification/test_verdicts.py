@@ -1,0 +1,36 @@
+"""Plain-language verdicts say what the figures mean, against the retrained reference."""
+
+from mugui.verification.verdicts import verdicts
+
+
+def _report(after_forget, ref_forget, after_steps=None, ref_steps=None, test_after=0.9):
+    figures = {"forget_accuracy": 0.99, "test_accuracy": 0.9, "mia_auc": 0.7}
+    after = {"forget_accuracy": after_forget, "test_accuracy": test_after, "mia_auc": 0.5}
+    ref = {"forget_accuracy": ref_forget, "test_accuracy": 0.9, "mia_auc": 0.5}
+    if after_steps is not None:
+        after["relearn_steps"], ref["relearn_steps"] = after_steps, ref_steps
+    return {
+        "before": figures,
+        "after": after,
+        "reference": ref,
+        "seconds": 0.5,
+        "reference_seconds": 5.0,
+        "forgetting_quality": None,
+    }
+
+
+def test_matching_the_reference_reads_as_forgetting_like_retraining():
+    said = verdicts(_report(0.01, 0.0))
+    assert said[0].startswith("Forgot as well as retraining")
+    assert any("10.0× as long" in line for line in said)
+
+
+def test_hidden_knowledge_that_relearns_fast_is_called_out():
+    said = verdicts(_report(0.0, 0.0, after_steps=19, ref_steps=378))
+    assert "the hidden layer did not: it relearns in 19 steps where retraining needs 378" in said[1]
+
+
+def test_remembering_and_a_costly_method_are_said_plainly():
+    said = verdicts(_report(0.6, 0.0, test_after=0.7))
+    assert said[0].startswith("Still remembers: 60%")
+    assert any("fell from 90% to 70%" in line for line in said)
