@@ -23,7 +23,7 @@ from mugui.errors import MuguiError
 STALE_SECONDS = 60  # a save takes milliseconds: an older temporary file is left from a crash
 
 
-def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], None]) -> Path:
+def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], object]) -> Path:
     """Call ``write(file)`` on a temporary file beside ``path`` and rename it into place.
 
     Nothing half-written is ever left at ``path``; an existing file there stays intact when

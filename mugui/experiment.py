@@ -85,8 +85,8 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         meta = npz.metadata()
         if meta.get("format") != FORMAT:
             raise ModelFileError(f"{path} is not a mugui experiment file")
-        sizes = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
-        sizes = tuple(int(s) for s in sizes.reshape(-1))
+        size_array = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
+        sizes = tuple(int(s) for s in size_array.reshape(-1))
         problem = unsupported_sizes(sizes)
         if problem:
             raise ModelFileError(f"{path} holds an invalid model or config: {problem}")

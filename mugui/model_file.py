@@ -70,10 +70,10 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
             raise ModelFileError(
                 f"{path} is not a mugui model file (format {meta.get('format')!r})"
             )
-        sizes = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
-        if sizes.ndim != 1:
+        size_array = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
+        if size_array.ndim != 1:
             raise ModelFileError(f"{path} has arrays of the wrong type or shape")
-        sizes = tuple(int(s) for s in sizes)
+        sizes = tuple(int(s) for s in size_array)
         problem = unsupported_sizes(sizes)
         if problem:
             raise ModelFileError(f"{path} holds another architecture: {problem}")

@@ -11,6 +11,7 @@ import argparse
 import importlib
 import os
 import sys
+from typing import NoReturn
 
 from mugui import __version__, kernel_cache_health
 from mugui.errors import MuguiError
@@ -31,7 +32,7 @@ SUBCOMMAND_MODULES = (
 class _Parser(argparse.ArgumentParser):
     """argparse that reports bad arguments in one line and exits with code 2."""
 
-    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+    def error(self, message: str) -> NoReturn:  # noqa: D401 - argparse API
         sys.stderr.write(f"mugui: error: {message}\n")
         raise SystemExit(2)
 

@@ -63,7 +63,7 @@ def run_to_end(events: Iterable, on_event: Callable[[Any], None] | None = None) 
     return result
 
 
-def within(events: Generator, low: float, high: float) -> Generator[Any, None, Any]:
+def within(events: Generator[Any, Any, Any], low: float, high: float) -> Generator[Any, None, Any]:
     """Relay a sub-run's events with its progress mapped into [low, high]; return its return value."""
     while True:
         try:

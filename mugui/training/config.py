@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 from mugui.bugs import BUGS
 from mugui.errors import ConfigError
@@ -142,7 +143,8 @@ class TrainConfig:
         bugs = data.get("bugs", ())
         if not isinstance(bugs, list | tuple):
             raise ConfigError("bugs", f"must be a list of names, got {_short(bugs)}")
-        return cls(**{k: tuple(v) if k == "bugs" else v for k, v in data.items()})
+        fields: dict[str, Any] = {k: tuple(v) if k == "bugs" else v for k, v in data.items()}
+        return cls(**fields)
 
 
 def _short(value) -> str:

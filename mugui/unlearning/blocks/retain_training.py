@@ -51,7 +51,7 @@ def retain_training(
             step += 1
             report_model = model if step % per_epoch == 0 or step == total else None
             request.report(start + span * step / total, "training on the retain set", report_model)
-    info = {
+    info: dict[str, float] = {
         "retain_steps": step,
         "retain_samples_seen": int(min(step * batch_size, epochs * retain.size)),
     }
