@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import json
 import os
-import zipfile
 from pathlib import Path
 
 import numpy as np
 
 from mugui.atomic_write import write_atomically
-from mugui.errors import ModelFileError
+from mugui.errors import ConfigError, ModelFileError
 from mugui.model import Model
+from mugui.npz_reader import NpzReader
 from mugui.training.config import TrainConfig
 from mugui.unlearning.sisa_ensemble import SisaEnsemble
+from mugui_kernels import layout
 
 FORMAT = "mugui-sisa/1"
+MAX_SHARDS, MAX_SLICES = 64, 32  # the method's parameter ranges
+MAX_INDICES = 10_000_000  # slice membership: one index per training sample
 
 
 def save_ensemble(ensemble: SisaEnsemble, path: str | os.PathLike) -> Path:
@@ -41,18 +44,24 @@ def save_ensemble(ensemble: SisaEnsemble, path: str | os.PathLike) -> Path:
 def load_ensemble(path: str | os.PathLike) -> SisaEnsemble:
     """Read a file written by :func:`save_ensemble`; anything else raises ModelFileError."""
     path = Path(path)
-    try:
-        with np.load(path, allow_pickle=False) as npz:
-            meta = json.loads(str(npz["metadata"]))
-            params = npz["shard_params"]
-            slice_sizes = npz["slice_sizes"]
-            flat = npz["slice_indices"]
-            checkpoints = npz["checkpoints"]
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, EOFError) as exc:
-        raise ModelFileError(f"{path} is not a readable SISA ensemble ({exc})") from exc
-    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
-        raise ModelFileError(f"{path} is not a mugui SISA ensemble file")
-    config = TrainConfig.from_dict(meta["config"])
+    with NpzReader(path, ModelFileError, "SISA ensemble") as npz:
+        meta = npz.metadata()
+        if meta.get("format") != FORMAT or not isinstance(meta.get("data_key"), str):
+            raise ModelFileError(f"{path} is not a mugui SISA ensemble file")
+        try:
+            config = TrainConfig.from_dict(meta.get("config"))
+        except ConfigError as exc:
+            raise ModelFileError(f"{path} holds an invalid training config: {exc}") from None
+        n_params = layout.count_params(config.sizes)
+        slice_sizes = npz.array("slice_sizes", 8 * MAX_SHARDS * MAX_SLICES, kinds="iu")
+        if slice_sizes.ndim != 2 or (slice_sizes < 0).any():
+            raise ModelFileError(f"{path} has inconsistent shard and slice arrays")
+        shards, stages = slice_sizes.shape
+        params = npz.array("shard_params", 4 * shards * n_params, kinds="f")
+        flat = npz.array("slice_indices", 8 * MAX_INDICES, kinds="iu")
+        checkpoints = npz.array("checkpoints", 4 * shards * stages * 2 * n_params, kinds="f")
+    if params.shape != (shards, n_params) or checkpoints.shape != (shards, stages, 2, n_params):
+        raise ModelFileError(f"{path} has inconsistent shard and slice arrays")
     bounds = np.concatenate([[0], np.cumsum(slice_sizes.ravel())])
     if bounds[-1] != flat.size or checkpoints.shape[:2] != slice_sizes.shape:
         raise ModelFileError(f"{path} has inconsistent shard and slice arrays")
@@ -65,6 +74,10 @@ def load_ensemble(path: str | os.PathLike) -> SisaEnsemble:
         slices,
         checkpoints,
         meta["data_key"],
-        float(meta.get("train_seconds", 0.0)),
-        meta.get("meta", {}),
+        _seconds(meta.get("train_seconds", 0.0)),
+        meta.get("meta") if isinstance(meta.get("meta"), dict) else {},
     )
+
+
+def _seconds(value) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else 0.0

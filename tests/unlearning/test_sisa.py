@@ -100,3 +100,33 @@ def test_method_trains_an_ensemble_when_none_is_given_and_says_so(ensemble, data
     np.testing.assert_array_equal(
         first.model.predict_proba(data.test_x), again.model.predict_proba(data.test_x)
     )
+
+
+@pytest.mark.parametrize(
+    "member, header",
+    [
+        ("checkpoints", (8, 3, 2, 10**9)),
+        ("shard_params", (10**6, 26_506)),
+        ("slice_indices", (10**10,)),
+    ],
+)
+def test_an_ensemble_file_declaring_gigabytes_is_refused_before_allocation(
+    ensemble, tmp_path, member, header
+):
+    import io
+    import zipfile
+
+    path = save_ensemble(ensemble, tmp_path / "sisa.npz")
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    buffer = io.BytesIO()
+    dtype = "<i8" if member == "slice_indices" else "<f4"
+    np.lib.format.write_array_header_1_0(
+        buffer, {"descr": dtype, "fortran_order": False, "shape": header}
+    )
+    members[f"{member}.npy"] = buffer.getvalue()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, raw in members.items():
+            archive.writestr(name, raw)
+    with pytest.raises(ModelFileError, match="declares|inconsistent"):
+        load_ensemble(path)
