@@ -1,8 +1,10 @@
 """Training throughput of the engine against references of the *same* training, in one run.
 
-Every contender runs on one thread (mugui pins BLAS to one; PyTorch is set to one), and the
-repetitions are interleaved (engine, numpy, PyTorch, engine, ...) so that a change in the
-machine's load hits them alike; each figure is the median of the repetitions, with its range.
+Every contender runs on one thread (mugui pins BLAS to one; PyTorch is set to one), so its CPU
+time is its work, little changed by other processes sharing the cores; ratios compare CPU
+times, and wall times are kept beside them. The repetitions are interleaved (engine, numpy,
+PyTorch, engine, ...) so that a change in the machine's load hits all alike; each figure is the
+median of the repetitions, with its range.
 """
 
 from __future__ import annotations
@@ -30,29 +32,48 @@ SIZES = (784, 256, 10)
 FASHION_MNIST = Path("/usr/share/datasets/fashion-mnist")
 
 
+Seconds = tuple[float, float]  # (wall, CPU) of one run
+
+
+class Stopwatch:
+    """Wall and CPU time since creation."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def seconds(self) -> Seconds:
+        return time.perf_counter() - self.wall, time.process_time() - self.cpu
+
+
 @dataclass(frozen=True)
 class Timing:
-    """Seconds of repeated runs of one contender: the median and the range."""
+    """(wall, CPU) seconds of repeated runs of one contender: medians and ranges."""
 
-    runs: tuple[float, ...]
+    runs: tuple[Seconds, ...]
 
     @property
     def median(self) -> float:
-        return float(np.median(self.runs))
+        """Median CPU seconds."""
+        return float(np.median([cpu for _, cpu in self.runs]))
 
     def to_dict(self, scale: float = 1.0) -> dict:
+        cpu = [c * scale for _, c in self.runs]
+        wall = [w * scale for w, _ in self.runs]
         return {
-            "median": self.median * scale,
-            "min": min(self.runs) * scale,
-            "max": max(self.runs) * scale,
+            "median": float(np.median(cpu)),
+            "min": min(cpu),
+            "max": max(cpu),
+            "wall_median": float(np.median(wall)),
+            "wall_min": min(wall),
+            "wall_max": max(wall),
             "runs": len(self.runs),
         }
 
 
-def interleaved(contenders: dict[str, Callable[[], float | None]], repeats: int) -> dict:
+def interleaved(contenders: dict[str, Callable[[], Seconds | None]], repeats: int) -> dict:
     """Run each contender once per round, ``repeats`` rounds; a contender returning None
     (not available) is dropped."""
-    runs: dict[str, list[float]] = {name: [] for name in contenders}
+    runs: dict[str, list[Seconds]] = {name: [] for name in contenders}
     live = dict(contenders)
     for _ in range(repeats):
         for name, run in list(live.items()):
@@ -80,7 +101,7 @@ def fashion(n: int) -> tuple[np.ndarray, np.ndarray] | None:
     return data.train_x[:n], data.train_y[:n]
 
 
-def engine_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0.01) -> float:
+def engine_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0.01) -> Seconds:
     """Seconds of one epoch through the epoch kernel (after one warm-up batch)."""
     model = Model.init(SIZES, 0)
     velocity = np.zeros_like(model.params)
@@ -95,15 +116,15 @@ def engine_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0
         )  # fmt: skip
 
     run(batch_size)
-    started = time.perf_counter()
+    watch = Stopwatch()
     run(n)
-    return time.perf_counter() - started
+    return watch.seconds()
 
 
-def numpy_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0.01) -> float:
+def numpy_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0.01) -> Seconds:
     model = Model.init(SIZES, 0)
     velocity = np.zeros_like(model.params)
-    started = time.perf_counter()
+    watch = Stopwatch()
     reference.train_epoch(
         model.params,
         velocity,
@@ -116,10 +137,10 @@ def numpy_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0.
         lr,
         0.9,
     )
-    return time.perf_counter() - started
+    return watch.seconds()
 
 
-def torch_seconds(images, labels, batch_size: int = 64) -> float | None:
+def torch_seconds(images, labels, batch_size: int = 64) -> Seconds | None:
     """The same mini-batch training in PyTorch (CPU, one thread), when it is installed."""
     try:
         import torch
@@ -132,13 +153,13 @@ def torch_seconds(images, labels, batch_size: int = 64) -> float | None:
     loss_fn = torch.nn.CrossEntropyLoss()
     x_all = torch.from_numpy(images)
     y_all = torch.from_numpy(labels.astype(np.int64))
-    started = time.perf_counter()
+    watch = Stopwatch()
     for i in range(0, len(labels), batch_size):
         x = x_all[i : i + batch_size].float() / 255.0
         opt.zero_grad()
         loss_fn(net(x), y_all[i : i + batch_size]).backward()
         opt.step()
-    return time.perf_counter() - started
+    return watch.seconds()
 
 
 class CPerSample:
@@ -160,28 +181,30 @@ class CPerSample:
         (folder / "y.u8").write_bytes(labels.astype(np.uint8).tobytes())
         self.args = [str(folder / "x.f32"), str(folder / "y.u8"), str(len(labels)), "256", str(lr), "0.9"]  # fmt: skip
 
-    def seconds(self) -> float | None:
+    def seconds(self) -> Seconds | None:
         """The program's own timing of its training loop (file reading excluded)."""
         if not self.available:
             return None
         out = subprocess.run(
             [str(self.exe), *self.args], check=True, capture_output=True, text=True
         )
-        return float(out.stdout.strip())
+        wall, cpu = out.stdout.split()
+        return float(wall), float(cpu)
 
     def close(self) -> None:
         self._tmp.cleanup()
 
 
 def sgemm_gflops(size: int = 2048, repeats: int = 3) -> float:
-    """The machine's measured float32 matrix-multiply throughput (numpy's BLAS, its threads)."""
+    """The machine's float32 matrix-multiply throughput per CPU second (numpy's BLAS, one
+    thread): the best of ``repeats``."""
     a = np.random.default_rng(0).random((size, size), dtype=np.float32)
     np.dot(a, a)
     best = float("inf")
     for _ in range(repeats):
-        started = time.perf_counter()
+        watch = Stopwatch()
         np.dot(a, a)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, watch.seconds()[1])
     return 2 * size**3 / best / 1e9
 
 

@@ -16,9 +16,9 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "bench",
         help="measure training speed against numpy/PyTorch/C references",
-        description="784-256-10, momentum SGD, float32, one thread each: seconds per epoch of 60,000 "
-        "samples for the engine and the references (median and range of interleaved repetitions), "
-        "the ratios, and the fraction of this machine's sgemm limit.",
+        description="784-256-10, momentum SGD, float32, one thread each: CPU (and wall) seconds per "
+        "epoch of 60,000 samples for the engine and the references (median and range of "
+        "interleaved repetitions), the ratios, and the fraction of this machine's sgemm limit.",
     )
     p.add_argument(
         "--quick",
@@ -32,9 +32,13 @@ def register(subparsers) -> None:
     p.set_defaults(func=run)
 
 
+def _scaled(seconds: tuple[float, float], factor: float) -> tuple[float, float]:
+    return seconds[0] * factor, seconds[1] * factor
+
+
 def _range(t: Timing, scale: float = 1.0) -> str:
     d = t.to_dict(scale)
-    return f"{d['median']:.3f} s ({d['min']:.3f}-{d['max']:.3f})"
+    return f"CPU {d['median']:.3f} s ({d['min']:.3f}-{d['max']:.3f}), wall {d['wall_median']:.3f} s"
 
 
 def run(args) -> int:
@@ -73,15 +77,15 @@ def run(args) -> int:
                     small_x, small_y, 1, SCHEDULE_SEQUENTIAL, lr=0.0005
                 ),
                 "c": c_program.seconds,
-                "numpy": lambda: (
+                "numpy": lambda: _scaled(
                     training_speed.numpy_seconds(
                         small_x[:n_numpy_per_sample],
                         small_y[:n_numpy_per_sample],
                         1,
                         SCHEDULE_SEQUENTIAL,
                         lr=0.0005,
-                    )
-                    * (n_per_sample / n_numpy_per_sample)
+                    ),
+                    n_per_sample / n_numpy_per_sample,
                 ),
             },
             repeats,
@@ -135,8 +139,8 @@ def run(args) -> int:
 def _print(result: dict, batched: dict, per_sample: dict, scale: float) -> None:
     load = result["load_average"]["before"]
     print(
-        f"{result['repeats']} interleaved repetitions, one thread each; median (range); "
-        f"load average {load[0]:.1f} (1 min) at the start"
+        f"{result['repeats']} interleaved repetitions, one thread each; median (range) of CPU "
+        f"seconds, ratios of CPU medians; load average {load[0]:.1f} (1 min) at the start"
     )
     print(f"epoch of 60k digits, batch 64 (from {result['samples']} samples):")
     for name, timing in batched.items():
@@ -148,13 +152,13 @@ def _print(result: dict, batched: dict, per_sample: dict, scale: float) -> None:
         f"  engine = {result['ratio_to_numpy']:.2f}x numpy's time"
         + (f", {torch_ratio:.2f}x PyTorch's" if torch_ratio else "")
         + f"; {result['fraction_of_sgemm']:.0%} of the dense sgemm limit "
-        f"({result['sgemm_limit_seconds_60k']:.3f} s at {result['sgemm_gflops']:.0f} GFLOP/s)"
+        f"({result['sgemm_limit_seconds_60k']:.3f} s at {result['sgemm_gflops']:.0f} GFLOP/s, one thread)"
     )
     fashion = result["fashion_mnist"]
     if fashion:
         f = fashion["epoch_seconds_60k"]
         print(
-            f"epoch of 60k Fashion-MNIST: engine {f['median']:.3f} s ({f['min']:.3f}-{f['max']:.3f}), "
+            f"epoch of 60k Fashion-MNIST: engine CPU {f['median']:.3f} s ({f['min']:.3f}-{f['max']:.3f}), "
             f"{fashion['fraction_of_sgemm']:.0%} of the sgemm limit"
         )
     ps = result["per_sample_sgd"]
