@@ -87,7 +87,7 @@ def gather_lists(images, sources, n, scale, sparse):
     for j in range(n):
         row_start[j] = nnz
         row = images[sources[j]]
-        if fan_in % 8 == 0:
+        if fan_in % 8 == 0 and row.flags.c_contiguous:
             words = row.view(np.uint64)
             for q in range(words.shape[0]):
                 if words[q] == 0:
