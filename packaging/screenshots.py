@@ -232,13 +232,8 @@ def main(argv: list[str] | None = None) -> int:
         lab.run_demo_step(6)
         wait_until(lambda: not lab.busy)
         save(window, "verify")
-        split = lab.verify_view.split
-        sizes = split.sizes()
-        split.setSizes([0, sum(sizes)])  # the attack and the race fill the tab
-        settle()
         lab.verify_view.race.grab().save(str(args.out / "relearn_race.png"))
         print(f"wrote {args.out / 'relearn_race.png'}", flush=True)
-        split.setSizes(sizes)
         trained = lab.timeline.snapshots[0].name
         lab.compare.choose(0, trained)
         lab.compare.choose(1, "retrained reference")

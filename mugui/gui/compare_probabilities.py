@@ -34,9 +34,11 @@ class CompareProbabilities(QWidget):
         self.combos: list[QComboBox] = []
         self.chooser = QWidget()
         self.chooser.setObjectName("compareChooser")
-        row = QHBoxLayout(self.chooser)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Compare on the canvas with", self.chooser))
+        chooser = QVBoxLayout(self.chooser)
+        chooser.setContentsMargins(0, 0, 0, 0)
+        chooser.addWidget(QLabel("Compare on the canvas with", self.chooser))
+        row = QHBoxLayout()
+        chooser.addLayout(row)
         for k in range(SLOTS):
             combo = QComboBox(self.chooser)
             combo.setObjectName(f"compareWithCombo_{k + 1}")

@@ -69,12 +69,17 @@ class ForgetTargetPicker(QWidget):
             button.setIconSize(QSize(THUMB, THUMB))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+            button.setMinimumWidth(THUMB + 6)
             button.setToolTip(f"Forget digit {digit} (several digits may be picked)")
             button.toggled.connect(self.changed)
             grid.addWidget(button, digit // 5, digit % 5)
             self.digit_buttons.append(button)
         self.mode_combo = QComboBox(self)
         self.mode_combo.setObjectName("forgetModeCombo")
+        self.mode_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.mode_combo.setMinimumContentsLength(8)
         for key, label in MODES:
             self.mode_combo.addItem(label, key)
         self.mode_combo.setToolTip("How much of the picked digits to forget")

@@ -33,11 +33,9 @@ def param_tooltip(param: Param) -> str:
 
 
 def float_decimals(param: Param) -> int:
-    """Enough decimals to show the default and the lower bound (1e-6 needs 7, 0.02 needs 3)."""
-    smallest = min(
-        (abs(v) for v in (param.default, param.low) if v is not None and v != 0), default=1.0
-    )
-    return int(min(8, max(2, 2 - math.floor(math.log10(smallest)))))
+    """Enough decimals to show the default with two more digits (0.02 → 4, 1e-6 → 8)."""
+    default = abs(param.default) if param.default else 1.0
+    return int(min(8, max(2, 2 - math.floor(math.log10(default)))))
 
 
 def param_editor(param: Param, parent: QWidget) -> QWidget:
@@ -101,6 +99,10 @@ class MethodForm(QWidget):
         self.methods: dict[str, Method] = {m.name: m for m in all_methods()}
         self.combo = QComboBox(self)
         self.combo.setObjectName("methodCombo")
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(12)
         for method in self.methods.values():
             self.combo.addItem(method.title, method.name)
             self.combo.setItemData(

@@ -46,6 +46,7 @@ class UnlearningPanel(QWidget):
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
+        self.progress.setMinimumWidth(60)
         self.status = QLabel("", self)
         self.status.setObjectName("unlearnStatus")
         self.status.setTextFormat(Qt.TextFormat.PlainText)

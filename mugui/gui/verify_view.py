@@ -108,18 +108,14 @@ class VerifyView(QWidget):
         top_layout.addWidget(self.table)
         top_layout.addLayout(quality)
         top_layout.addWidget(self.quality_label)
-        plots = QSplitter(Qt.Orientation.Horizontal, self)
-        plots.addWidget(self.mia)
-        plots.addWidget(self.race)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(top)
-        split.addWidget(plots)
-        split.setStretchFactor(0, 0)
-        split.setStretchFactor(1, 1)
-        self.split = split
+        self.plots = QSplitter(Qt.Orientation.Horizontal, self)
+        self.plots.addWidget(self.mia)
+        self.plots.addWidget(self.race)
+        self.plots.setMinimumHeight(220)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        layout.addWidget(top)
+        layout.addWidget(self.plots, 1)
         self.report: dict | None = None
         self.fit_table()
         self.quality_button.clicked.connect(
@@ -129,9 +125,16 @@ class VerifyView(QWidget):
 
     def fit_table(self) -> None:
         """Make the table exactly as tall as its rows, so the plots get the rest."""
-        height = self.table.horizontalHeader().height() + 2 * self.table.frameWidth()
-        height += sum(self.table.rowHeight(r) for r in range(self.table.rowCount()))
+        self.table.resizeRowsToContents()
+        header = self.table.horizontalHeader()
+        height = max(header.height(), header.sizeHint().height()) + 2 * self.table.frameWidth()
+        height += self.table.verticalHeader().length()
         self.table.setFixedHeight(height)
+
+    def showEvent(self, event) -> None:
+        """Row heights are final once the table is styled and shown."""
+        super().showEvent(event)
+        self.fit_table()
 
     def show_report(self, report: dict) -> None:
         """Fill the table and the verdicts from an unlearning report (the CLI's JSON keys)."""

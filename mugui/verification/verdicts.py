@@ -34,6 +34,12 @@ def forget_verdict(report: dict) -> str:
 
 def utility_verdict(report: dict) -> str:
     before, after = report["before"]["test_accuracy"], report["after"]["test_accuracy"]
+    ref = (report["reference"] or {}).get("test_accuracy")
+    if ref is not None and before - after > TEST_COST and ref - after <= TEST_COST:
+        return (
+            f"Test accuracy fell from {_pct(before)} to {_pct(after)}, as after retraining "
+            f"({_pct(ref)}): that is the forgotten data's share, not damage."
+        )
     if before - after > TEST_COST:
         return f"It cost accuracy: the test score fell from {_pct(before)} to {_pct(after)}."
     return f"The rest is kept: test accuracy {_pct(before)} before, {_pct(after)} after."
@@ -75,12 +81,12 @@ def relearn_verdict(report: dict) -> str | None:
 
 def cost_verdict(report: dict) -> str:
     seconds, ref = report["seconds"], report["reference_seconds"]
+    took = f"{seconds:.2f} s" if seconds >= 0.01 else "under 0.01 s"
     if ref is None:
-        return f"Forgetting took {seconds:.2f} s."
-    return (
-        f"Forgetting took {seconds:.2f} s; retraining from scratch took {ref:.2f} s "
-        f"({ref / max(seconds, 1e-9):.1f}× as long)."
-    )
+        return f"Forgetting took {took}."
+    ratio = ref / max(seconds, 1e-9)
+    times = f"{ratio:.1f}× as long" if ratio < 1000 else "over 1000× as long"
+    return f"Forgetting took {took}; retraining from scratch took {ref:.2f} s ({times})."
 
 
 def quality_verdict(report: dict) -> str | None:

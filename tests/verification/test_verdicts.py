@@ -34,3 +34,10 @@ def test_remembering_and_a_costly_method_are_said_plainly():
     said = verdicts(_report(0.6, 0.0, test_after=0.7))
     assert said[0].startswith("Still remembers: 60%")
     assert any("fell from 90% to 70%" in line for line in said)
+
+
+def test_losing_the_forgotten_class_share_like_retraining_is_not_called_damage():
+    report = _report(0.0, 0.0, test_after=0.82)
+    report["reference"]["test_accuracy"] = 0.82
+    said = verdicts(report)
+    assert any("as after retraining" in line and "not damage" in line for line in said)
