@@ -1,4 +1,4 @@
-"""Import rules of STYLE.md: the engine never imports Qt, the kernels import nothing of ours,
+"""The layer contract (docs/architecture.md): the engine never imports Qt, the kernels import nothing of ours,
 and every package folder is installed."""
 
 import ast

@@ -1,4 +1,4 @@
-"""`mugui unlearn` end to end on the bundled digits: SPEC §7 JSON, the original untouched, exit codes."""
+"""`mugui unlearn` end to end on the bundled digits: the unlearn JSON keys, the original untouched, exit codes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from mugui.unlearning.reference_cache import DEFAULT_CACHE
 
 FIGURES = {"forget_accuracy", "retain_accuracy", "test_accuracy", "test_forget_accuracy",
            "test_retain_accuracy", "mia_auc", "probe_accuracy"}  # fmt: skip
-SPEC_KEYS = {"method", "params", "forget", "before", "after", "reference", "gap", "seconds",
+REPORT_KEYS = {"method", "params", "forget", "before", "after", "reference", "gap", "seconds",
              "reference_seconds", "speedup"}  # fmt: skip
 
 pytestmark = pytest.mark.slow
@@ -47,7 +47,7 @@ def test_forgetting_a_class_reports_spec_json_and_keeps_the_original(model_file,
     line = capsys.readouterr().out.strip()
     assert "output_zero forgot class 5" in line and "speedup" in line and "\n" not in line
     report = json.loads(metrics.read_text())
-    assert set(report) >= SPEC_KEYS
+    assert set(report) >= REPORT_KEYS
     for block in ("before", "after", "reference"):
         assert set(report[block]) >= FIGURES
     assert FIGURES | {"avg_gap", "js_divergence"} <= set(report["gap"])

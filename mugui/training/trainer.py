@@ -41,7 +41,7 @@ MIN_REPORTS_PER_EPOCH = 10
 
 @dataclass
 class History:
-    """What happened in a run: one dict per epoch (SPEC JSON keys), bug switches, the ending."""
+    """What happened in a run: one dict per epoch (the train JSON's keys), bug switches, the ending."""
 
     config: dict
     epochs: list[dict] = field(default_factory=list)

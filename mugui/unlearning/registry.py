@@ -177,7 +177,7 @@ class Method:
 
 METHODS: dict[str, Method] = {}
 
-# The order of SPEC §5's table, for listings; methods not named here follow alphabetically.
+# The README's method table order (exact, then by family), for listings; methods not named here follow alphabetically.
 CATALOGUE_ORDER = (
     "retrain", "sisa", "finetune", "gradient_ascent", "neggrad_plus", "random_labels", "uniform_target",
     "bad_teacher", "scrub", "salun", "amnesiac", "output_zero", "prune_layers", "fisher",

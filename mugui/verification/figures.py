@@ -1,4 +1,4 @@
-"""Every per-model verification figure in one dict (SPEC §7's ``before``/``after``/``reference``)."""
+"""Every per-model verification figure in one dict (the unlearn report's ``before``/``after``/``reference``)."""
 
 from __future__ import annotations
 

@@ -12,6 +12,7 @@ from mugui.training.trainer import train
 from mugui.unlearning.reference_cache import DEFAULT_CACHE
 from mugui.unlearning.registry import METHODS, Method, UnlearnRequest, UnlearnResult
 from mugui.verification.outputs import Outputs
+from tests.conftest import make_blobs
 
 SMALL = TrainConfig(hidden=32, epochs=3, batch_size=32)
 
@@ -24,14 +25,8 @@ def private_reference_cache(tmp_path, monkeypatch):
 
 
 def make_blob_data(n_train: int = 600, n_test: int = 300, seed: int = 0) -> Dataset:
-    """Ten noisy prototype images, one per class: learnable in a few epochs, not perfectly."""
-    rng = np.random.default_rng(seed)
-    prototypes = rng.integers(0, 256, (10, 784))
-    labels = rng.permutation(np.arange(n_train + n_test) % 10)
-    noisy = prototypes[labels] + rng.normal(0, 90.0, (labels.size, 784))
-    images = np.clip(noisy, 0, 255).astype(np.uint8)
-    labels = labels.astype(np.uint8)
-    return Dataset("blobs", images[:n_train], labels[:n_train], images[n_train:], labels[n_train:])
+    """The shared blobs, noisier (learnable in a few epochs, not perfectly)."""
+    return make_blobs(n_train, n_test, seed, noise=90.0)
 
 
 @pytest.fixture(scope="module")

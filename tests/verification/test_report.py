@@ -1,12 +1,15 @@
-"""The report: SPEC §7's keys, gaps measured to the retrain reference, null without one."""
+"""The report: the unlearn JSON keys, gaps measured to the retrain reference, null without one."""
 
+import numpy as np
 import pytest
 
 from mugui.runs.events import run_to_end
 from mugui.runs.unlearn import UnlearnSpec, unlearn_events
 from mugui.runs.verify import verify_events
 from mugui.unlearning.forget_set import forget_class, forget_random
-from mugui.verification.figures import FIGURE_KEYS
+from mugui.unlearning.reference_cache import retrain_reference
+from mugui.verification.figures import FIGURE_KEYS, model_figures
+from mugui.verification.outputs import Outputs
 
 from .conftest import SMALL, zero_class_outputs
 
@@ -54,4 +57,12 @@ def test_several_reference_seeds_give_mean_and_spread(blob_data, blob_model, tin
     outcome = _unlearn(tiny_method("noop", lambda r: r.model), blob_data, blob_model, forget)
     report = _verify(blob_model, outcome, blob_data, seeds=3)
     assert report["reference_seeds"] == [1, 2, 3]
-    assert report["reference_sd"]["retain_accuracy"] >= 0.0
+    references = [retrain_reference(blob_data, SMALL, forget, seed) for seed in (1, 2, 3)]
+    figures = [model_figures(m, blob_data, forget, Outputs.of(m, blob_data)) for m in references]
+    spreads = []
+    for key in ("retain_accuracy", "test_accuracy", "mia_auc"):
+        values = [f[key] for f in figures]
+        assert report["reference"][key] == pytest.approx(np.mean(values))
+        assert report["reference_sd"][key] == pytest.approx(np.std(values))
+        spreads.append(report["reference_sd"][key])
+    assert max(spreads) > 0.0  # three seeds, three different models

@@ -49,7 +49,7 @@ register(
             "samples out of their class; α trades one against the other."
         ),
         source=(
-            "Kurmanji et al. 2023 (SCRUB paper), 'NegGrad+'; published α=0.95 (in SPEC) for ResNets. "
+            "Kurmanji et al. 2023 (SCRUB paper), 'NegGrad+'; published α=0.95 for ResNets. "
             "Tuned for this MLP: α=0.95, lr 0.02, 3 epochs, clip 1, 64 forget + 128 retain "
             "per step (2 epochs leave 7-12% of the 5s; 3 reach 0)."
         ),
