@@ -122,8 +122,8 @@ def build_forget_set(dataset: Dataset, target: str) -> ForgetSet:
 
 
 def quality_reference_seeds(config: TrainConfig, n: int) -> list[int]:
-    """The seeds of the N references the forgetting-quality score retrains (as it does)."""
-    return [config.seed + i for i in range(n)]
+    """The seeds of the N references the forgetting-quality score retrains (never the original's)."""
+    return reference_seeds(config, n)
 
 
 def expand(study: Study, dataset: Dataset) -> Plan:
