@@ -35,6 +35,7 @@ from mugui.gui.per_class_plot import PerClassPlot
 from mugui.gui.run_labels import bug_switch_label, run_label
 from mugui.gui.space_to_train import SpaceToTrain
 from mugui.gui.staggered_updates import StaggeredUpdates
+from mugui.gui.task_lab import TaskLab
 from mugui.gui.task_runner import TaskRunner
 from mugui.gui.theme import Theme
 from mugui.gui.training_status import TrainingStatus
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
         self.look = WindowLook(self)
         self.gallery = MisclassifiedGallery(self)
         self.lab = UnlearningLab(self)
+        self.task_lab: TaskLab | None = None
         self.addToolBar(self.toolbar)
         self.demo_bar = QToolBar("Demo steps", self)
         self.demo_bar.setObjectName("demoBar")
@@ -375,6 +377,24 @@ class MainWindow(QMainWindow):
             self.model = model
             self.probe.set_model(model)
 
+    def open_task_lab(self) -> TaskLab:
+        """Show the task-by-task lab (one per window); its model can come back to the canvas."""
+        if self.task_lab is None:
+            self.task_lab = TaskLab(self.dataset, self)
+            self.task_lab.model_chosen.connect(self._adopt_task_model)
+            self.task_lab.idle.connect(self._close_if_closing)
+        self.task_lab.set_dataset(self.dataset)
+        self.task_lab.show()
+        self.task_lab.raise_()
+        return self.task_lab
+
+    def _adopt_task_model(self, model: Model) -> None:
+        self.set_current_model(model)
+        self.lab.add_snapshot(
+            "task by task" if "unlearning" not in model.meta else "task forgotten", model
+        )
+        self.statusBar().showMessage("The task-by-task model is on the canvas", 5000)
+
     def show_view(self, name: str) -> None:
         """Bring the centre's "training", "forgetting", "verify" or "inspect" view to the front."""
         names = ("training", "forgetting", "verify", "inspect")
@@ -428,7 +448,8 @@ class MainWindow(QMainWindow):
     # ----------------------------------------------------------------- closing
     def _threads_running(self) -> bool:
         training = self.worker is not None and self.worker.is_running()
-        return training or self.lab.busy or self.tasks.busy
+        task_lab = self.task_lab is not None and self.task_lab.busy
+        return training or self.lab.busy or self.tasks.busy or task_lab
 
     @Slot()
     def _close_if_closing(self) -> None:
@@ -455,6 +476,8 @@ class MainWindow(QMainWindow):
             self.worker.stop()
             self.worker.wait(CLOSE_WAIT_MS)
         self.lab.shut_down(CLOSE_WAIT_MS)
+        if self.task_lab is not None:
+            self.task_lab.shut_down(CLOSE_WAIT_MS)
         self.tasks.wait(CLOSE_WAIT_MS)
         if self._threads_running():
             self.hide()

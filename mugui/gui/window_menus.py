@@ -94,6 +94,17 @@ def build_menus(window: MainWindow) -> WindowActions:
     training.addAction(_action(window, "Clear canvas", probe.clear, ("Ctrl+L",)))
     training.addAction(_action(window, "Undo stroke", probe.canvas.undo_stroke, ("Ctrl+Z",)))
 
+    training.addSeparator()
+    training.addAction(
+        _action(
+            window,
+            "Learn task by task…",
+            window.open_task_lab,
+            ("Ctrl+Shift+K",),
+            "Learn digit groups one after another (synaptic intelligence), then forget a task",
+        )
+    )
+
     view = menu.addMenu("&View")
     presentation = _action(window, "Presentation mode", window.toggle_presentation, ("F11",))
     presentation.setCheckable(True)
