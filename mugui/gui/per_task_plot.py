@@ -30,7 +30,7 @@ class PerTaskAccuracyPlot(QWidget):
         self.plot.setLabel("left", "test accuracy")
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
-        self.legend = self.plot.addLegend(offset=(-10, 10))
+        self.legend = self.plot.addLegend(offset=(-10, -10))
         self.tasks: tuple[tuple[int, ...], ...] = ()
         self.values: list[list[float]] = []
         self._curves: list[pg.PlotDataItem] = []
@@ -56,13 +56,19 @@ class PerTaskAccuracyPlot(QWidget):
             band.setZValue(-10)
             self.plot.addItem(band)
             self._bands.append(band)
+            label = pg.TextItem(f"task {k + 1}", color=colour, anchor=(0.5, 0.0))
+            label.setPos((k + 0.5) * epochs_per_task + 0.5, 0.99)
+            self.plot.addItem(label)
             name = f"task {k + 1} ({','.join(map(str, classes))})"
             curve = self.plot.plot(
                 [], [], name=name, pen=pg.mkPen(colour, width=self._theme.line_width),
                 symbol="o", symbolSize=6, symbolBrush=colour,
             )  # fmt: skip
             self._curves.append(curve)
-        self.plot.setXRange(0.5, len(tasks) * epochs_per_task + 0.5, padding=0.02)
+        epochs = len(tasks) * epochs_per_task
+        self.plot.setXRange(0.5, epochs + 0.5, padding=0.02)
+        step = max(1, epochs // 12)
+        self.plot.getAxis("bottom").setTicks([[(e, str(e)) for e in range(1, epochs + 1, step)]])
 
     def add_epoch(self, per_task_accuracy) -> None:
         for k, value in enumerate(per_task_accuracy[: len(self._curves)]):

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
@@ -134,6 +135,12 @@ class TaskLab(QWidget):
         self.table.setObjectName("taskResultTable")
         self.table.setHorizontalHeaderLabels(["before", "after", "retrained without it"])
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setMaximumHeight(150)
+        self.table.setToolTip(
+            "Test accuracy on each task's classes (argmax over all ten classes): before forgetting,\n"
+            "after, and for a model retrained without the forgotten task (the target)"
+        )
         self.progress = QProgressBar(self)
         self.progress.setObjectName("taskProgress")
         self.progress.setRange(0, 1000)
@@ -161,13 +168,14 @@ class TaskLab(QWidget):
         form.addRow("How", self.forget_way)
         form.addRow("Repair epochs", self.repair)
         form.addRow(self.forget_button)
-        form.addRow(self.table)
         form.addRow(self.probe_button)
         left = QVBoxLayout()
         left.addWidget(learn)
-        left.addWidget(forget, 1)
+        left.addWidget(forget)
+        left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(self.plot, 1)
+        right.addWidget(self.table)
         right.addWidget(self.progress)
         right.addWidget(self.status)
         layout = QHBoxLayout(self)
