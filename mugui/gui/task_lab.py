@@ -48,7 +48,7 @@ SCHEDULES = (
     ("pairs", "pairs: 0,1 · 2,3 · 4,5 · 6,7 · 8,9"),
     ("digits", "one digit per task"),
 )
-FORGET_WAYS = (
+FORGET_WAYS: tuple[tuple[str, dict, str], ...] = (
     ("si_forget", {"mode": "zero"}, "zero its weights (SI)"),
     ("si_forget", {"mode": "randomize"}, "re-draw its weights (SI)"),
     ("unit_removal", {}, "remove its units (dynamic)"),
