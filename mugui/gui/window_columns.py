@@ -96,7 +96,7 @@ class WindowColumns(QSplitter):
         under_layout.setContentsMargins(0, 0, 0, 0)
         for widget in under_probe:
             under_layout.addWidget(widget)
-        self.probe_layout.addWidget(under, 1)
+        self.probe_layout.addWidget(under)
 
         self.centre = QSplitter(Qt.Orientation.Vertical)
         self.centre.setObjectName("centre")
