@@ -15,8 +15,3 @@ MOMENTUM_NO_DECAY = 1 << 8  # v = v + lr*g
 
 SCHEDULE_MEAN = 0  # mini-batch: one update with the mean gradient of the batch
 SCHEDULE_SEQUENTIAL = 1  # C original: B forwards, then B per-sample updates, layer by layer
-
-
-def input_scale(flags: int) -> float:
-    """The factor applied to uint8 pixels: 1/255, or 1 under ``NO_NORMALIZE``."""
-    return 1.0 if flags & NO_NORMALIZE else 1.0 / 255.0

@@ -26,7 +26,6 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.work_meter import training_work
 from mugui.unlearning.reference_cache import reference_seeds
-from mugui.verification.accuracy import target_classes
 from mugui.verification.divergence import js_divergence
 from mugui.verification.figures import model_figures
 from mugui.verification.forgetting_quality import forgetting_quality
@@ -110,7 +109,7 @@ def verify_events(
             probe_accuracy(
                 Model.init(original.sizes, config.seed + UNTRAINED_SEED_OFFSET),
                 dataset,
-                target_classes(dataset, forget),
+                forget.target_classes(dataset.train_y),
             ),
         )
     relearn = None

@@ -33,6 +33,15 @@ class ForgetSet:
         keep[self.indices] = False
         return np.flatnonzero(keep)
 
+    def target_classes(self, train_labels: np.ndarray) -> tuple[int, ...]:
+        """The classes whose test samples stand for the forget set: the whole classes forgotten,
+        or the one class a fraction or count was drawn from; empty for random samples."""
+        if self.classes:
+            return tuple(self.classes)
+        if self.kind in ("fraction", "count"):
+            return tuple(int(c) for c in np.unique(train_labels[self.indices]))
+        return ()
+
     def mask(self) -> np.ndarray:
         """Boolean mask over the training set, True for samples to forget."""
         out = np.zeros(self.n_train, dtype=bool)

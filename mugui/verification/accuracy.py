@@ -22,15 +22,6 @@ ACCURACY_KEYS = (
 )
 
 
-def target_classes(dataset: Dataset, forget: ForgetSet) -> tuple[int, ...]:
-    """Classes whose test samples stand for the forget set (empty for random samples)."""
-    if forget.classes:
-        return tuple(forget.classes)
-    if forget.kind in ("fraction", "count"):
-        return tuple(int(c) for c in np.unique(dataset.train_y[forget.indices]))
-    return ()
-
-
 def _mean(mask: np.ndarray) -> float | None:
     return float(mask.mean()) if mask.size else None
 
@@ -39,7 +30,7 @@ def accuracies(outputs: Outputs, dataset: Dataset, forget: ForgetSet) -> dict[st
     """The five accuracies of ``ACCURACY_KEYS`` as fractions in [0, 1]."""
     train_correct = outputs.train.argmax(axis=1) == dataset.train_y
     test_correct = outputs.test.argmax(axis=1) == dataset.test_y
-    classes = target_classes(dataset, forget)
+    classes = forget.target_classes(dataset.train_y)
     in_classes = np.isin(dataset.test_y, classes)
     return {
         "forget_accuracy": _mean(train_correct[forget.indices]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mugui.data.dataset import Dataset
 from mugui.unlearning.forget_set import ForgetSet
-from mugui.verification.accuracy import ACCURACY_KEYS, accuracies, target_classes
+from mugui.verification.accuracy import ACCURACY_KEYS, accuracies
 from mugui.verification.membership import mia_auc, mia_efficacy
 from mugui.verification.outputs import Outputs, Predictor
 from mugui.verification.probe import probe_accuracy
@@ -20,6 +20,8 @@ def model_figures(
     return {
         **accuracies(outputs, dataset, forget),
         "mia_auc": mia_auc(outputs, dataset, forget),
-        "probe_accuracy": probe_accuracy(predictor, dataset, target_classes(dataset, forget)),
+        "probe_accuracy": probe_accuracy(
+            predictor, dataset, forget.target_classes(dataset.train_y)
+        ),
         "mia_efficacy": mia_efficacy(outputs, dataset, forget),
     }

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from mugui.unlearning.forget_set import forget_class, forget_count, forget_random
-from mugui.verification.accuracy import accuracies, target_classes
+from mugui.verification.accuracy import accuracies
 from mugui.verification.divergence import js_divergence
 
 from .conftest import outputs_from
@@ -28,13 +28,13 @@ def test_random_samples_have_no_forgotten_class(blob_data):
     figures = accuracies(
         outputs_from(ones, np.full(blob_data.n_test, 0.9), blob_data), blob_data, forget
     )
-    assert target_classes(blob_data, forget) == ()
+    assert forget.target_classes(blob_data.train_y) == ()
     assert figures["test_forget_accuracy"] is None
     assert figures["test_retain_accuracy"] == figures["test_accuracy"] == 1.0
 
 
 def test_a_count_of_one_class_looks_at_that_class(blob_data):
-    assert target_classes(blob_data, forget_count(blob_data, 6, 10)) == (6,)
+    assert forget_count(blob_data, 6, 10).target_classes(blob_data.train_y) == (6,)
 
 
 def test_js_divergence_is_zero_for_identical_and_one_for_disjoint_outputs():
