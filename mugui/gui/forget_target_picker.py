@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import N_CLASSES, Dataset
 from mugui.errors import UnlearningError
+from mugui.model import Model
 from mugui.unlearning import forget_set
 from mugui.unlearning.forget_set import ForgetSet
+from mugui.unlearning.forget_task import forget_task
 
 # (key, label shown in the combo); the order is the combo's.
 MODES = (
@@ -36,6 +38,7 @@ MODES = (
     ("count", "N random samples"),
     ("user", "My data"),
     ("indices", "Indices file"),
+    ("task", "A task (task-by-task model)"),
 )
 THUMB = 28
 
@@ -98,6 +101,14 @@ class ForgetTargetPicker(QWidget):
         self.indices_button = QPushButton("Choose file…", self)
         self.indices_button.setObjectName("forgetIndicesButton")
         self.indices_button.setToolTip("A text file of training indices, or a .npy integer array")
+        self.task = QSpinBox(self)
+        self.task.setObjectName("forgetTaskSpin")
+        self.task.setRange(1, N_CLASSES)
+        self.task.setPrefix("task ")
+        self.task.setToolTip(
+            "Forget a whole task of a model learnt task by task (Training → Learn task by task…):\n"
+            "use si_forget or, for the dynamic network, unit_removal"
+        )
         self.user_label = QLabel("", self)
         self.user_label.setWordWrap(True)
         self.amount = QStackedWidget(self)
@@ -107,6 +118,7 @@ class ForgetTargetPicker(QWidget):
             "count": self.count,
             "user": self.user_label,
             "indices": self.indices_button,
+            "task": self.task,
         }
         for page in self._pages.values():
             self.amount.addWidget(page)
@@ -126,6 +138,7 @@ class ForgetTargetPicker(QWidget):
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
         self.fraction.valueChanged.connect(self.changed)
         self.count.valueChanged.connect(self.changed)
+        self.task.valueChanged.connect(self.changed)
         self.indices_button.clicked.connect(self.choose_indices_file)
         self._on_mode()
 
@@ -168,9 +181,13 @@ class ForgetTargetPicker(QWidget):
         self.indices_button.setText(path.name)
         self.changed.emit()
 
-    def forget_set(self, dataset: Dataset) -> ForgetSet:
-        """The engine's forget set for the current choice."""
+    def forget_set(self, dataset: Dataset, model: Model | None = None) -> ForgetSet:
+        """The engine's forget set for the current choice (a task needs the ``model``)."""
         mode, digits = self.mode, self.digits()
+        if mode == "task":
+            if model is None:
+                raise UnlearningError("train a model task by task first")
+            return forget_task(dataset, model, self.task.value())
         if mode == "user":
             return forget_set.forget_user_data(dataset)
         if mode == "indices":

@@ -390,9 +390,7 @@ class MainWindow(QMainWindow):
 
     def _adopt_task_model(self, model: Model) -> None:
         self.set_current_model(model)
-        self.lab.add_snapshot(
-            "task by task" if "unlearning" not in model.meta else "task forgotten", model
-        )
+        self.lab.task_model_arrived(model, self.task_lab.extras if self.task_lab else {})
         self.statusBar().showMessage("The task-by-task model is on the canvas", 5000)
 
     def show_view(self, name: str) -> None:

@@ -138,6 +138,15 @@ class UnlearningLab(QObject):
         label = f"trained: {preset_title}" + (f", test {accuracy:.0%}" if accuracy else "")
         self.add_snapshot(label, model, {"history": history.to_dict()})
 
+    def task_model_arrived(self, model: Model, extras: dict) -> None:
+        """A model learnt task by task: its per-task importances and units travel with it, so
+        that "A task" in the picker can forget one of its tasks."""
+        self.extras = dict(extras)
+        self.recorded_model = model
+        self.panel.method_form.set_has_recording(False)
+        forgot = "unlearning" in model.meta
+        self.add_snapshot("task forgotten" if forgot else "learnt task by task", model)
+
     def add_snapshot(self, name: str, model, metrics: dict | None = None) -> Snapshot:
         snapshot = Snapshot(self._unique(name), model, dict(metrics or {}))
         self.timeline.add(snapshot)
@@ -198,7 +207,7 @@ class UnlearningLab(QObject):
         try:
             model = self._check_model()
             dataset = self.window.dataset
-            forget = self.panel.picker.forget_set(dataset)
+            forget = self.panel.picker.forget_set(dataset, model)
             form = self.panel.method_form
             extras = self.extras if model is self.recorded_model else {}
             spec = UnlearnSpec(model, dataset, forget, form.name, form.params(), extras)

@@ -57,3 +57,31 @@ def test_the_window_opens_the_task_lab_and_takes_its_model_onto_the_canvas(qtbot
     qtbot.mouseClick(lab.probe_button, Qt.MouseButton.LeftButton)
     assert window.model is lab.model
     assert window.probe._model is lab.model
+
+
+def test_a_task_model_can_forget_a_task_from_the_unlearning_panel(qtbot, blobs):
+    from mugui.gui.main_window import MainWindow
+
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.dataset = blobs
+    lab = window.open_task_lab()
+    lab.epochs.setValue(1)
+    _train(qtbot, lab)
+    qtbot.mouseClick(lab.probe_button, Qt.MouseButton.LeftButton)
+    picker = window.lab.panel.picker
+    picker.set_mode("task")
+    picker.task.setValue(2)
+    forget = picker.forget_set(blobs, window.model)
+    assert forget.kind == "task" and forget.classes == (5, 6, 7, 8, 9)
+    assert window.lab.extras["task_importance"].shape[0] == 2
+    assert window.lab.recorded_model is window.model
+    form = window.lab.panel.method_form
+    form.combo.setCurrentIndex(form.combo.findData("si_forget"))
+    if form.combo.currentIndex() < 0:
+        form.combo.setCurrentIndex(form.combo.findText("si_forget", Qt.MatchFlag.MatchContains))
+    original = window.model
+    qtbot.mouseClick(window.lab.panel.unlearn_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.lab.busy and window.model is not original, timeout=180_000)
+    assert window.model.meta["unlearning"]["forget"]["classes"] == [5, 6, 7, 8, 9]
+    assert window.model.meta["unlearning"]["method"] == "si_forget"
