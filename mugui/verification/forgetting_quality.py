@@ -135,10 +135,10 @@ def _nanmax_rows(eps: np.ndarray) -> np.ndarray:
     return np.where(np.isneginf(kept), np.nan, kept)
 
 
-def example_epsilons(
-    unlearned: np.ndarray, retrained: np.ndarray, delta: float = DELTA
-) -> np.ndarray:
-    """ε per forget sample from confidences (N models, S samples) of both populations."""
+def _positive_negative(
+    unlearned: np.ndarray, retrained: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per sample, the population with the higher median confidence first (the attack's positives)."""
     if unlearned.shape != retrained.shape or unlearned.shape[0] < MIN_MODELS:
         raise UnlearningError(
             f"need two (N, samples) confidence arrays with N >= {MIN_MODELS}, "
@@ -147,6 +147,14 @@ def example_epsilons(
     retrain_positive = np.median(retrained, axis=0) > np.median(unlearned, axis=0)
     pos = np.where(retrain_positive, retrained, unlearned)
     neg = np.where(retrain_positive, unlearned, retrained)
+    return pos, neg
+
+
+def example_epsilons(
+    unlearned: np.ndarray, retrained: np.ndarray, delta: float = DELTA
+) -> np.ndarray:
+    """ε per forget sample from confidences (N models, S samples) of both populations."""
+    pos, neg = _positive_negative(unlearned, retrained)
     chunk = max(1, CHUNK_CELLS // (2 * pos.shape[0]) ** 2)  # bounds the (S, 2N, 2N) arrays
     eps = np.concatenate(
         [
@@ -211,14 +219,7 @@ def example_epsilons_grid(
     unlearned: np.ndarray, retrained: np.ndarray, delta: float = DELTA
 ) -> np.ndarray:
     """``example_epsilons`` as the challenge's code computes it: its 0.01-spaced threshold grids."""
-    if unlearned.shape != retrained.shape or unlearned.shape[0] < MIN_MODELS:
-        raise UnlearningError(
-            f"need two (N, samples) confidence arrays with N >= {MIN_MODELS}, "
-            f"got {unlearned.shape} and {retrained.shape}"
-        )
-    retrain_positive = np.median(retrained, axis=0) > np.median(unlearned, axis=0)
-    pos = np.where(retrain_positive, retrained, unlearned)
-    neg = np.where(retrain_positive, unlearned, retrained)
+    pos, neg = _positive_negative(unlearned, retrained)
     eps = np.array([_grid_epsilon(pos[:, k], neg[:, k], delta) for k in range(pos.shape[1])])
     return _finish_epsilons(pos, neg, eps)
 
