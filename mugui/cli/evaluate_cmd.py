@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.data.load import load_dataset
+from mugui.drawing.stress_score import score_model
+from mugui.drawing.stress_set import BENCHMARK_SEED, PER_STYLE, stress_set
 from mugui.errors import DataError
 from mugui.evaluation import evaluate
 from mugui.metrics_json import write_metrics
@@ -19,6 +21,26 @@ def register(subparsers) -> None:
     p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
     p.add_argument(
         "--forget-class", type=int, metavar="D", help="also report accuracy on/off class D"
+    )
+    p.add_argument(
+        "--stress-set",
+        action="store_true",
+        help="also score the stress set of human handwriting styles (never trained on): "
+        "overall and per style",
+    )
+    p.add_argument(
+        "--per-style",
+        type=int,
+        default=PER_STYLE,
+        metavar="N",
+        help=f"stress drawings per style (default {PER_STYLE})",
+    )
+    p.add_argument(
+        "--stress-seed",
+        type=int,
+        default=BENCHMARK_SEED,
+        metavar="S",
+        help=f"seed of the stress set (default {BENCHMARK_SEED}, the published figures')",
     )
     p.add_argument("--metrics", metavar="FILE.json")
     p.set_defaults(func=run)
@@ -53,9 +75,17 @@ def run(args) -> int:
         )
         payload.update({"forget_class": d, **dict(zip(keys, split, strict=True))})
         line += f"; class {d}: test {split[0]:.4f}, other classes {split[1]:.4f}"
+    table = ""
+    if args.stress_set:
+        if not 1 <= args.per_style <= 10_000:
+            raise DataError(f"--per-style must be 1..10000, got {args.per_style}")
+        score = score_model(model, stress_set(args.per_style, args.stress_seed))
+        payload["stress_set"] = score.to_dict()
+        line += f"; stress set {score.overall:.4f} (worst style {score.worst_style[0]} {score.worst_style[1]:.4f})"
+        table = "\n" + score.table()
     if args.metrics:
         write_metrics(args.metrics, payload)
-    print(line)
+    print(line + table)
     return 0
 
 

@@ -30,6 +30,7 @@ OVERRIDES = {
     "hidden2": "hidden2",
     "seed": "seed",
     "weight_decay": "weight_decay",
+    "style_strokes": "style_strokes",
     "schedule": "schedule",
     "shuffle": "shuffle",
 }

@@ -13,6 +13,8 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
+from mugui_kernels.pen import paint_pen_stroke
+
 Stroke = np.ndarray  # (n, 2) float: x, y in canvas pixels (pixel (r, c) spans [c, c+1) × [r, r+1))
 CANVAS_SIZE = 280
 
@@ -25,6 +27,24 @@ def render(
     canvas = np.zeros((rows, cols), np.float32)
     for stroke in strokes:
         paint_stroke(canvas, np.asarray(stroke, dtype=np.float64).reshape(-1, 2), width)
+    return canvas
+
+
+def render_pen(
+    strokes: Sequence[tuple[Stroke, np.ndarray]], size: int | tuple[int, int] = CANVAS_SIZE
+) -> np.ndarray:
+    """Like :func:`render` for strokes of (points, widths): each point has its own pen width."""
+    rows, cols = (size, size) if isinstance(size, int) else size
+    canvas = np.zeros((rows, cols), np.float32)
+    for points, widths in strokes:
+        points = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+        widths = np.broadcast_to(np.asarray(widths, dtype=np.float64), (len(points),))
+        paint_pen_stroke(
+            canvas,
+            np.ascontiguousarray(points[:, 0]),
+            np.ascontiguousarray(points[:, 1]),
+            np.ascontiguousarray(widths),
+        )
     return canvas
 
 

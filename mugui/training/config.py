@@ -47,6 +47,7 @@ class FieldRange:
             raise ConfigError(field, f"must be in {self.bounds}, got {_short(value)}")
 
 
+MAX_STYLE_STROKES = 20_000
 LAYER_UNITS = FieldRange(MIN_UNITS, MAX_UNITS, "hidden units")
 # The spins hold 32-bit integers; numpy's generators take any seed, so the range is the spins'.
 FIELD_RANGES: dict[str, FieldRange] = {
@@ -60,6 +61,12 @@ FIELD_RANGES: dict[str, FieldRange] = {
     "epochs": FieldRange(1, 1000, "passes over the training data"),
     "seed": FieldRange(0, 2**31 - 1, "random seed"),
     "weight_decay": FieldRange(0.0, 1.0, "L2 weight decay", whole=False),
+    "style_strokes": FieldRange(
+        0,
+        MAX_STYLE_STROKES,
+        "synthetic drawings of the catalogued handwriting styles (crossed 7, flagged 1, "
+        "one-stroke 4, ...) added to a digit training set, 0 = none",
+    ),
 }
 
 
@@ -70,7 +77,9 @@ class TrainConfig:
     ``schedule`` "mean" takes one step with the mean gradient of each mini-batch; "sequential"
     is the C original's: forward a group of ``batch_size`` samples, then update per sample, layer
     by layer (batch_size 1 is plain per-sample SGD). ``shuffle`` is "epoch" (reshuffle every
-    epoch), "once" (one fixed shuffle, as miniMNIST-c) or "never".
+    epoch), "once" (one fixed shuffle, as miniMNIST-c) or "never". ``style_strokes`` synthetic
+    drawings of handwriting styles (``mugui.drawing.style_strokes``) are added to the training
+    rows of a digit data set, only of the digits it holds.
     """
 
     hidden: int = 256
@@ -81,6 +90,7 @@ class TrainConfig:
     epochs: int = 15
     seed: int = 0
     weight_decay: float = 0.0
+    style_strokes: int = 0
     schedule: str = "mean"
     shuffle: str = "epoch"
     bugs: tuple[str, ...] = ()

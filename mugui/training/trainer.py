@@ -24,6 +24,7 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.recording import UpdateRecorder
+from mugui.training.style_mix import training_rows
 from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels import flags as kflags
 from mugui_kernels.epoch import (
@@ -106,15 +107,21 @@ class Trainer:
         )
         self.history = History(config=config.to_dict())
         self.bugs = config.bugs
+        self.train_x, self.train_y = training_rows(dataset, config)
         self.recorder = (
             UpdateRecorder.for_training(dataset, self.model, record_groups)
             if config.record_updates
             else UpdateRecorder.empty(dataset.n_train)
         )
+        # the style strokes after the data set's rows belong to no record group
+        extra = self.train_x.shape[0] - dataset.n_train
+        self.sample_groups = np.concatenate(
+            [self.recorder.sample_groups, np.zeros(extra, dtype=np.int64)]
+        )
 
     def run(self) -> Iterator[Progress | EpochEnd | BugsChanged | Finished]:
-        cfg, data = self.config, self.dataset
-        n = data.n_train
+        cfg = self.config
+        n = int(self.train_x.shape[0])
         order = np.arange(n, dtype=np.int64)
         slice_samples = cfg.batch_size
         started = time.perf_counter()
@@ -148,7 +155,7 @@ class Trainer:
                 if on_numpy:
                     numpy_backend.train_range(
                         self.model.params, self.velocity, self.model.sizes_array, images,
-                        data.train_y, order, position, stop, cfg.batch_size, _schedule(cfg),
+                        self.train_y, order, position, stop, cfg.batch_size, _schedule(cfg),
                         np.float32(cfg.lr), np.float32(cfg.momentum),
                         np.float32(cfg.weight_decay), flags, stats,
                     )  # fmt: skip
@@ -158,7 +165,7 @@ class Trainer:
                         self.velocity,
                         self.model.sizes_array,
                         images,
-                        data.train_y,
+                        self.train_y,
                         order,
                         position,
                         stop,
@@ -168,7 +175,7 @@ class Trainer:
                         np.float32(cfg.momentum),
                         np.float32(cfg.weight_decay),
                         np.int64(flags),
-                        self.recorder.sample_groups,
+                        self.sample_groups,
                         self.recorder.record,
                         stats,
                     )
@@ -208,10 +215,10 @@ class Trainer:
 
     def _epoch_images(self, epoch: int) -> np.ndarray:
         if not self.config.augment:
-            return self.dataset.train_x
+            return self.train_x
         from mugui.training.augmentation import augment_batch
 
-        return augment_batch(self.dataset.train_x, seed=self.config.seed * 100_003 + epoch)
+        return augment_batch(self.train_x, seed=self.config.seed * 100_003 + epoch)
 
     def _epoch_on_numpy(self) -> bool:
         """True while the kernels are not ready and the epoch can run without them."""

@@ -75,6 +75,18 @@ def test_default_hyperparameters_are_the_engine_defaults(qtbot):
     assert panel.config() == TrainConfig()
 
 
+def test_style_strokes_are_set_in_the_panel_with_a_tooltip_that_explains_them(qtbot):
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    spin = panel.findChild(object, "styleStrokesSpin")
+    assert spin is panel.style_strokes
+    assert "crossed 7" in spin.toolTip() and "never trained on" in spin.toolTip()
+    panel.set_config(TrainConfig(style_strokes=1500))
+    assert spin.value() == 1500
+    spin.setValue(3000)
+    assert panel.config().style_strokes == 3000
+
+
 def test_the_data_panel_summarises_the_data_set(qtbot, small_dataset):
     panel = DataPanel()
     qtbot.addWidget(panel)
