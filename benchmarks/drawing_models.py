@@ -115,7 +115,9 @@ def _mean(runs: list[dict], get) -> float:
 
 def print_tables(results: dict) -> None:
     names = list(results)
-    print("\n| choice | bundled test | Fashion-MNIST test | stress overall | worst style | train s |")
+    print(
+        "\n| choice | bundled test | Fashion-MNIST test | stress overall | worst style | train s |"
+    )
     print("|---|---|---|---|---|---|")
     for name in names:
         runs = results[name]["runs"]
@@ -128,14 +130,14 @@ def print_tables(results: dict) -> None:
         print(
             f"| {name} | {_mean(runs, lambda r: r['bundled_test']):.3f} | {fashion} | "
             f"{_mean(runs, lambda r: r['stress']['overall']):.3f} | "
-            f"{worst} {_mean(runs, lambda r: r['stress']['per_style'][worst]):.3f} | "
+            f"{worst} {_mean(runs, lambda r, w=worst: r['stress']['per_style'][w]):.3f} | "
             f"{_mean(runs, lambda r: r['train_seconds']):.1f} |"
         )
     print("\n| style | " + " | ".join(names) + " |")
     print("|---|" + "---|" * len(names))
     for style in STYLE_NAMES:
         cells = [
-            f"{_mean(results[n]['runs'], lambda r: r['stress']['per_style'][style]):.1%}"
+            f"{_mean(results[n]['runs'], lambda r, s=style: r['stress']['per_style'][s]):.1%}"
             for n in names
         ]
         print(f"| {style} | " + " | ".join(cells) + " |")
