@@ -28,19 +28,15 @@ from mugui.training.config import TrainConfig
 from mugui.training.trainer import train
 
 STYLE = 6000  # style strokes where a choice adds them
+CNN = {"architecture": "cnn", "lr": 0.05, "epochs": 6}  # the cnn preset's settings
 CHOICES: dict[str, dict] = {
     "mlp": {},
     "mlp+style": {"style_strokes": STYLE},
     "mlp+levers": {"deskew": True, "augment": True},
     "mlp+levers+style": {"deskew": True, "augment": True, "style_strokes": STYLE},
-    "cnn": {"architecture": "cnn"},
-    "cnn+style": {"architecture": "cnn", "style_strokes": STYLE},
-    "cnn+levers+style": {
-        "architecture": "cnn",
-        "deskew": True,
-        "augment": True,
-        "style_strokes": STYLE,
-    },
+    "cnn": CNN,
+    "cnn+style": {**CNN, "style_strokes": STYLE},
+    "cnn+levers+style": {**CNN, "deskew": True, "augment": True, "style_strokes": STYLE},
 }
 
 
