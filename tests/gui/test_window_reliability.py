@@ -84,6 +84,7 @@ def test_the_spins_take_exactly_the_config_ranges(qtbot):
         "epochs": panel.epochs,
         "seed": panel.seed,
         "weight_decay": panel.weight_decay,
+        "style_strokes": panel.style_strokes,
     }
     assert set(spins) == set(FIELD_RANGES)
     for field, spin in spins.items():
