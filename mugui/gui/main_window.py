@@ -3,10 +3,11 @@
 Left: data, hyperparameters, bugs and presets, unlearning, snapshots. Centre: live training plots,
 the forgetting view and the Verify view as tabs. Right: the drawing canvas, the model's input, its
 prediction, my data and the comparison with snapshots. All engine work runs in
-:mod:`mugui.gui.worker` threads. This class composes the widgets and steers training; the other
-jobs live beside it: layout (``window_columns``), menus (``window_menus``), files and exports
-(``window_files``), theme and presentation (``window_look``), settings (``window_settings``),
-background tasks (``task_runner``, ``kernel_warm_up``), the unlearning story (``unlearning_lab``).
+:mod:`mugui.gui.worker` threads. This class composes the widgets and holds the window's state;
+the jobs live beside it: the training run (``window_training``), layout (``window_columns``),
+menus (``window_menus``), files and exports (``window_files``), theme and presentation
+(``window_look``), settings (``window_settings``), background tasks (``task_runner``,
+``kernel_warm_up``), the unlearning story (``unlearning_lab``).
 """
 
 from __future__ import annotations
@@ -25,14 +26,13 @@ from mugui.gui.collapsible_section import CollapsibleSection
 from mugui.gui.confusion_matrix_view import ConfusionMatrixView
 from mugui.gui.curve_plots import CurvePlots
 from mugui.gui.data_panel import DataPanel
-from mugui.gui.dialogs import show_error, show_warning
+from mugui.gui.dialogs import show_warning
 from mugui.gui.digit_probe import DigitProbe
 from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.gui.hyperparameter_panel import HyperparameterPanel
 from mugui.gui.kernel_warm_up import KernelWarmUp
 from mugui.gui.misclassified_gallery import MisclassifiedGallery, cell_indices
 from mugui.gui.per_class_plot import PerClassPlot
-from mugui.gui.run_labels import bug_switch_label, run_label
 from mugui.gui.space_to_train import SpaceToTrain
 from mugui.gui.staggered_updates import StaggeredUpdates
 from mugui.gui.task_lab import TaskLab
@@ -46,12 +46,13 @@ from mugui.gui.window_files import WindowFiles
 from mugui.gui.window_look import WindowLook
 from mugui.gui.window_menus import build_menus
 from mugui.gui.window_settings import restore_settings, save_settings
+from mugui.gui.window_training import WindowTraining
 from mugui.gui.worker import TrainingWorker
 from mugui.model import Model
 from mugui.presets import PRESETS
 from mugui.training.config import TrainConfig
-from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
-from mugui.training.trainer import History, Trainer
+from mugui.training.events import EpochEnd
+from mugui.training.trainer import History
 from mugui_kernels.flags import NO_NORMALIZE
 
 SETTINGS_ORGANISATION = "mugui"
@@ -59,7 +60,6 @@ SETTINGS_APPLICATION = "mugui"
 WINDOW_TITLE = "mugui — machine unlearning lab"
 DEFAULT_SIZE = (1280, 800)
 CLOSE_WAIT_MS = 1_000  # a stopped run or a short task ends in this; longer, the window closes later
-FINISHED_TEXT = {"completed": "finished", "stopped": "stopped", "diverged": "diverged"}
 
 
 class MainWindow(QMainWindow):
@@ -68,6 +68,8 @@ class MainWindow(QMainWindow):
     ``settings`` defaults to the user's mugui settings; ``warm_up_kernels`` compiles the training
     kernels in the background at once (False leaves compilation to the first run).
     """
+
+    TITLE = WINDOW_TITLE
 
     def __init__(self, settings: QSettings | None = None, warm_up_kernels: bool = True):
         super().__init__()
@@ -83,6 +85,7 @@ class MainWindow(QMainWindow):
         self.last_epoch: EpochEnd | None = None
         self.worker: TrainingWorker | None = None
         self.tasks = TaskRunner(self)
+        self.training = WindowTraining(self)
         self.tasks.idle.connect(self._close_if_closing)
         self.loading_source: str | None = None  # the data set being loaded, if any
         self.closing = False  # the user closed the window; it closes once the threads have ended
@@ -166,7 +169,7 @@ class MainWindow(QMainWindow):
         self.toolbar.pause_button.clicked.connect(self.toggle_pause)
         self.toolbar.stop_button.clicked.connect(self.stop_training)
         self.bug_panel.preset_chosen.connect(self._apply_preset)
-        self.bug_panel.bugs_changed.connect(self._on_bugs_ticked)
+        self.bug_panel.bugs_changed.connect(self.training.bugs_ticked)
         self.bug_panel.bugs_changed.connect(self.update_preset_state)
         self.hyperparameters.edited.connect(self.update_preset_state)
         self.data_panel.source_requested.connect(self.files.open_data)
@@ -204,18 +207,10 @@ class MainWindow(QMainWindow):
         """The preset's config with the edited hyperparameters and the ticked bugs."""
         return self.hyperparameters.config().replace(bugs=self.bug_panel.bugs())
 
-    @Slot(tuple)
-    def _on_bugs_ticked(self, bugs: tuple[str, ...]) -> None:
-        if self.worker is None:
-            return
-        self.worker.set_bugs(bugs)
-        label = bug_switch_label(self.active_bugs, bugs) or "no change"
-        self.statusBar().showMessage(f"Bugs {label}: from the start of the next epoch", 5000)
-
     # ----------------------------------------------------------------- training
     @property
     def run_state(self) -> RunState:
-        return self.toolbar.state
+        return self.training.state
 
     @Slot()
     def toggle_training(self) -> None:
@@ -227,141 +222,24 @@ class MainWindow(QMainWindow):
     @Slot()
     def start_training(self, record_updates: bool = False) -> None:
         """Train the current settings; ``record_updates`` keeps what Amnesiac needs."""
-        if self.worker is not None or self.lab.busy:
-            return
-        if self.loading_source is not None:
-            self.statusBar().showMessage("Wait until the data has loaded", 5000)
-            return
-        try:
-            config = self.current_config().replace(record_updates=bool(record_updates))
-            config = config.validate(self.dataset.n_train)
-            trainer = Trainer(self.dataset, config, kernels_ready=self.warm_up_task.kernels_ready())
-        except MuguiError as error:
-            show_error(self, "Cannot start training", error)
-            return
-        self.keep_finished_run()
-        self.run_label = run_label(self.bug_panel.preset_combo.currentText(), config.bugs)
-        self.setWindowTitle(WINDOW_TITLE)
-        self.history = trainer.history
-        self.last_epoch = None
-        self.active_bugs = config.bugs
-        self.curves.reset(config.epochs)
-        self.per_class.clear()
-        self.confusion.clear()
-        self.training_status.reset()
-        self.worker = TrainingWorker(trainer, self)
-        self.worker.progress.connect(self._on_progress)
-        self.worker.epoch_ended.connect(self._on_epoch_end)
-        self.worker.bugs_changed.connect(self._on_bugs_changed)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.thread_done.connect(self._on_thread_done)
-        self._set_run_state(RunState.RUNNING)
-        on_numpy = self.warm_up_task.is_running() and not self.warm_up_task.training_ready.is_set()
-        self.statusBar().showMessage(
-            f"Training {config.sizes} for {config.epochs} epochs on {self.dataset.n_train:,} images"
-            + (" — on the numpy reference until the kernels are compiled" if on_numpy else "")
-        )
-        self.worker.start()
+        self.training.start(record_updates)
 
     @Slot()
     def toggle_pause(self) -> None:
-        if self.worker is None:
-            return
-        if self.worker.is_paused:
-            self.worker.resume()
-            self._set_run_state(RunState.RUNNING)
-            self.statusBar().showMessage("Resumed", 2000)
-        else:
-            self.worker.pause()
-            self._set_run_state(RunState.PAUSED)
-            self.training_status.bar.setFormat(self.training_status.bar.format() + " · paused")
-            self.statusBar().showMessage("Paused: press Space or Resume to continue")
+        self.training.toggle_pause()
 
     @Slot()
     def stop_training(self) -> None:
-        if self.worker is not None:
-            self.worker.stop()
-            self.statusBar().showMessage("Stopping…")
-
-    def _set_run_state(self, state: RunState) -> None:
-        self.toolbar.set_state(state)
-        idle = state is RunState.IDLE
-        self.hyperparameters.set_editable(idle)
-        self.bug_panel.preset_combo.setEnabled(idle)
-        self.data_panel.setEnabled(idle and self.loading_source is None)
-        self.actions.load_model.setEnabled(idle)
-        if self.loading_source is not None:
-            self.toolbar.train_button.setEnabled(False)
+        self.training.stop()
 
     def set_loading(self, source: str | None) -> None:
         """Mark a data set as loading (Train waits: a run must not see its set swapped) or done."""
         self.loading_source = source
-        self._set_run_state(self.run_state)
-
-    @Slot(list)
-    def _on_progress(self, batch: list[Progress]) -> None:
-        self.curves.add_progress([(p.epoch, p.fraction, p.loss) for p in batch])
-        if self.run_state is not RunState.PAUSED:
-            self.training_status.show_progress(batch[-1])
-
-    @Slot(object, object)
-    def _on_epoch_end(self, end: EpochEnd, model: Model) -> None:
-        self.last_epoch = end
-        reported = end.reported_accuracy if end.reported_on == "train" else None
-        self.curves.add_epoch(end.epoch, end.loss, end.train_accuracy, end.test_accuracy, reported)
-        self.view_updates.schedule(
-            "per_class", lambda: self.per_class.set_accuracy(end.per_class_accuracy)
-        )
-        self.view_updates.schedule("confusion", lambda: self.confusion.set_counts(end.confusion))
-        self.view_updates.schedule("model", lambda: self.set_model(model))
-
-    @Slot(object)
-    def _on_bugs_changed(self, change: BugsChanged) -> None:
-        label = bug_switch_label(self.active_bugs, change.bugs)
-        self.active_bugs = change.bugs
-        self.curves.mark_bug_switch(change.epoch - 1, label)
-        self.statusBar().showMessage(f"Epoch {change.epoch}: bugs {label}", 5000)
-
-    @Slot(object, object)
-    def _on_finished(self, finished: Finished, model: Model) -> None:
-        self.view_updates.flush()
-        self.set_model(model)
-        if self.worker is not None and finished.reason != "diverged":
-            title = PRESETS[self.bug_panel.preset_name].title
-            if self.bug_panel.is_custom:
-                title += " (custom)"
-            self.lab.training_finished(self.worker.trainer, model, title)
-        self.training_status.show_finished(FINISHED_TEXT.get(finished.reason, finished.reason))
-        if finished.reason == "diverged":
-            self.statusBar().showMessage("Training diverged; the last good model is kept")
-            show_warning(self, "Training diverged", finished.message)
-        elif self.last_epoch is not None:
-            self.statusBar().showMessage(
-                f"Training {FINISHED_TEXT.get(finished.reason, finished.reason)}: "
-                f"test accuracy {self.last_epoch.test_accuracy:.1%}"
-            )
-        else:
-            self.statusBar().showMessage(finished.message or "Training stopped")
-
-    @Slot(object)
-    def _on_failed(self, error: Exception) -> None:
-        self.view_updates.flush()
-        show_error(self, "Training failed", error)
-
-    @Slot()
-    def _on_thread_done(self) -> None:
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.deleteLater()
-        self._set_run_state(RunState.IDLE)
-        self._close_if_closing()
+        self.training.set_state(self.run_state)
 
     def keep_finished_run(self) -> None:
         """Keep the run on the plots as a faded curve, labelled with its last test accuracy."""
-        if self.curves.accuracy_points:
-            last = self.last_epoch.test_accuracy if self.last_epoch is not None else None
-            self.curves.keep_run(self.run_label + (f" · {last:.1%}" if last is not None else ""))
+        self.training.keep_finished_run()
 
     def set_model(self, model: Model) -> None:
         """Make ``model`` the window's model: the probe and hidden weights show it."""
