@@ -2,7 +2,9 @@
 
 It owns the unlearning widgets (panel, live view, Verify view, snapshots, canvas comparison, my
 data, demo steps) and drives ``mugui.runs`` generators through one :class:`EventWorker`, the
-same code ``mugui unlearn`` runs. The window only places the widgets.
+same code ``mugui unlearn`` runs. The window only places the widgets. Beside it: the canvas
+comparison (``canvas_comparison``), the Inspect tab (``lab_inspection``), the experiment files and
+figure export (``lab_files``) and the demo story's steps (``lab_demo``).
 """
 
 from __future__ import annotations
@@ -10,19 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from mugui.data.load import load_dataset
 from mugui.drawing.preprocess import is_blank, to_model_input, to_model_input_u8
 from mugui.errors import MuguiError, UnlearningError
-from mugui.experiment import Experiment, Snapshot, load_experiment, save_experiment
-from mugui.gui.compare_probabilities import CompareProbabilities
+from mugui.experiment import Snapshot, save_experiment
+from mugui.gui import lab_demo
+from mugui.gui.canvas_comparison import CanvasComparison
 from mugui.gui.demo_steps import DemoSteps
 from mugui.gui.dialogs import show_error
-from mugui.gui.figure_export import export_all
 from mugui.gui.forgetting_live_view import ForgettingLiveView
-from mugui.gui.inspect_view import InspectView
+from mugui.gui.lab_files import export_lab_figures, lab_experiment, open_lab_experiment
+from mugui.gui.lab_inspection import LabInspection
 from mugui.gui.my_data_gallery import MyDataGallery
 from mugui.gui.snapshot_timeline import SnapshotTimeline
 from mugui.gui.unlearning_panel import UnlearningPanel
@@ -36,14 +38,8 @@ from mugui.training.control import RunControl
 from mugui.unlearning.reference_cache import retrain_reference
 from mugui.unlearning.registry import Cancelled
 from mugui.unlearning.relearn import TOLERANCE as RELEARN_TOLERANCE
-from mugui.verification.hidden_map import hidden_map, map_indices
 from mugui.verification.membership import attack_losses
 from mugui.verification.outputs import Outputs
-from mugui.verification.sample_figures import sample_figures
-
-REFERENCE = "retrained reference"
-DEMO_DIGIT = 5
-DEMO_CULPRIT = "batch_image_index"
 
 
 class UnlearningLab(QObject):
@@ -61,12 +57,14 @@ class UnlearningLab(QObject):
         self.panel = UnlearningPanel()
         self.live = ForgettingLiveView()
         self.verify_view = VerifyView()
-        self.inspect = InspectView()
         self.timeline = SnapshotTimeline()
         self.snapshot_panel = QWidget()
-        self.compare = CompareProbabilities()
+        self.comparison = CanvasComparison(window.probe, self)
+        self.compare = self.comparison.widget
         self.my_data = MyDataGallery()
         self.demo = DemoSteps()
+        self.inspection = LabInspection(self)
+        self.inspect = self.inspection.view
         snapshots = QVBoxLayout(self.snapshot_panel)
         snapshots.setContentsMargins(0, 0, 0, 0)
         snapshots.addWidget(self.timeline)
@@ -80,12 +78,7 @@ class UnlearningLab(QObject):
         self.recorded_model: Model | None = None
         self.worker: EventWorker | None = None
         self.last_error: Exception | None = None
-        self.member_losses = np.zeros(0)
         self._kind = ""
-        self._compare_timer = QTimer(self)
-        self._compare_timer.setSingleShot(True)
-        self._compare_timer.setInterval(40)
-        self._compare_timer.timeout.connect(self._compare_drawing)
         self._connect()
 
     # ----------------------------------------------------------------- wiring
@@ -101,13 +94,9 @@ class UnlearningLab(QObject):
         self.timeline.chosen.connect(self.make_current)
         self.my_data.add_button.clicked.connect(self.add_drawing)
         self.my_data.changed.connect(self._on_my_data_changed)
-        self.window.probe.canvas.changed.connect(lambda _ink: self._compare_timer.start())
         self.demo.step_requested.connect(self.run_demo_step)
-        self.inspect.inspector.sample_chosen.connect(self.inspect_sample)
-        self.verify_view.mia.plot_widget.scene().sigMouseClicked.connect(self._on_attack_clicked)
-        for combo in self.compare.combos:
-            combo.currentIndexChanged.connect(self._show_comparison)
-        self._show_comparison()
+        attack_plot = self.verify_view.mia.plot_widget
+        attack_plot.scene().sigMouseClicked.connect(self.inspection.attack_clicked)
 
     @property
     def busy(self) -> bool:
@@ -288,7 +277,7 @@ class UnlearningLab(QObject):
         name = f"unlearned by {outcome.method}: {outcome.forget.description}"
         self.add_snapshot(name, outcome.model, {"seconds": outcome.seconds, "info": outcome.info})
         self.window.set_current_model(outcome.model)
-        self._show_inspection()
+        self.inspection.show_outcome()
         self.panel.say(
             f"Forgot {outcome.forget.description} with {outcome.method} in "
             f"{outcome.seconds:.2f} s. Press Verify to compare with retraining."
@@ -301,7 +290,7 @@ class UnlearningLab(QObject):
         members, nonmembers = attack_losses(
             Outputs.of(self.outcome.model, dataset), dataset, forget
         )
-        self.member_losses = members
+        self.inspection.member_losses = members
         self.verify_view.mia.set_losses(members, nonmembers, "Membership attack: unlearned")
         if report["reference_seeds"]:
             config = training_config(self.original)
@@ -314,43 +303,6 @@ class UnlearningLab(QObject):
                 break
         self._refresh_compare()
         self.panel.say(self.verify_view.verdict_label.text().split("\n")[0])
-
-    # ----------------------------------------------------------------- inspection
-    def _show_inspection(self) -> None:
-        """The forget gallery and the hidden-space maps of the original and the unlearned model."""
-        dataset, forget = self.window.dataset, self.outcome.forget
-        self.inspect.inspector.set_forget_samples(dataset.train_x[forget.indices], forget.indices)
-        rows = map_indices(dataset.train_y)
-        images = dataset.train_x[rows]
-        marked = np.isin(dataset.train_y[rows], np.unique(dataset.train_y[forget.indices]))
-        if forget.kind not in ("class", "fraction", "count"):
-            marked = forget.mask()[rows]
-        self.inspect.hidden_map.set_maps(
-            hidden_map(self.original, images), hidden_map(self.outcome.model, images), marked
-        )
-
-    @Slot(int)
-    def inspect_sample(self, index: int) -> None:
-        """Show training sample ``index`` under the original, unlearned and reference models."""
-        if self.outcome is None:
-            return
-        dataset = self.window.dataset
-        image, label = dataset.train_x[index], int(dataset.train_y[index])
-        models = {"original": self.original, "unlearned": self.outcome.model}
-        if self.reference is not None:
-            models[REFERENCE] = self.reference
-        rows = {name: sample_figures(m, image, label) for name, m in models.items()}
-        self.inspect.inspector.show_sample(index, image, label, rows)
-        self.window.show_view("inspect")
-
-    def _on_attack_clicked(self, event) -> None:
-        """A click on the attack histogram inspects the forget sample whose loss is nearest."""
-        if self.outcome is None or not self.member_losses.size:
-            return
-        plot = self.verify_view.mia.plot
-        loss = plot.vb.mapSceneToView(event.scenePos()).x()
-        nearest = int(np.abs(self.member_losses - loss).argmin())
-        self.inspect_sample(int(self.outcome.forget.indices[nearest]))
 
     @Slot(object)
     def _on_failed(self, error: Exception) -> None:
@@ -413,117 +365,23 @@ class UnlearningLab(QObject):
         self.panel.picker.set_dataset(self.window.dataset)
 
     def _refresh_compare(self) -> None:
-        candidates = {s.name: s.model for s in self.timeline.snapshots}
-        if self.reference is not None:
-            candidates[REFERENCE] = self.reference
-        self.compare.set_candidates(candidates)
-        current = next(
-            (s.name for s in reversed(self.timeline.snapshots) if s.model is self.window.model),
-            "current",
-        )
-        self.compare.set_current(self.window.model, current if current else "current")
-        self._compare_drawing()
-
-    @Slot()
-    def _show_comparison(self) -> None:
-        """Side-by-side bars replace the probe's own while a snapshot is chosen to compare with."""
-        comparing = self.compare.comparing
-        self.compare.setVisible(comparing)
-        self.window.probe.bars.setVisible(not comparing)
-
-    @Slot()
-    def _compare_drawing(self) -> None:
-        ink = self.window.probe.canvas.array()
-        self.compare.show_image(None if is_blank(ink) else to_model_input(ink))
+        self.comparison.set_models(self.timeline.snapshots, self.reference, self.window.model)
 
     # ----------------------------------------------------------------- files
-    def experiment(self) -> Experiment:
-        model = self.window.model
-        if not isinstance(model, Model):
-            raise MuguiError("there is no single-network model to save yet: train one first")
-        config = model.meta.get("config")
-        return Experiment(
-            model,
-            training_config(model) if config else self.window.current_config(),
-            self.window.data_source,
-            self.my_data.images,
-            self.my_data.labels,
-            [s for s in self.timeline.snapshots if isinstance(s.model, Model)],
-            {"report": self.report} if self.report else {},
-        )
-
     def save_experiment(self, path: str | Path) -> Path:
-        return save_experiment(path, self.experiment())
+        return save_experiment(path, lab_experiment(self))
 
     def open_experiment(self, path: str | Path) -> None:
         """Load model, data source, my data, snapshots and the last report; nothing changes on error."""
-        experiment = load_experiment(path)
-        window = self.window
-        base = (
-            window.dataset.without_user_samples()
-            if experiment.data == window.data_source
-            else load_dataset(experiment.data)
-        )
-        window.data_source = experiment.data
-        window.dataset = experiment.dataset(base)
-        window.data_panel.show_dataset(experiment.data, window.dataset)
-        self.my_data.blockSignals(True)
-        self.my_data.set_samples(experiment.user_images, experiment.user_labels)
-        self.my_data.blockSignals(False)
-        self.panel.picker.set_dataset(window.dataset)
-        self.timeline.set_snapshots(experiment.snapshots)
-        self.original = self.outcome = self.reference = None
-        self.report = experiment.metrics.get("report")
-        if self.report:
-            self.verify_view.show_report(self.report)
-        window.hyperparameters.set_config(experiment.config.replace(bugs=()))
-        window.set_current_model(experiment.model)
+        open_lab_experiment(self, path)
         self._set_busy(False)
         self._refresh_compare()
 
     def export_figures(self, folder: str | Path) -> list[Path]:
-        figures = {
-            "forget_retain": self.live.curve_widget,
-            "forget_per_class": self.live.bar_widget,
-            "membership_attack": self.verify_view.mia.plot_widget,
-            "relearn_race": self.verify_view.race.plot_widget,
-            "compare_probabilities": self.compare,
-            "hidden_map_original": self.inspect.hidden_map.widgets[0],
-            "hidden_map_unlearned": self.inspect.hidden_map.widgets[1],
-            "verify_table": self.verify_view.table,
-        }
-        return export_all(folder, figures, {"verify": self.verify_view.table})
+        return export_lab_figures(self, folder)
 
     # ----------------------------------------------------------------- demo mode
     @Slot(int)
     def run_demo_step(self, number: int) -> None:
         """Set up and run step ``number`` of the story; a step asked for mid-run waits its turn."""
-        window = self.window
-        if self.busy or window.worker is not None:
-            window.statusBar().showMessage("Wait for the running step to finish", 5000)
-            return
-        self.demo.mark(number)
-        if number in (1, 2, 3):
-            window.choose_preset("healthy" if number == 1 else "nnc")
-            if number == 3:
-                window.bug_panel.set_bugs(
-                    tuple(b for b in window.bug_panel.bugs() if b != DEMO_CULPRIT)
-                )
-            window.show_view("training")
-            window.start_training()
-        elif number == 4:
-            trained = [s for s in self.timeline.snapshots if "history" in s.metrics]
-            if not trained:
-                window.statusBar().showMessage("Run step 1 (Learn) first", 5000)
-                return
-            self.timeline.choose(self.timeline.snapshots.index(trained[-1]))
-            picker = self.panel.picker
-            picker.set_mode("class")
-            picker.set_digits([DEMO_DIGIT])
-            self.forget()
-        elif self.outcome is None:
-            window.statusBar().showMessage("Run step 4 (Forget 5) first", 5000)
-        elif number == 5:
-            self.verify()
-        else:
-            self.relearn()
+        lab_demo.run_demo_step(self, number)

@@ -1,0 +1,78 @@
+"""The unlearning lab's files: the experiment it saves and opens, and the figures it exports.
+
+An experiment holds the current network, its training settings, the data source, my data, the
+snapshots and the last report (:mod:`mugui.experiment`); opening one changes nothing on error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mugui.data.load import load_dataset
+from mugui.errors import MuguiError
+from mugui.experiment import Experiment, load_experiment
+from mugui.gui.figure_export import export_all
+from mugui.model import Model
+from mugui.runs.unlearn import training_config
+
+if TYPE_CHECKING:
+    from mugui.gui.unlearning_lab import UnlearningLab
+
+
+def lab_experiment(lab: UnlearningLab) -> Experiment:
+    """What "Save experiment" writes: the current network and everything the lab shows of it."""
+    window = lab.window
+    model = window.model
+    if not isinstance(model, Model):
+        raise MuguiError("there is no single-network model to save yet: train one first")
+    config = model.meta.get("config")
+    return Experiment(
+        model,
+        training_config(model) if config else window.current_config(),
+        window.data_source,
+        lab.my_data.images,
+        lab.my_data.labels,
+        [s for s in lab.timeline.snapshots if isinstance(s.model, Model)],
+        {"report": lab.report} if lab.report else {},
+    )
+
+
+def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
+    """Load model, data source, my data, snapshots and the last report; nothing changes on error."""
+    experiment = load_experiment(path)
+    window = lab.window
+    base = (
+        window.dataset.without_user_samples()
+        if experiment.data == window.data_source
+        else load_dataset(experiment.data)
+    )
+    window.data_source = experiment.data
+    window.dataset = experiment.dataset(base)
+    window.data_panel.show_dataset(experiment.data, window.dataset)
+    lab.my_data.blockSignals(True)
+    lab.my_data.set_samples(experiment.user_images, experiment.user_labels)
+    lab.my_data.blockSignals(False)
+    lab.panel.picker.set_dataset(window.dataset)
+    lab.timeline.set_snapshots(experiment.snapshots)
+    lab.original = lab.outcome = lab.reference = None
+    lab.report = experiment.metrics.get("report")
+    if lab.report:
+        lab.verify_view.show_report(lab.report)
+    window.hyperparameters.set_config(experiment.config.replace(bugs=()))
+    window.set_current_model(experiment.model)
+
+
+def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> list[Path]:
+    """Every unlearning plot as PNG and SVG, and the Verify table as CSV and JSON, into ``folder``."""
+    figures = {
+        "forget_retain": lab.live.curve_widget,
+        "forget_per_class": lab.live.bar_widget,
+        "membership_attack": lab.verify_view.mia.plot_widget,
+        "relearn_race": lab.verify_view.race.plot_widget,
+        "compare_probabilities": lab.compare,
+        "hidden_map_original": lab.inspect.hidden_map.widgets[0],
+        "hidden_map_unlearned": lab.inspect.hidden_map.widgets[1],
+        "verify_table": lab.verify_view.table,
+    }
+    return export_all(folder, figures, {"verify": lab.verify_view.table})
