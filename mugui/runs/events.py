@@ -1,4 +1,5 @@
-"""What a run reports, as plain dataclasses, and ``run_to_end`` for callers that only want the result.
+"""What a run reports, as plain dataclasses; ``run_to_end`` for callers that only want the result,
+``within`` and ``as_run`` to compose runs from sub-runs.
 
 Every run yields ``RunProgress`` (fraction of the whole run in [0, 1] and a phrase for a status
 line), live points of its own kind, and finally one ``RunDone`` holding the result.
@@ -6,11 +7,14 @@ line), live points of its own kind, and finally one ``RunDone`` holding the resu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, ParamSpec, TypeVar
 
 import numpy as np
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -73,3 +77,17 @@ def within(events: Generator[Any, Any, Any], low: float, high: float) -> Generat
         if isinstance(event, RunProgress):
             event = RunProgress(low + (high - low) * event.fraction, event.phrase)
         yield event
+
+
+def as_run(
+    sub_run: Callable[P, Generator[Any, Any, R]], done_phrase: str
+) -> Callable[P, Iterator[Any]]:
+    """A run of its own from a sub-run (a generator that returns its result): the same arguments,
+    its events, then ``RunProgress(1.0, done_phrase)`` and ``RunDone`` of what it returned."""
+
+    def run(*args: P.args, **kwargs: P.kwargs) -> Iterator[Any]:
+        result = yield from sub_run(*args, **kwargs)
+        yield RunProgress(1.0, done_phrase)
+        yield RunDone(result)
+
+    return run

@@ -9,11 +9,11 @@ model that is not a single network, or no reference).
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Generator
 
 from mugui.data.dataset import Dataset
 from mugui.model import Model
-from mugui.runs.events import RelearnPoint, RunDone, RunProgress
+from mugui.runs.events import RelearnPoint, RunProgress, as_run
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.unlearning.forget_set import ForgetSet
@@ -55,20 +55,6 @@ def relearn_race(
     return outcomes
 
 
-def relearn_events(
-    unlearned,
-    reference: Model | None,
-    original: Model,
-    dataset: Dataset,
-    forget: ForgetSet,
-    config: TrainConfig,
-    on: str = "full",
-    control: RunControl | None = None,
-    max_steps: int = MAX_STEPS,
-) -> Iterator[RelearnPoint | RunProgress | RunDone]:
-    """The race as a run of its own, ending with ``RunDone`` of both outcomes."""
-    outcomes = yield from relearn_race(
-        unlearned, reference, original, dataset, forget, config, on, control, max_steps
-    )
-    yield RunProgress(1.0, "relearning done")
-    yield RunDone(outcomes)
+relearn_events = as_run(relearn_race, "relearning done")
+"""The race as a run of its own (``relearn_race``'s arguments), ending with ``RunDone`` of both
+outcomes."""
