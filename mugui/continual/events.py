@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mugui.record_dict import record_dict
+
 
 @dataclass(frozen=True)
 class TaskStarted:
@@ -28,13 +30,4 @@ class TaskEpochEnd:
     seconds: float
 
     def to_dict(self) -> dict:
-        return {
-            "task": self.task,
-            "epoch": self.epoch,
-            "loss": self.loss,
-            "train_accuracy": self.train_accuracy,
-            "test_accuracy": self.test_accuracy,
-            "per_task_accuracy": list(self.per_task_accuracy),
-            "per_class_accuracy": [float(a) for a in self.per_class_accuracy],
-            "seconds": self.seconds,
-        }
+        return record_dict(self)

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
 N_CLASSES = 10
@@ -57,12 +58,8 @@ class CompareProbabilities(QWidget):
         self.summary.setObjectName("compareSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.plot_widget = pg.PlotWidget(self)
+        self.plot_widget, self.plot = plain_plot(self, "compareProbabilitiesPlot", still=True)
         self.plot_widget.setMinimumHeight(80)
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
         self.plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.getAxis("bottom").setTicks([[(d, str(d)) for d in range(N_CLASSES)]])

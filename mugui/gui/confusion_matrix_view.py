@@ -10,10 +10,10 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mugui.gui.theme import Theme, make_theme
-from mugui.gui.titled_plot import TitledPlot
+from mugui.gui.titled_plot import StillPlotView
 
 N_CLASSES = 10
 LEVELS = (0.0, 1.0)
@@ -77,7 +77,7 @@ class CellTexts(pg.GraphicsObject):
         return font
 
 
-class ConfusionMatrixView(QWidget):
+class ConfusionMatrixView(StillPlotView):
     """Rows are the true class, columns the predicted class; each row is coloured by its fractions.
 
     Clicking a cell emits ``cell_clicked(true, predicted)``.
@@ -86,19 +86,11 @@ class ConfusionMatrixView(QWidget):
     cell_clicked = Signal(int, int)
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.panel = TitledPlot("confusionPlot", "Confusion matrix (test)")
-        self.plot_widget = self.panel.widget
-        self.plot_widget.setToolTip(
+        tip = (
             "Rows: true class; columns: predicted class. Colour: fraction of the row (fixed 0–100 %).\n"
             "Click a cell to see its test digits."
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.panel)
-        self.plot = self.panel.plot
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
+        super().__init__("confusionPlot", "Confusion matrix (test)", tip, parent)
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.plot.setLabel("bottom", "predicted")

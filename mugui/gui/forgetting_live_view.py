@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from mugui.gui.plain_plot import plain_plot
+from mugui.gui.split_view import fill_with_split
 from mugui.gui.theme import Theme, make_theme, style_plot
 
 N_CLASSES = 10
@@ -19,39 +20,23 @@ class ForgettingLiveView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.curve_widget = pg.PlotWidget(self)
-        self.curve_widget.setObjectName("forgetRetainPlot")
-        self.curve_plot = self.curve_widget.getPlotItem()
-        self.curve_plot.setMenuEnabled(False)
-        self.curve_plot.hideButtons()
-        self.curve_plot.setLabel("bottom", "step")
-        self.curve_plot.setLabel("left", "accuracy")
+        self.curve_widget, self.curve_plot = plain_plot(
+            self, "forgetRetainPlot", "step", "accuracy"
+        )
         self.curve_plot.setYRange(0.0, 1.0, padding=0.02)
         self.legend = self.curve_plot.addLegend(offset=(10, -10))
         self.curves = {
             name: self.curve_plot.plot([], [], name=f"{name} set" if name != "test" else "test")
             for name in CURVES
         }
-        self.bar_widget = pg.PlotWidget(self)
-        self.bar_widget.setObjectName("forgetClassBars")
-        self.bar_plot = self.bar_widget.getPlotItem()
-        self.bar_plot.setMenuEnabled(False)
-        self.bar_plot.setMouseEnabled(x=False, y=False)
-        self.bar_plot.hideButtons()
+        self.bar_widget, self.bar_plot = plain_plot(self, "forgetClassBars", still=True)
         self.bar_plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
         self.bar_plot.setYRange(0.0, 1.0, padding=0.02)
         self.bar_plot.getAxis("bottom").setTicks([[(d, str(d)) for d in range(N_CLASSES)]])
         self.bar_plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
         self.bars = pg.BarGraphItem(x=np.arange(N_CLASSES), height=np.zeros(N_CLASSES), width=0.72)
         self.bar_plot.addItem(self.bars)
-        split = QSplitter(Qt.Orientation.Vertical, self)
-        split.addWidget(self.curve_widget)
-        split.addWidget(self.bar_widget)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(split)
+        fill_with_split(self, self.curve_widget, self.bar_widget)
         self.points: dict[str, list[tuple[float, float]]] = {name: [] for name in CURVES}
         self.per_class = np.zeros(N_CLASSES)
         self.highlighted: tuple[int, ...] = ()

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
+from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
 TITLES = ("Hidden space: original", "Hidden space: unlearned")
@@ -23,11 +24,7 @@ class HiddenMapView(QWidget):
         self.others: list[pg.ScatterPlotItem] = []
         self.forgotten: list[pg.ScatterPlotItem] = []
         for name in ("hiddenMapBefore", "hiddenMapAfter"):
-            widget = pg.PlotWidget(self)
-            widget.setObjectName(name)
-            plot = widget.getPlotItem()
-            plot.setMenuEnabled(False)
-            plot.hideButtons()
+            widget, plot = plain_plot(self, name)
             plot.hideAxis("left")
             plot.hideAxis("bottom")
             others = pg.ScatterPlotItem(size=4, pen=None)

@@ -6,10 +6,10 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mugui.gui.theme import Theme, make_theme
-from mugui.gui.titled_plot import TitledPlot
+from mugui.gui.titled_plot import StillPlotView
 
 SIDE = 28
 GAP = 2
@@ -38,23 +38,15 @@ def weight_mosaic(weights: np.ndarray, max_units: int = MAX_UNITS) -> np.ndarray
     return mosaic
 
 
-class HiddenWeightsView(QWidget):
+class HiddenWeightsView(StillPlotView):
     """Red for positive, blue for negative weights; a trained unit shows a stroke detector."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.panel = TitledPlot("hiddenWeightsPlot", "Hidden-unit weights")
-        self.plot_widget = self.panel.widget
-        self.plot_widget.setToolTip(
+        tip = (
             "Input weights of the first hidden units, each scaled to its largest weight "
             "(red positive, blue negative)"
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.panel)
-        self.plot = self.panel.plot
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
+        super().__init__("hiddenWeightsPlot", "Hidden-unit weights", tip, parent)
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.invertY(True)

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
 BINS = 30
@@ -23,13 +24,9 @@ class MiaHistogram(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget(self)
-        self.plot_widget.setObjectName("miaPlot")
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setLabel("bottom", "loss (−log p of the true digit)")
-        self.plot.setLabel("left", "share of samples")
+        self.plot_widget, self.plot = plain_plot(
+            self, "miaPlot", "loss (−log p of the true digit)", "share of samples"
+        )
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.addLegend(offset=(-10, 10))
         self.members = self.plot.plot([], [], stepMode="center", name="forget set")

@@ -5,27 +5,19 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mugui.gui.theme import Theme, make_theme
-from mugui.gui.titled_plot import TitledPlot
+from mugui.gui.titled_plot import StillPlotView
 
 N_CLASSES = 10
 
 
-class PerClassPlot(QWidget):
+class PerClassPlot(StillPlotView):
     """Ten bars on a fixed 0–100 % scale, with the mean accuracy as a dashed line."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.panel = TitledPlot("perClassPlot", "Per-class test accuracy")
-        self.plot_widget = self.panel.widget
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.panel)
-        self.plot = self.panel.plot
-        self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.hideButtons()
+        super().__init__("perClassPlot", "Per-class test accuracy", parent=parent)
         self.plot.setLabel("bottom", "class")
         self.plot.setLabel("left", "accuracy")
         self.plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)

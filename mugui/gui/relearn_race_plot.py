@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
 RUNNERS = {"unlearned": "unlearned model", "reference": "retrained reference"}
@@ -18,13 +19,9 @@ class RelearnRacePlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget = pg.PlotWidget(self)
-        self.plot_widget.setObjectName("relearnPlot")
-        self.plot = self.plot_widget.getPlotItem()
-        self.plot.setMenuEnabled(False)
-        self.plot.hideButtons()
-        self.plot.setLabel("bottom", "training steps on the full data")
-        self.plot.setLabel("left", "forget-set accuracy")
+        self.plot_widget, self.plot = plain_plot(
+            self, "relearnPlot", "training steps on the full data", "forget-set accuracy"
+        )
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.addLegend(offset=(-10, -10))
         self.curves = {who: self.plot.plot([], [], name=label) for who, label in RUNNERS.items()}

@@ -57,51 +57,36 @@ class Theme:
         return font
 
 
+# Each colour in the four looks: (dark, dark presentation, light, light presentation).
+LOOK_COLOURS = {
+    "window": ("#1e2127", "#0b0c0e", "#f3f4f6", "#ffffff"),
+    "base": ("#15171b", "#000000", "#ffffff", "#ffffff"),
+    "border": ("#50565f", "#8a9099", "#c2c7cf", "#5f6368"),
+    "progress": ("#1565c0", "#1565c0", "#90caf9", "#90caf9"),
+    "text": ("#e6e6e6", "#ffffff", "#1f2328", "#000000"),
+    "muted": ("#9aa0a6", "#d0d0d0", "#5f6368", "#303030"),
+    "accent": ("#4fc3f7", "#4fc3f7", "#1565c0", "#1565c0"),
+    "loss": ("#ffb74d", "#ffb74d", "#e65100", "#e65100"),
+    "train": ("#64b5f6", "#40c4ff", "#1565c0", "#0d47a1"),
+    "test": ("#81c784", "#69f0ae", "#2e7d32", "#1b5e20"),
+    "marker": ("#ff5252", "#ff5252", "#d50000", "#d50000"),
+    "bars": ("#78909c", "#b0bec5", "#90a4ae", "#607d8b"),
+    "bars_predicted": ("#4fc3f7", "#4fc3f7", "#1565c0", "#1565c0"),
+}
+LOOK_GRID_ALPHA = (0.2, 0.35, 0.18, 0.3)
+
+
 def make_theme(dark: bool, presentation: bool = False) -> Theme:
     """The light or dark theme; ``presentation`` makes it high-contrast with larger fonts."""
-    size = BASE_POINT_SIZE * (PRESENTATION_SCALE if presentation else 1.0)
-    if dark:
-        return Theme(
-            name="dark-presentation" if presentation else "dark",
-            dark=True,
-            high_contrast=presentation,
-            window="#0b0c0e" if presentation else "#1e2127",
-            base="#000000" if presentation else "#15171b",
-            border="#8a9099" if presentation else "#50565f",
-            progress="#1565c0",
-            text="#ffffff" if presentation else "#e6e6e6",
-            muted="#d0d0d0" if presentation else "#9aa0a6",
-            grid_alpha=0.35 if presentation else 0.2,
-            accent="#4fc3f7",
-            loss="#ffb74d",
-            train="#64b5f6" if not presentation else "#40c4ff",
-            test="#81c784" if not presentation else "#69f0ae",
-            marker="#ff5252",
-            bars="#78909c" if not presentation else "#b0bec5",
-            bars_predicted="#4fc3f7",
-            line_width=3.5 if presentation else 2.2,
-            point_size=size,
-        )
+    look = (0 if dark else 2) + int(presentation)
     return Theme(
-        name="light-presentation" if presentation else "light",
-        dark=False,
+        name=("dark" if dark else "light") + ("-presentation" if presentation else ""),
+        dark=dark,
         high_contrast=presentation,
-        window="#ffffff" if presentation else "#f3f4f6",
-        base="#ffffff",
-        border="#5f6368" if presentation else "#c2c7cf",
-        progress="#90caf9",
-        text="#000000" if presentation else "#1f2328",
-        muted="#303030" if presentation else "#5f6368",
-        grid_alpha=0.3 if presentation else 0.18,
-        accent="#1565c0",
-        loss="#e65100",
-        train="#1565c0" if not presentation else "#0d47a1",
-        test="#2e7d32" if not presentation else "#1b5e20",
-        marker="#d50000",
-        bars="#90a4ae" if not presentation else "#607d8b",
-        bars_predicted="#1565c0",
+        grid_alpha=LOOK_GRID_ALPHA[look],
         line_width=3.5 if presentation else 2.2,
-        point_size=size,
+        point_size=BASE_POINT_SIZE * (PRESENTATION_SCALE if presentation else 1.0),
+        **{name: colours[look] for name, colours in LOOK_COLOURS.items()},
     )
 
 

@@ -58,3 +58,21 @@ class TitledPlot(QWidget):
         self.widget.setMinimumSize(
             int(theme.point_size * MIN_WIDTH_EMS), int(theme.point_size * MIN_HEIGHT_EMS)
         )
+
+
+class StillPlotView(QWidget):
+    """A view that is one :class:`TitledPlot` the user does not pan or zoom (a bar graph, a matrix,
+    an image grid): ``panel``, its ``plot_widget`` (tool tip ``tip``) and its ``plot``."""
+
+    def __init__(self, name: str, title: str, tip: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.panel = TitledPlot(name, title)
+        self.plot_widget = self.panel.widget
+        if tip:
+            self.plot_widget.setToolTip(tip)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.panel)
+        self.plot = self.panel.plot
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from mugui.errors import MuguiError, StudyError
+from mugui.record_dict import record_dict
 from mugui.runs.verify import DEFAULT_SEEDS
 from mugui.training.config import TrainConfig
 from mugui.unlearning.registry import get_method
@@ -44,12 +45,7 @@ class DataSpec:
     test_subset: int | None = None
 
     def to_dict(self) -> dict:
-        return {
-            "source": self.source,
-            "experiment": self.experiment,
-            "train_subset": self.train_subset,
-            "test_subset": self.test_subset,
-        }
+        return record_dict(self)
 
 
 @dataclass(frozen=True)
@@ -70,12 +66,7 @@ class Metrics:
     per_example: bool = False  # keep the forgetting-quality attack's ε of every forget sample
 
     def to_dict(self) -> dict:
-        return {
-            "references": self.references,
-            "forgetting_quality": self.forgetting_quality,
-            "relearn": self.relearn,
-            "per_example": self.per_example,
-        }
+        return record_dict(self)
 
 
 @dataclass(frozen=True)

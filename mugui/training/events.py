@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mugui.record_dict import record_dict
+
 
 @dataclass(frozen=True)
 class Progress:
@@ -37,17 +39,7 @@ class EpochEnd:
     reported_on: str  # "test" or "train"
 
     def to_dict(self) -> dict:
-        return {
-            "epoch": self.epoch,
-            "loss": self.loss,
-            "train_accuracy": self.train_accuracy,
-            "test_accuracy": self.test_accuracy,
-            "per_class_accuracy": [float(a) for a in self.per_class_accuracy],
-            "seconds": self.seconds,
-            "bugs": list(self.bugs),
-            "reported_accuracy": self.reported_accuracy,
-            "reported_on": self.reported_on,
-        }
+        return record_dict(self, skip=("confusion",))
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ import numpy as np
 from mugui.data.dataset import Dataset
 from mugui.errors import UnlearningError
 from mugui.model import Model
+from mugui.record_dict import record_dict
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.unlearning.forget_set import ForgetSet
@@ -37,13 +38,8 @@ class Relearn:
     curve: list[float] = field(default_factory=list)  # forget accuracy after 0, 1, 2... steps
 
     def to_dict(self) -> dict:
-        return {
-            "steps": self.steps,
-            "target": self.target,
-            "on": self.on,
-            "max_steps": self.max_steps,
-            "final_forget_accuracy": self.curve[-1] if self.curve else None,
-        }
+        final = self.curve[-1] if self.curve else None
+        return {**record_dict(self, skip=("curve",)), "final_forget_accuracy": final}
 
 
 def _accuracy(model, images: np.ndarray, labels: np.ndarray) -> float:
