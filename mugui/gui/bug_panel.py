@@ -9,9 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QVBoxLayout, QWidget
 
 from mugui.bugs import BUGS, Bug
+from mugui.gui.controls import push_button, wrapping_label
 from mugui.presets import PRESETS
 
 CUSTOM = "custom"  # the combo's data for the "Custom (from …)" entry
@@ -44,13 +45,10 @@ class BugPanel(QWidget):
             self.preset_combo.setItemData(
                 self.preset_combo.count() - 1, preset.description, Qt.ItemDataRole.ToolTipRole
             )
-        self.description = QLabel(self)
-        self.description.setObjectName("hint")
-        self.description.setTextFormat(Qt.TextFormat.PlainText)
-        self.description.setWordWrap(True)
-        self.reset_button = QPushButton("Reset to preset", self)
-        self.reset_button.setObjectName("resetPresetButton")
-        self.reset_button.setToolTip("Load the preset's configuration again")
+        self.description = wrapping_label(self, "hint")
+        self.reset_button = push_button(
+            self, "Reset to preset", "resetPresetButton", "Load the preset's configuration again"
+        )
         self.reset_button.setEnabled(False)
         self.reset_button.clicked.connect(self.reset_to_preset)
         self._base = self.preset_combo.currentData()

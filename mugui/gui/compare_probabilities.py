@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from mugui.gui.controls import wrapping_label
 from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
@@ -54,10 +55,7 @@ class CompareProbabilities(QWidget):
             combo.currentIndexChanged.connect(self.refresh)
             row.addWidget(combo, 1)
             self.combos.append(combo)
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("compareSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
+        self.summary = wrapping_label(self, "compareSummary")
         self.plot_widget, self.plot = plain_plot(self, "compareProbabilitiesPlot", still=True)
         self.plot_widget.setMinimumHeight(80)
         self.plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)

@@ -6,9 +6,10 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QFileDialog, QVBoxLayout, QWidget
 
 from mugui.data.dataset import Dataset
+from mugui.gui.controls import push_button, wrapping_label
 
 BUNDLED = "bundled"
 KNOWN_FOLDERS = (("Fashion-MNIST (Debian)", Path("/usr/share/datasets/fashion-mnist")),)
@@ -35,15 +36,13 @@ class DataPanel(QWidget):
         for title, folder in KNOWN_FOLDERS:
             if folder.is_dir():
                 self.combo.addItem(title, str(folder))
-        self.open_button = QPushButton("Open data folder…", self)
-        self.open_button.setObjectName("openDataButton")
-        self.open_button.setToolTip(
-            "Choose a folder holding MNIST-format IDX files (optionally .gz)"
+        self.open_button = push_button(
+            self,
+            "Open data folder…",
+            "openDataButton",
+            "Choose a folder holding MNIST-format IDX files (optionally .gz)",
         )
-        self.summary = QLabel("", self)
-        self.summary.setObjectName("dataSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # folder names are the user's
-        self.summary.setWordWrap(True)
+        self.summary = wrapping_label(self, "dataSummary")  # folder names are the user's
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(self.combo)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
+
+from mugui.gui.controls import wrapping_label
 
 # (title, what the step sets up and runs); the README's story in the same words.
 STEPS = (
@@ -35,10 +37,7 @@ class DemoSteps(QWidget):
             button.clicked.connect(lambda _=False, n=number: self.step_requested.emit(n))
             layout.addWidget(button, 1)
             self.buttons.append(button)
-        self.hint = QLabel("", self)
-        self.hint.setObjectName("demoHint")
-        self.hint.setTextFormat(Qt.TextFormat.PlainText)
-        self.hint.setWordWrap(True)
+        self.hint = wrapping_label(self, "demoHint")
         layout.addWidget(self.hint, 2)
 
     def mark(self, number: int) -> None:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from mugui.drawing.preprocess import is_blank, to_model_input
 from mugui.forgotten_answer import POLICIES, POLICY_TITLES, forgotten_classes
+from mugui.gui.controls import push_button, wrapping_label
 from mugui.gui.drawing_canvas import DEFAULT_BRUSH, DrawingCanvas
 from mugui.gui.model_input_view import ModelInputView
 from mugui.gui.probability_bars import ProbabilityBars
@@ -46,12 +46,12 @@ class DigitProbe(QWidget):
         self.brush.setRange(6, 48)
         self.brush.setValue(DEFAULT_BRUSH)
         self.brush.setToolTip("Brush size")
-        self.undo_button = QPushButton("Undo stroke", self)
-        self.undo_button.setObjectName("undoStrokeButton")
-        self.undo_button.setToolTip("Remove the last stroke (Ctrl+Z)")
-        self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setObjectName("clearCanvasButton")
-        self.clear_button.setToolTip("Clear the canvas (Ctrl+L)")
+        self.undo_button = push_button(
+            self, "Undo stroke", "undoStrokeButton", "Remove the last stroke (Ctrl+Z)"
+        )
+        self.clear_button = push_button(
+            self, "Clear", "clearCanvasButton", "Clear the canvas (Ctrl+L)"
+        )
         self.input_view = ModelInputView(self)
         self.input_view.setFixedSize(100, 100)
         self.bars = ProbabilityBars(self)
@@ -77,10 +77,7 @@ class DigitProbe(QWidget):
             'the most probable class (any leftover knowledge shows), the word "forgotten",\n'
             'or "?" (also when it is unsure, below the abstain threshold).'
         )
-        self.status = QLabel("", self)
-        self.status.setObjectName("hint")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        self.status = wrapping_label(self, "hint")
 
         self._point_size = 10.0
         self.brush_label = QLabel("Brush", self)

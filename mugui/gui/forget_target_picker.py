@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QSpinBox,
     QStackedWidget,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import N_CLASSES, Dataset
 from mugui.errors import UnlearningError
+from mugui.gui.controls import push_button
 from mugui.model import Model
 from mugui.unlearning import forget_set
 from mugui.unlearning.forget_set import ForgetSet
@@ -98,9 +98,12 @@ class ForgetTargetPicker(QWidget):
         self.count.setRange(1, 100_000)
         self.count.setValue(100)
         self.count.setToolTip("Samples drawn at random from the picked digits (any digit if none)")
-        self.indices_button = QPushButton("Choose file…", self)
-        self.indices_button.setObjectName("forgetIndicesButton")
-        self.indices_button.setToolTip("A text file of training indices, or a .npy integer array")
+        self.indices_button = push_button(
+            self,
+            "Choose file…",
+            "forgetIndicesButton",
+            "A text file of training indices, or a .npy integer array",
+        )
         self.task = QSpinBox(self)
         self.task.setObjectName("forgetTaskSpin")
         self.task.setRange(1, N_CLASSES)

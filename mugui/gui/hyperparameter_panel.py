@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QLabel, QSpinBox, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
 
+from mugui.gui.controls import wrapping_label
 from mugui.training.config import FIELD_RANGES, TrainConfig
 
 SCHEDULE_TEXT = {
@@ -99,10 +100,7 @@ class HyperparameterPanel(QWidget):
             "from the stress set that measures it, which is never trained on.",
             500,
         )
-        self.summary = QLabel(self)
-        self.summary.setObjectName("configSummary")
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setWordWrap(True)
+        self.summary = wrapping_label(self, "configSummary")
         layout = QFormLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.setVerticalSpacing(3)

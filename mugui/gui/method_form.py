@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mugui.gui.controls import wrapping_label
 from mugui.unlearning.registry import Method, Param, all_methods
 
 DEFAULT_METHOD = "finetune"
@@ -108,17 +109,11 @@ class MethodForm(QWidget):
             self.combo.setItemData(
                 self.combo.count() - 1, method.summary, Qt.ItemDataRole.ToolTipRole
             )
-        self.description = QLabel(self)
-        self.description.setObjectName("methodDescription")
-        self.description.setTextFormat(Qt.TextFormat.PlainText)
-        self.description.setWordWrap(True)
+        self.description = wrapping_label(self, "methodDescription")
         self.form_host = QWidget(self)
         self.form = QFormLayout(self.form_host)
         self.form.setContentsMargins(0, 0, 0, 0)
-        self.needs = QLabel(self)
-        self.needs.setObjectName("methodNeeds")
-        self.needs.setTextFormat(Qt.TextFormat.PlainText)
-        self.needs.setWordWrap(True)
+        self.needs = wrapping_label(self, "methodNeeds")
         self.prepare_button = QPushButton(self)
         self.prepare_button.setObjectName("prepareMethodButton")
         layout = QVBoxLayout(self)

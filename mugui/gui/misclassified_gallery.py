@@ -11,13 +11,14 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
-    QLabel,
     QListView,
     QListWidget,
     QListWidgetItem,
     QVBoxLayout,
     QWidget,
 )
+
+from mugui.gui.controls import wrapping_label
 
 SIDE = 28
 MAX_SHOWN = 300
@@ -44,10 +45,7 @@ class MisclassifiedGallery(QDialog):
         super().__init__(parent)
         self.setObjectName("galleryDialog")
         self.setWindowTitle("Test digits")
-        self.heading = QLabel(self)
-        self.heading.setObjectName("galleryHeading")
-        self.heading.setTextFormat(Qt.TextFormat.PlainText)
-        self.heading.setWordWrap(True)
+        self.heading = wrapping_label(self, "galleryHeading")
         self.list = QListWidget(self)
         self.list.setObjectName("galleryList")
         self.list.setViewMode(QListView.ViewMode.IconMode)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from mugui.data.dataset import N_CLASSES, N_PIXELS
+from mugui.gui.controls import push_button
 from mugui.gui.forget_target_picker import THUMB, digit_icon
 
 
@@ -40,10 +41,11 @@ class MyDataGallery(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.add_button = QPushButton("Add to my data", self)
-        self.add_button.setObjectName("addToMyDataButton")
-        self.add_button.setToolTip(
-            "Keep this drawing, with the label you confirm, as a training sample of your own"
+        self.add_button = push_button(
+            self,
+            "Add to my data",
+            "addToMyDataButton",
+            "Keep this drawing, with the label you confirm, as a training sample of your own",
         )
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setToolTip("Remove all your drawings")

@@ -7,12 +7,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from mugui.experiment import Snapshot
+from mugui.gui.controls import push_button
 
 
 class SnapshotTimeline(QWidget):
@@ -32,9 +32,9 @@ class SnapshotTimeline(QWidget):
         self.list.setEditTriggers(
             QListWidget.EditTrigger.DoubleClicked | QListWidget.EditTrigger.EditKeyPressed
         )
-        self.delete_button = QPushButton("Delete", self)
-        self.delete_button.setObjectName("deleteSnapshotButton")
-        self.delete_button.setToolTip("Remove the selected snapshot from the timeline")
+        self.delete_button = push_button(
+            self, "Delete", "deleteSnapshotButton", "Remove the selected snapshot from the timeline"
+        )
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.delete_button)

@@ -17,9 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -32,6 +30,7 @@ from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer
 from mugui.continual.tasks import NAMED
 from mugui.data.dataset import Dataset
+from mugui.gui.controls import push_button, wrapping_label
 from mugui.gui.dialogs import show_error
 from mugui.gui.per_task_plot import PerTaskAccuracyPlot
 from mugui.gui.worker import EventWorker
@@ -109,10 +108,8 @@ class TaskLab(QWidget):
             "Every task trains its own block of hidden units, frozen afterwards and wired only to\n"
             "its own outputs; forgetting the task removes the block."
         )
-        self.train_button = QPushButton("Train task by task", self)
-        self.train_button.setObjectName("trainTasksButton")
-        self.stop_button = QPushButton("Stop", self)
-        self.stop_button.setObjectName("stopTasksButton")
+        self.train_button = push_button(self, "Train task by task", "trainTasksButton")
+        self.stop_button = push_button(self, "Stop", "stopTasksButton")
         self.plot = PerTaskAccuracyPlot(self)
 
         self.forget_task = QComboBox(self)
@@ -126,11 +123,13 @@ class TaskLab(QWidget):
         self.repair.setRange(0, 20)
         self.repair.setValue(1)
         self.repair.setToolTip("Epochs of training on the other tasks' data after the removal")
-        self.forget_button = QPushButton("Forget task", self)
-        self.forget_button.setObjectName("forgetTaskButton")
-        self.probe_button = QPushButton("Probe on the canvas", self)
-        self.probe_button.setObjectName("useTaskModelButton")
-        self.probe_button.setToolTip("Make this model the window's current model, to draw on it")
+        self.forget_button = push_button(self, "Forget task", "forgetTaskButton")
+        self.probe_button = push_button(
+            self,
+            "Probe on the canvas",
+            "useTaskModelButton",
+            "Make this model the window's current model, to draw on it",
+        )
         self.table = QTableWidget(0, 3, self)
         self.table.setObjectName("taskResultTable")
         self.table.setHorizontalHeaderLabels(["before", "after", "retrained without it"])
@@ -144,10 +143,7 @@ class TaskLab(QWidget):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("taskProgress")
         self.progress.setRange(0, 1000)
-        self.status = QLabel("Choose the tasks and press Train.", self)
-        self.status.setObjectName("taskStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        self.status = wrapping_label(self, "taskStatus", "Choose the tasks and press Train.")
 
         learn = QGroupBox("Learn", self)
         form = QFormLayout(learn)

@@ -6,8 +6,9 @@ from enum import Enum
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPixmap, QPolygonF
-from PySide6.QtWidgets import QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import QToolBar, QWidget
 
+from mugui.gui.controls import push_button
 from mugui.gui.theme import Theme, make_theme
 
 ICON_PIXELS = 48
@@ -54,16 +55,20 @@ class TrainingToolbar(QToolBar):
         super().__init__("Training", parent)
         self.setObjectName("trainingToolbar")
         self.setMovable(False)
-        self.train_button = QPushButton("Train", self)
-        self.train_button.setObjectName("trainButton")
-        self.train_button.setToolTip("Train a fresh model with these settings (Space or Ctrl+T)")
-        self.pause_button = QPushButton("Pause", self)
-        self.pause_button.setObjectName("pauseButton")
-        self.pause_button.setToolTip("Pause or resume the training (Space or Ctrl+T)")
-        self.stop_button = QPushButton("Stop", self)
-        self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip(
-            "Stop the training; the model keeps what it learnt (Esc or Ctrl+.)"
+        self.train_button = push_button(
+            self,
+            "Train",
+            "trainButton",
+            "Train a fresh model with these settings (Space or Ctrl+T)",
+        )
+        self.pause_button = push_button(
+            self, "Pause", "pauseButton", "Pause or resume the training (Space or Ctrl+T)"
+        )
+        self.stop_button = push_button(
+            self,
+            "Stop",
+            "stopButton",
+            "Stop the training; the model keeps what it learnt (Esc or Ctrl+.)",
         )
         for button in (self.train_button, self.pause_button, self.stop_button):
             self.addWidget(button)

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGridLayout,
     QLabel,
     QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from mugui.gui.controls import push_button, wrapping_label
 from mugui.gui.forget_target_picker import ForgetTargetPicker
 from mugui.gui.method_form import MethodForm
 
@@ -23,22 +22,27 @@ class UnlearningPanel(QWidget):
         super().__init__(parent)
         self.picker = ForgetTargetPicker(self)
         self.method_form = MethodForm(self)
-        self.unlearn_button = QPushButton("Forget", self)
-        self.unlearn_button.setObjectName("unlearnButton")
-        self.unlearn_button.setToolTip("Make a copy of the current model forget the chosen data")
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setObjectName("cancelUnlearnButton")
-        self.cancel_button.setToolTip("Stop; the current model stays as it was")
-        self.verify_button = QPushButton("Verify", self)
-        self.verify_button.setObjectName("verifyButton")
-        self.verify_button.setToolTip(
-            "Compare the original, the unlearned model and a model retrained without the data"
+        self.unlearn_button = push_button(
+            self,
+            "Forget",
+            "unlearnButton",
+            "Make a copy of the current model forget the chosen data",
         )
-        self.relearn_button = QPushButton("Relearn", self)
-        self.relearn_button.setObjectName("relearnButton")
-        self.relearn_button.setToolTip(
+        self.cancel_button = push_button(
+            self, "Cancel", "cancelUnlearnButton", "Stop; the current model stays as it was"
+        )
+        self.verify_button = push_button(
+            self,
+            "Verify",
+            "verifyButton",
+            "Compare the original, the unlearned model and a model retrained without the data",
+        )
+        self.relearn_button = push_button(
+            self,
+            "Relearn",
+            "relearnButton",
             "Train the unlearned model and the retrained one on the full data again, step by "
-            "step: how fast does the forgotten data come back?"
+            "step: how fast does the forgotten data come back?",
         )
         self.progress = QProgressBar(self)
         self.progress.setObjectName("unlearnProgress")
@@ -47,10 +51,7 @@ class UnlearningPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress.setFormat("")
         self.progress.setMinimumWidth(60)
-        self.status = QLabel("", self)
-        self.status.setObjectName("unlearnStatus")
-        self.status.setTextFormat(Qt.TextFormat.PlainText)
-        self.status.setWordWrap(True)
+        self.status = wrapping_label(self, "unlearnStatus")
         buttons = QGridLayout()
         buttons.addWidget(self.unlearn_button, 0, 0)
         buttons.addWidget(self.cancel_button, 0, 1)

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QPushButton,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mugui.gui.controls import push_button, wrapping_label
 from mugui.gui.mia_histogram import MiaHistogram
 from mugui.gui.relearn_race_plot import RelearnRacePlot
 from mugui.gui.theme import Theme
@@ -61,10 +61,9 @@ class VerifyView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.verdict_label = QLabel("Forget something, then press Verify.", self)
-        self.verdict_label.setObjectName("verdictLabel")
-        self.verdict_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.verdict_label.setWordWrap(True)
+        self.verdict_label = wrapping_label(
+            self, "verdictLabel", "Forget something, then press Verify."
+        )
         self.table = QTableWidget(len(ROWS), len(COLUMNS), self)
         self.table.setObjectName("verifyTable")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -84,11 +83,10 @@ class VerifyView(QWidget):
             "Forgetting quality (NeurIPS 2023 challenge): unlearn and retrain this many times "
             "with different seeds and compare the output distributions. Slow: n × (method + retrain)."
         )
-        self.quality_button = QPushButton("Forgetting quality", self)
-        self.quality_button.setObjectName("qualityButton")
-        self.quality_button.setToolTip(self.quality_runs.toolTip())
-        self.quality_cancel = QPushButton("Cancel", self)
-        self.quality_cancel.setObjectName("cancelQualityButton")
+        self.quality_button = push_button(
+            self, "Forgetting quality", "qualityButton", self.quality_runs.toolTip()
+        )
+        self.quality_cancel = push_button(self, "Cancel", "cancelQualityButton")
         self.quality_cancel.setEnabled(False)
         self.quality_progress = QProgressBar(self)
         self.quality_progress.setObjectName("qualityProgress")

@@ -1,0 +1,29 @@
+"""How the window makes its push buttons and wrapping labels.
+
+Every control is named (tests, the screenshot script and the style sheet find it by its object
+name); a button says what it does in its tool tip; a label shows plain text (file and data-set
+names are the user's, never markup) and wraps instead of widening its column.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+
+
+def push_button(parent: QWidget, text: str, name: str, tip: str = "") -> QPushButton:
+    """A button labelled ``text``, named ``name``, with the tool tip ``tip`` (if any)."""
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+def wrapping_label(parent: QWidget, name: str, text: str = "") -> QLabel:
+    """A plain-text label named ``name`` that wraps its words."""
+    label = QLabel(text, parent)
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
