@@ -116,37 +116,30 @@ class HyperparameterPanel(QWidget):
         layout.addRow(self.summary)
         self._base = TrainConfig()
         self.set_config(self._base)
-        for spin in self._spins():
+        for spin in self._spins().values():
             spin.valueChanged.connect(self.edited)
 
-    def _spins(self):
-        return (
-            self.hidden,
-            self.hidden2,
-            self.lr,
-            self.momentum,
-            self.batch,
-            self.epochs,
-            self.seed,
-            self.weight_decay,
-            self.style_strokes,
-        )
+    def _spins(self) -> dict[str, QSpinBox | QDoubleSpinBox]:
+        """The spin box of each config field this panel edits."""
+        return {
+            "hidden": self.hidden,
+            "hidden2": self.hidden2,
+            "lr": self.lr,
+            "momentum": self.momentum,
+            "batch_size": self.batch,
+            "epochs": self.epochs,
+            "seed": self.seed,
+            "weight_decay": self.weight_decay,
+            "style_strokes": self.style_strokes,
+        }
 
     def set_config(self, config: TrainConfig) -> None:
         """Show ``config``; it becomes the base for the fields this panel does not edit."""
         self._base = config
-        for spin in self._spins():
+        for field, spin in self._spins().items():
+            value = getattr(config, field)
             spin.blockSignals(True)
-        self.hidden.setValue(config.hidden)
-        self.hidden2.setValue(config.hidden2 or NO_SECOND_LAYER)
-        self.lr.setValue(config.lr)
-        self.momentum.setValue(config.momentum)
-        self.batch.setValue(config.batch_size)
-        self.epochs.setValue(config.epochs)
-        self.seed.setValue(config.seed)
-        self.weight_decay.setValue(config.weight_decay)
-        self.style_strokes.setValue(config.style_strokes)
-        for spin in self._spins():
+            spin.setValue((value or NO_SECOND_LAYER) if field == "hidden2" else value)
             spin.blockSignals(False)
         self.summary.setText(
             f"{SCHEDULE_TEXT[config.schedule]}; data {SHUFFLE_TEXT[config.shuffle]}"
@@ -154,19 +147,12 @@ class HyperparameterPanel(QWidget):
 
     def config(self) -> TrainConfig:
         """The base config with this panel's values; raises ConfigError for a bad combination."""
-        return self._base.replace(
-            hidden=self.hidden.value(),
-            hidden2=0 if self.hidden2.value() == NO_SECOND_LAYER else self.hidden2.value(),
-            lr=self.lr.value(),
-            momentum=self.momentum.value(),
-            batch_size=self.batch.value(),
-            epochs=self.epochs.value(),
-            seed=self.seed.value(),
-            weight_decay=self.weight_decay.value(),
-            style_strokes=self.style_strokes.value(),
-        )
+        values = {field: spin.value() for field, spin in self._spins().items()}
+        if values["hidden2"] == NO_SECOND_LAYER:
+            values["hidden2"] = 0
+        return self._base.replace(**values)
 
     def set_editable(self, editable: bool) -> None:
         """Lock the values while a run is using them."""
-        for spin in self._spins():
+        for spin in self._spins().values():
             spin.setEnabled(editable)

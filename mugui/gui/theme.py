@@ -6,6 +6,8 @@ the style sheet; each plot widget styles itself from the same theme with :func:`
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -57,37 +59,26 @@ class Theme:
         return font
 
 
-# Each colour in the four looks: (dark, dark presentation, light, light presentation).
-LOOK_COLOURS = {
-    "window": ("#1e2127", "#0b0c0e", "#f3f4f6", "#ffffff"),
-    "base": ("#15171b", "#000000", "#ffffff", "#ffffff"),
-    "border": ("#50565f", "#8a9099", "#c2c7cf", "#5f6368"),
-    "progress": ("#1565c0", "#1565c0", "#90caf9", "#90caf9"),
-    "text": ("#e6e6e6", "#ffffff", "#1f2328", "#000000"),
-    "muted": ("#9aa0a6", "#d0d0d0", "#5f6368", "#303030"),
-    "accent": ("#4fc3f7", "#4fc3f7", "#1565c0", "#1565c0"),
-    "loss": ("#ffb74d", "#ffb74d", "#e65100", "#e65100"),
-    "train": ("#64b5f6", "#40c4ff", "#1565c0", "#0d47a1"),
-    "test": ("#81c784", "#69f0ae", "#2e7d32", "#1b5e20"),
-    "marker": ("#ff5252", "#ff5252", "#d50000", "#d50000"),
-    "bars": ("#78909c", "#b0bec5", "#90a4ae", "#607d8b"),
-    "bars_predicted": ("#4fc3f7", "#4fc3f7", "#1565c0", "#1565c0"),
-}
-LOOK_GRID_ALPHA = (0.2, 0.35, 0.18, 0.3)
-
-
 def make_theme(dark: bool, presentation: bool = False) -> Theme:
     """The light or dark theme; ``presentation`` makes it high-contrast with larger fonts."""
-    look = (0 if dark else 2) + int(presentation)
+    table = _looks()
+    name = ("dark" if dark else "light") + ("-presentation" if presentation else "")
+    look = table["looks"].index(name)
     return Theme(
-        name=("dark" if dark else "light") + ("-presentation" if presentation else ""),
+        name=name,
         dark=dark,
         high_contrast=presentation,
-        grid_alpha=LOOK_GRID_ALPHA[look],
+        grid_alpha=table["grid_alpha"][look],
         line_width=3.5 if presentation else 2.2,
         point_size=BASE_POINT_SIZE * (PRESENTATION_SCALE if presentation else 1.0),
-        **{name: colours[look] for name, colours in LOOK_COLOURS.items()},
+        **{field: colours[look] for field, colours in table["colours"].items()},
     )
+
+
+@functools.cache
+def _looks() -> dict:
+    """The colour table of the four looks (``styles/looks.json``)."""
+    return json.loads(_resource("styles/looks.json").read_text("utf-8"))
 
 
 def _resource(name: str):
