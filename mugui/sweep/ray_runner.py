@@ -14,9 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from mugui.errors import ModelFileError, MuguiError
-from mugui.model import Model
-from mugui.model_file import load_model
+from mugui.errors import MuguiError
 from mugui.sweep import tasks
 from mugui.sweep.plan import Plan, ReferenceTask, RowTask
 from mugui.sweep.results import identity_columns
@@ -155,17 +153,6 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(cause).__name__}: {lines[-1] if lines else ''}".strip()
 
 
-def _stored_reference(key: str) -> Model | None:
-    path = DEFAULT_CACHE.path_for(key)
-    if not path.is_file():
-        return None
-    try:
-        model = load_model(path)
-    except ModelFileError:
-        return None
-    return model if model.meta.get("reference_key") == key else None
-
-
 def run_plan(
     session: RaySession,
     plan: Plan,
@@ -204,7 +191,7 @@ def run_plan(
     references = {}
     for key in dict.fromkeys(k for r in todo for k in r.references):
         task: ReferenceTask = plan.references[key]
-        stored = _stored_reference(key)
+        stored = DEFAULT_CACHE.stored(key)
         if stored is not None:
             references[key] = ray.put(stored)
             outcome.stored.append(key)

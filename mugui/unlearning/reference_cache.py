@@ -159,7 +159,9 @@ class ReferenceCache:
             self.memory_hits += 1
             return model.copy()
 
-    def _from_disk(self, key: str, config: TrainConfig) -> Model | None:
+    def stored(self, key: str, sizes: tuple[int, ...] | None = None) -> Model | None:
+        """The reference stored on disk under ``key`` (of layer ``sizes``, when given); None when
+        there is none, or it is damaged, foreign or of other sizes."""
         path = self.path_for(key)
         if not path.is_file():
             return None
@@ -167,7 +169,13 @@ class ReferenceCache:
             model = load_model(path)
         except ModelFileError:
             return None  # damaged or foreign: retrain and overwrite
-        if model.sizes != config.sizes or model.meta.get("reference_key") != key:
+        if model.meta.get("reference_key") != key or sizes not in (None, model.sizes):
+            return None
+        return model
+
+    def _from_disk(self, key: str, config: TrainConfig) -> Model | None:
+        model = self.stored(key, config.sizes)
+        if model is None:
             return None
         self.disk_hits += 1
         self._remember(key, model)
