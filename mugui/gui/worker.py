@@ -148,7 +148,22 @@ class _CallThread(QThread):
             self.returned.emit(result)
 
 
-class BackgroundTask(QObject):
+class _ThreadOwner(QObject):
+    """Owns one QThread (``_thread``): start it, ask whether it runs, wait for its end."""
+
+    _thread: QThread
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def is_running(self) -> bool:
+        return self._thread.isRunning()
+
+    def wait(self, milliseconds: int = 30_000) -> bool:
+        return self._thread.wait(milliseconds)
+
+
+class BackgroundTask(_ThreadOwner):
     """Call ``function()`` once in its own QThread (JIT warm-up, loading a data set).
 
     ``returned(result)`` or ``errored(exception)`` arrive on the GUI thread, then ``thread_done()``.
@@ -164,15 +179,6 @@ class BackgroundTask(QObject):
         self._thread.returned.connect(self.returned)
         self._thread.errored.connect(self.errored)
         self._thread.finished.connect(self.thread_done)
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, milliseconds: int = 30_000) -> bool:
-        return self._thread.wait(milliseconds)
 
 
 class _GeneratorThread(QThread):
@@ -194,7 +200,7 @@ class _GeneratorThread(QThread):
             self.failed.emit(exc)
 
 
-class EventWorker(QObject):
+class EventWorker(_ThreadOwner):
     """Runs any engine event generator (unlearning, verification, relearning) in its own QThread.
 
     ``make_events()`` is called in the worker thread; each event it yields arrives on the GUI
@@ -220,14 +226,5 @@ class EventWorker(QObject):
         self._thread.failed.connect(self.failed)
         self._thread.finished.connect(self.thread_done)
 
-    def start(self) -> None:
-        self._thread.start()
-
     def cancel(self) -> None:
         self.control.stop()
-
-    def is_running(self) -> bool:
-        return self._thread.isRunning()
-
-    def wait(self, milliseconds: int = 30_000) -> bool:
-        return self._thread.wait(milliseconds)
