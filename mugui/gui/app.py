@@ -56,5 +56,8 @@ def run_app(argv: list[str] | None = None) -> int:
     app = create_application(argv)
     install_excepthook()
     window = MainWindow()
+    # A window that closes while a kernel or data load runs hides first and closes when it ends;
+    # Qt does not count closing a hidden window as closing the last one, so quit here.
+    window.finally_closed.connect(app.quit)
     window.show()
     return app.exec()

@@ -12,7 +12,7 @@ menus (``window_menus``), files and exports (``window_files``), theme and presen
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QToolBar
 
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
     """
 
     TITLE = WINDOW_TITLE
+    finally_closed = Signal()  # the window has closed, also when it hid first to let threads end
 
     def __init__(self, settings: QSettings | None = None, warm_up_kernels: bool = True):
         super().__init__()
@@ -361,3 +362,4 @@ class MainWindow(QMainWindow):
             return
         self.closed = True
         super().closeEvent(event)
+        self.finally_closed.emit()
