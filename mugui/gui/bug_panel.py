@@ -9,10 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QComboBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from mugui.bugs import BUGS, Bug
-from mugui.gui.controls import push_button, wrapping_label
+from mugui.gui.controls import combo_box, push_button, wrapping_label
 from mugui.presets import PRESETS
 
 CUSTOM = "custom"  # the combo's data for the "Custom (from …)" entry
@@ -35,10 +35,10 @@ class BugPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.preset_combo = QComboBox(self)
-        self.preset_combo.setObjectName("presetCombo")
-        self.preset_combo.setToolTip(
-            "A full training configuration: the seeds' programs, or a healthy one"
+        self.preset_combo = combo_box(
+            self,
+            "presetCombo",
+            "A full training configuration: the seeds' programs, or a healthy one",
         )
         for preset in PRESETS.values():
             self.preset_combo.addItem(preset.title, preset.name)

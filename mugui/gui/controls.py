@@ -1,4 +1,4 @@
-"""How the window makes its push buttons and wrapping labels.
+"""How the window makes its push buttons, drop-down lists and wrapping labels.
 
 Every control is named (tests, the screenshot script and the style sheet find it by its object
 name); a button says what it does in its tool tip; a label shows plain text (file and data-set
@@ -8,7 +8,7 @@ names are the user's, never markup) and wraps instead of widening its column.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 
 def push_button(parent: QWidget, text: str, name: str, tip: str = "") -> QPushButton:
@@ -27,3 +27,12 @@ def wrapping_label(parent: QWidget, name: str, text: str = "") -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     return label
+
+
+def combo_box(parent: QWidget, name: str, tip: str = "") -> QComboBox:
+    """An empty drop-down list named ``name``, with the tool tip ``tip`` (if any)."""
+    combo = QComboBox(parent)
+    combo.setObjectName(name)
+    if tip:
+        combo.setToolTip(tip)
+    return combo

@@ -6,10 +6,10 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
 from mugui.data.dataset import Dataset
-from mugui.gui.controls import push_button, wrapping_label
+from mugui.gui.controls import combo_box, push_button, wrapping_label
 
 BUNDLED = "bundled"
 KNOWN_FOLDERS = (("Fashion-MNIST (Debian)", Path("/usr/share/datasets/fashion-mnist")),)
@@ -25,12 +25,12 @@ class DataPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.combo = QComboBox(self)
-        self.combo.setObjectName("dataSourceCombo")
-        self.combo.setToolTip(
+        self.combo = combo_box(
+            self,
+            "dataSourceCombo",
             "Where the training and test digits come from. The bundled set holds 10,000 real MNIST "
             "digits (8,000 train / 2,000 test); a folder of the four IDX files loads full MNIST or "
-            "any MNIST-format set such as Fashion-MNIST."
+            "any MNIST-format set such as Fashion-MNIST.",
         )
         self.combo.addItem("Bundled MNIST digits (10,000)", BUNDLED)
         for title, folder in KNOWN_FOLDERS:

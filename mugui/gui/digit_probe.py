@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from mugui.drawing.preprocess import is_blank, to_model_input
 from mugui.forgotten_answer import POLICIES, POLICY_TITLES, forgotten_classes
-from mugui.gui.controls import push_button, wrapping_label
+from mugui.gui.controls import combo_box, push_button, wrapping_label
 from mugui.gui.drawing_canvas import DEFAULT_BRUSH, DrawingCanvas
 from mugui.gui.model_input_view import ModelInputView
 from mugui.gui.probability_bars import ProbabilityBars
@@ -64,8 +64,7 @@ class DigitProbe(QWidget):
         self.abstain.setSuffix(" %")
         self.abstain.setSpecialValueText("off")
         self.abstain.setToolTip('Show "?" when the model\'s top probability is below this')
-        self.forgotten_answer = QComboBox(self)
-        self.forgotten_answer.setObjectName("forgottenAnswerCombo")
+        self.forgotten_answer = combo_box(self, "forgottenAnswerCombo")
         self.forgotten_answer.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

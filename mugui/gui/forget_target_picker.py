@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import N_CLASSES, Dataset
 from mugui.errors import UnlearningError
-from mugui.gui.controls import push_button
+from mugui.gui.controls import combo_box, push_button
 from mugui.model import Model
 from mugui.unlearning import forget_set
 from mugui.unlearning.forget_set import ForgetSet
@@ -77,8 +77,7 @@ class ForgetTargetPicker(QWidget):
             button.toggled.connect(self.changed)
             grid.addWidget(button, digit // 5, digit % 5)
             self.digit_buttons.append(button)
-        self.mode_combo = QComboBox(self)
-        self.mode_combo.setObjectName("forgetModeCombo")
+        self.mode_combo = combo_box(self, "forgetModeCombo")
         self.mode_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mugui.gui.controls import wrapping_label
+from mugui.gui.controls import combo_box, wrapping_label
 from mugui.unlearning.registry import Method, Param, all_methods
 
 DEFAULT_METHOD = "finetune"
@@ -98,8 +98,7 @@ class MethodForm(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.methods: dict[str, Method] = {m.name: m for m in all_methods()}
-        self.combo = QComboBox(self)
-        self.combo.setObjectName("methodCombo")
+        self.combo = combo_box(self, "methodCombo")
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

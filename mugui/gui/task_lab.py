@@ -11,7 +11,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -30,7 +29,7 @@ from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer
 from mugui.continual.tasks import NAMED
 from mugui.data.dataset import Dataset
-from mugui.gui.controls import push_button, wrapping_label
+from mugui.gui.controls import combo_box, push_button, wrapping_label
 from mugui.gui.dialogs import show_error
 from mugui.gui.per_task_plot import PerTaskAccuracyPlot
 from mugui.gui.worker import EventWorker
@@ -76,8 +75,7 @@ class TaskLab(QWidget):
         self._update_enabled()
 
     def _build(self) -> None:
-        self.schedule = QComboBox(self)
-        self.schedule.setObjectName("taskScheduleCombo")
+        self.schedule = combo_box(self, "taskScheduleCombo")
         for key, text in SCHEDULES:
             self.schedule.addItem(text, key)
         self.schedule.setToolTip(f"Which classes each task holds ({NAMED['halves']} …)")
@@ -112,10 +110,8 @@ class TaskLab(QWidget):
         self.stop_button = push_button(self, "Stop", "stopTasksButton")
         self.plot = PerTaskAccuracyPlot(self)
 
-        self.forget_task = QComboBox(self)
-        self.forget_task.setObjectName("forgetTaskCombo")
-        self.forget_way = QComboBox(self)
-        self.forget_way.setObjectName("taskMethodCombo")
+        self.forget_task = combo_box(self, "forgetTaskCombo")
+        self.forget_way = combo_box(self, "taskMethodCombo")
         for method, params, text in FORGET_WAYS:
             self.forget_way.addItem(text, (method, params))
         self.repair = QSpinBox(self)

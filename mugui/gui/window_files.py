@@ -33,6 +33,9 @@ from mugui.training.trainer import History
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
 
+MODEL_FILES = "mugui model (*.npz)"
+EXPERIMENT_FILES = "mugui experiment (*.npz)"
+
 
 class WindowFiles:
     """Reads and writes the files of ``window``'s model and run."""
@@ -118,38 +121,37 @@ class WindowFiles:
         except MuguiError as error:
             show_error(self.window, "mugui", error)
 
-    def save_model_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save model", "model.npz", "mugui model (*.npz)"
-        )
+    def _ask_to_save(self, title: str, name: str, kinds: str, action, *args) -> None:
+        """Ask where to save (``name`` suggested), then ``action(path, *args)``; errors as a dialog."""
+        path, _ = QFileDialog.getSaveFileName(self.window, title, name, kinds)
         if path:
-            self.run_or_show_error(self.save_model_to, path)
+            self.run_or_show_error(action, path, *args)
+
+    def _ask_to_open(self, title: str, kinds: str, action) -> None:
+        """Ask which file to open, then ``action(path)``; errors as a dialog."""
+        path, _ = QFileDialog.getOpenFileName(self.window, title, "", kinds)
+        if path:
+            self.run_or_show_error(action, path)
+
+    def save_model_dialog(self) -> None:
+        self._ask_to_save("Save model", "model.npz", MODEL_FILES, self.save_model_to)
 
     def load_model_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Load model", "", "mugui model (*.npz)")
-        if path:
-            self.run_or_show_error(self.load_model_from, path)
+        self._ask_to_open("Load model", MODEL_FILES, self.load_model_from)
 
     def export_metrics_dialog(self, kind: str) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export metrics", f"metrics.{kind}", f"*.{kind}"
+        self._ask_to_save(
+            "Export metrics", f"metrics.{kind}", f"*.{kind}", self.export_metrics, kind
         )
-        if path:
-            self.run_or_show_error(self.export_metrics, path, kind)
 
     def save_experiment_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save experiment", "experiment.npz", "mugui experiment (*.npz)"
+        lab = self.window.lab
+        self._ask_to_save(
+            "Save experiment", "experiment.npz", EXPERIMENT_FILES, lab.save_experiment
         )
-        if path:
-            self.run_or_show_error(self.window.lab.save_experiment, path)
 
     def open_experiment_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(
-            self.window, "Open experiment", "", "mugui experiment (*.npz)"
-        )
-        if path:
-            self.run_or_show_error(self.window.lab.open_experiment, path)
+        self._ask_to_open("Open experiment", EXPERIMENT_FILES, self.window.lab.open_experiment)
 
     def export_unlearning_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -159,11 +161,7 @@ class WindowFiles:
             self.run_or_show_error(self.window.lab.export_figures, folder)
 
     def export_plots_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self.window, "Export plots", "plots.png", "PNG image (*.png)"
-        )
-        if path:
-            self.run_or_show_error(self.export_plots, path)
+        self._ask_to_save("Export plots", "plots.png", "PNG image (*.png)", self.export_plots)
 
 
 def _config_of(meta: dict) -> TrainConfig | None:
