@@ -29,14 +29,15 @@ from mugui.training.trainer import train
 
 STYLE = 6000  # style strokes where a choice adds them
 CNN = {"architecture": "cnn", "lr": 0.05, "epochs": 6}  # the cnn preset's settings
+CNN_STYLE = 3000  # 6000 pulls the CNN's bundled test accuracy under 98 % in its 6 epochs
 CHOICES: dict[str, dict] = {
     "mlp": {},
     "mlp+style": {"style_strokes": STYLE},
     "mlp+levers": {"deskew": True, "augment": True},
     "mlp+levers+style": {"deskew": True, "augment": True, "style_strokes": STYLE},
     "cnn": CNN,
-    "cnn+style": {**CNN, "style_strokes": STYLE},
-    "cnn+levers+style": {**CNN, "deskew": True, "augment": True, "style_strokes": STYLE},
+    "cnn+style": {**CNN, "style_strokes": CNN_STYLE},
+    "cnn+levers+style": {**CNN, "deskew": True, "augment": True, "style_strokes": CNN_STYLE},
 }
 
 
@@ -62,7 +63,8 @@ def main() -> None:
         f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
         flush=True,
     )
-    results = {}
+    results: dict[str, dict] = {}
+    fashion_runs: dict[str, dict] = {}
     for name in args.only or CHOICES:
         settings = CHOICES[name]
         if not available(settings):
@@ -81,14 +83,19 @@ def main() -> None:
                 "bundled_test": float((model.predict(bundled.test_x) == bundled.test_y).mean()),
                 "stress": score.to_dict(),
             }
-            if fashion is not None:
+            if fashion is not None:  # style strokes never join Fashion-MNIST: train it once
                 plain = {k: v for k, v in settings.items() if k != "style_strokes"}
-                started = time.perf_counter()
-                fmodel, _ = train(fashion, TrainConfig(seed=seed, **plain))
-                run["fashion_seconds"] = time.perf_counter() - started
-                run["fashion_test"] = float(
-                    (fmodel.predict(fashion.test_x) == fashion.test_y).mean()
-                )
+                key = json.dumps([plain, seed], sort_keys=True)
+                if key not in fashion_runs:
+                    started = time.perf_counter()
+                    fmodel, _ = train(fashion, TrainConfig(seed=seed, **plain))
+                    fashion_runs[key] = {
+                        "fashion_seconds": time.perf_counter() - started,
+                        "fashion_test": float(
+                            (fmodel.predict(fashion.test_x) == fashion.test_y).mean()
+                        ),
+                    }
+                run.update(fashion_runs[key])
             runs.append(run)
             worst = score.worst_style
             print(
