@@ -2,8 +2,9 @@
 # Build the desktop app and its archive, then check the archive where a user would unpack it:
 #   dist/mugui/                                 the one-folder app (run dist/mugui/mugui)
 #   dist/mugui-VERSION-linux-x86_64.tar.gz      the app, install.sh, menu entry, metainfo, icons
-# Steps: PyInstaller (packaging/mugui.spec); compile the kernels once with --self-test and ship them
-# in the bundle; stage and pack the archive; unpack it in a temporary folder and run its
+# Steps: PyInstaller (packaging/mugui.spec); shrink the bundle (packaging/shrink.py: strip, empty
+# ICU data, LLVM compressed; needs strip and cc); compile the kernels once with --self-test and ship
+# them in the bundle; stage and pack the archive; unpack it in a temporary folder and run its
 # --self-test twice from there with an empty per-user cache (the second run must compile nothing);
 # print the sizes and the ten largest files. Takes a few minutes.
 set -euo pipefail
@@ -24,9 +25,8 @@ step "PyInstaller: dist/mugui"
 .venv-build/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build \
     packaging/mugui.spec
 
-# strip only these: stripping the wheels' patchelf-ed libraries (numpy.libs, ...) breaks them
-strip --strip-unneeded dist/mugui/_internal/llvmlite/binding/libllvmlite.so \
-    dist/mugui/_internal/libpython3.*.so.*
+step "shrink dist/mugui"
+.venv-build/bin/python packaging/shrink.py dist/mugui
 
 step "compile the kernels once and ship them in the bundle"
 warm="$root/build/kernel-cache"
