@@ -7,17 +7,33 @@ has llvmlite load it from ``/proc/self/fd/N``: nothing is written to disk, the f
 it is. A bundle that still has ``libllvmlite.so`` (not shrunk) loads it as usual.
 """
 
+import errno
 import os
 import sys
 import zlib
 
 PACKED = "libllvmlite.so.z"
 CHUNK = 1 << 20
+MFD_EXEC = 0x0010  # Linux 6.3+: ask for an executable memfd (vm.memfd_noexec may default to not)
+
+
+def memory_file(name: str) -> int:
+    """A new close-on-exec memfd that may be mapped executable."""
+    try:
+        return os.memfd_create(name, os.MFD_CLOEXEC | MFD_EXEC)
+    except OSError as error:
+        if error.errno == errno.EINVAL:  # a kernel older than 6.3: memfds are executable
+            return os.memfd_create(name, os.MFD_CLOEXEC)
+        raise OSError(
+            error.errno,
+            f"cannot create an executable in-memory file for LLVM ({error.strerror}; "
+            "is the sysctl vm.memfd_noexec set to 2?)",
+        ) from error
 
 
 def unpack_to_memory(packed_path: str) -> str:
     """Decompress ``packed_path`` into a new in-memory file; return a path that opens it."""
-    fd = os.memfd_create("libllvmlite.so")  # close-on-exec: helper processes unpack their own
+    fd = memory_file("libllvmlite.so")  # close-on-exec: helper processes unpack their own
     inflater = zlib.decompressobj()
     with open(packed_path, "rb") as packed:
         while chunk := packed.read(CHUNK):

@@ -2,6 +2,7 @@
 library, LLVM packed and unpacked in memory, placeholders for Qt's OpenGL modules."""
 
 import ctypes
+import errno
 import importlib.util
 import os
 import shutil
@@ -176,3 +177,28 @@ def test_the_opengl_placeholders_let_pyqtgraph_style_imports_work_and_fail_on_us
 
     with pytest.raises(ImportError, match="not part of the mugui bundle"):
         GraphicsViewGLWidget()
+
+
+def test_the_memory_file_is_asked_executable_and_older_kernels_get_a_plain_one(monkeypatch):
+    real = os.memfd_create
+    asked = []
+
+    def kernel_before_6_3(name, flags=os.MFD_CLOEXEC):
+        asked.append(flags)
+        if flags & packed_llvm.MFD_EXEC:
+            raise OSError(errno.EINVAL, "Invalid argument")
+        return real(name, flags)
+
+    monkeypatch.setattr(os, "memfd_create", kernel_before_6_3)
+    fd = packed_llvm.memory_file("test")
+    os.close(fd)
+    assert asked == [os.MFD_CLOEXEC | packed_llvm.MFD_EXEC, os.MFD_CLOEXEC]
+
+
+def test_a_refused_executable_memory_file_says_which_setting_refused_it(monkeypatch):
+    def noexec_enforced(name, flags=os.MFD_CLOEXEC):
+        raise OSError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(os, "memfd_create", noexec_enforced)
+    with pytest.raises(OSError, match="vm.memfd_noexec"):
+        packed_llvm.memory_file("test")
