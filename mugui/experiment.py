@@ -15,14 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
+from mugui.architecture import Spec, n_params_of
 from mugui.atomic_write import write_atomically
 from mugui.data.dataset import N_PIXELS, Dataset
 from mugui.errors import ConfigError, ModelFileError
-from mugui.model import Model, unsupported_sizes
-from mugui.model_file import MAX_SIZES_BYTES, write_npz
+from mugui.model import Model
+from mugui.model_file import MAX_SIZES_BYTES, architecture_entry, stored_spec, write_npz
 from mugui.npz_reader import NpzReader
 from mugui.training.config import TrainConfig
-from mugui_kernels import layout
 
 FORMAT = "mugui-experiment/1"
 MAX_USER_SAMPLES = 100_000  # digits a user drew or added: far more than anyone draws
@@ -61,7 +61,9 @@ def save_experiment(path: str | os.PathLike, experiment: Experiment) -> Path:
         "data": experiment.data,
         "config": experiment.config.to_dict(),
         "model_meta": experiment.model.meta,
-        "snapshots": [{"name": s.name, "metrics": s.metrics, "model_meta": s.model.meta}
+        "architecture": architecture_entry(experiment.model),
+        "snapshots": [{"name": s.name, "metrics": s.metrics, "model_meta": s.model.meta,
+                       "architecture": architecture_entry(s.model)}
                       for s in experiment.snapshots],
         "metrics": experiment.metrics,
     }  # fmt: skip
@@ -87,16 +89,19 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
             raise ModelFileError(f"{path} is not a mugui experiment file")
         size_array = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
         sizes = tuple(int(s) for s in size_array.reshape(-1))
-        problem = unsupported_sizes(sizes)
-        if problem:
-            raise ModelFileError(f"{path} holds an invalid model or config: {problem}")
-        params = npz.array("params", 4 * layout.count_params(sizes), kinds="f")
+        spec = stored_spec(path, meta.get("architecture", "mlp"), sizes)
+        params = npz.array("params", 4 * n_params_of(spec), kinds="f")
         user_images = npz.array("user_images", MAX_USER_SAMPLES * N_PIXELS, kinds="u")
         user_labels = npz.array("user_labels", MAX_USER_SAMPLES, kinds="u")
         listed = meta.get("snapshots", [])
         if not isinstance(listed, list) or len(listed) > MAX_SNAPSHOTS:
             raise ModelFileError(f"{path} lists an invalid snapshot timeline")
-        snapshot_arrays = [_model_arrays(npz, path, f"snapshot_{i}_") for i in range(len(listed))]
+        if not all(isinstance(info, dict) for info in listed):
+            raise ModelFileError(f"{path} lists an invalid snapshot timeline")
+        snapshot_arrays = [
+            _model_arrays(npz, path, f"snapshot_{i}_", info.get("architecture", "mlp"))
+            for i, info in enumerate(listed)
+        ]
     if user_images.dtype != np.uint8 or user_images.ndim != 2 or user_images.shape[1] != N_PIXELS:
         raise ModelFileError(f"{path}: the user's samples are not 28x28 uint8 images")
     if (
@@ -106,15 +111,15 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     ):
         raise ModelFileError(f"{path}: the user's labels do not match their samples")
     try:
-        model = Model(sizes, params, meta.get("model_meta") or {})
+        model = Model(spec, params, meta.get("model_meta") or {})
         config = TrainConfig.from_dict(meta["config"])
         snapshots = [
             Snapshot(
                 str(info["name"]),
-                Model(sizes, params, dict(info.get("model_meta") or {})),
+                Model(spec, params, dict(info.get("model_meta") or {})),
                 dict(info.get("metrics") or {}),
             )
-            for info, (sizes, params) in zip(listed, snapshot_arrays, strict=True)
+            for info, (spec, params) in zip(listed, snapshot_arrays, strict=True)
         ]
     except (ConfigError, KeyError, TypeError, ValueError) as exc:
         raise ModelFileError(f"{path} holds an invalid model or config: {exc}") from exc
@@ -132,13 +137,11 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     )
 
 
-def _model_arrays(npz: NpzReader, path: Path, prefix: str) -> tuple[tuple[int, ...], np.ndarray]:
-    """A snapshot's layer sizes and parameters, checked like the main model's."""
+def _model_arrays(npz: NpzReader, path: Path, prefix: str, declared) -> tuple[Spec, np.ndarray]:
+    """A snapshot's architecture and parameters, checked like the main model's."""
     sizes = tuple(int(s) for s in npz.array(f"{prefix}sizes", MAX_SIZES_BYTES, kinds="iu").ravel())
-    problem = unsupported_sizes(sizes)
-    if problem:
-        raise ModelFileError(f"{path} holds an invalid snapshot: {problem}")
-    return sizes, npz.array(f"{prefix}params", 4 * layout.count_params(sizes), kinds="f")
+    spec = stored_spec(path, declared, sizes)
+    return spec, npz.array(f"{prefix}params", 4 * n_params_of(spec), kinds="f")
 
 
 def _plain(value):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mugui.architecture import CnnSpec, spec_from_dict
 from mugui.atomic_write import write_atomically
 from mugui.errors import ConfigError, ModelFileError
 from mugui.model import Model, unsupported_sizes
@@ -27,7 +28,9 @@ def save_model(
     extra_arrays: dict | None = None,
 ) -> Path:
     """Write ``model`` (and optional named arrays, e.g. recorded updates) atomically to ``path``."""
-    meta = {"format": FORMAT, "sizes": list(model.sizes), **model.meta, **(metadata or {})}
+    meta = {**model.meta, **(metadata or {})}
+    meta.update({"format": FORMAT, "sizes": list(model.sizes)})
+    meta["architecture"] = architecture_entry(model)
     arrays = {"params": model.params, "sizes": np.asarray(model.sizes, dtype=np.int64)}
     for name, array in (extra_arrays or {}).items():
         arrays[f"extra_{name}"] = np.asarray(array)
@@ -74,10 +77,9 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
         if size_array.ndim != 1:
             raise ModelFileError(f"{path} has arrays of the wrong type or shape")
         sizes = tuple(int(s) for s in size_array)
-        problem = unsupported_sizes(sizes)
-        if problem:
-            raise ModelFileError(f"{path} holds another architecture: {problem}")
-        params = npz.array("params", 4 * layout.count_params(sizes), kinds="f")
+        spec = stored_spec(path, meta.get("architecture", "mlp"), sizes)
+        n_params = spec.n_params if isinstance(spec, CnnSpec) else layout.count_params(sizes)
+        params = npz.array("params", 4 * n_params, kinds="f")
         extras = (
             {
                 n[len("extra_") :]: npz.array(n, MAX_EXTRA_BYTES)
@@ -90,12 +92,37 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
     if params.dtype != np.float32 or params.ndim != 1:
         raise ModelFileError(f"{path} has arrays of the wrong type or shape")
     try:
-        model = Model(sizes, params, meta)
+        model = Model(spec, params, meta)
     except ConfigError as exc:
         raise ModelFileError(f"{path} holds another architecture: {exc}") from exc
     if not model.is_finite():
         raise ModelFileError(f"{path} holds non-finite weights (NaN or Inf); it cannot be used")
     return (model, extras) if with_extras else model
+
+
+def architecture_entry(model: Model):
+    """What a file's metadata says of a model's architecture: "mlp" or the CNN's description."""
+    return model.spec.to_dict() if isinstance(model.spec, CnnSpec) else "mlp"
+
+
+def stored_spec(path: Path, declared, sizes: tuple[int, ...]):
+    """The architecture a file declares ("mlp" when it has no entry, as files before the CNN),
+    checked against its stored layer sizes; ModelFileError naming what is wrong."""
+    if declared == "mlp":
+        problem = unsupported_sizes(sizes)
+        if problem:
+            raise ModelFileError(f"{path} holds another architecture: {problem}")
+        return sizes
+    try:
+        spec = spec_from_dict(declared)
+    except ValueError as exc:
+        raise ModelFileError(f"{path} declares an architecture mugui cannot use: {exc}") from exc
+    if sizes != spec.dense_sizes:
+        raise ModelFileError(
+            f"{path} is inconsistent: its CNN's dense head is {spec.dense_sizes}, "
+            f"its stored sizes {sizes}"
+        )
+    return spec
 
 
 def _json_default(value):

@@ -71,6 +71,14 @@ PRESETS: dict[str, Preset] = {
                 bugs=("output_relu", "double_hidden_grad", "no_shuffle", "eval_on_train"),
             ),
         ),
+        Preset(
+            "cnn",
+            "LeNet-like CNN",
+            "The convolutional network: conv 5×5 ×8 → pool → conv 5×5 ×16 → pool → 256 → 10, "
+            "mini-batches of 64, lr 0.05 falling linearly to 0, momentum 0.9, 6 epochs: "
+            "≥ 98% on the bundled digits in a few seconds.",
+            TrainConfig(architecture="cnn", lr=0.05, epochs=6),
+        ),
     )
 }
 

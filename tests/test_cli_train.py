@@ -162,9 +162,11 @@ def test_record_indices_without_recording_is_refused(tmp_path, capsys):
 
 
 def test_the_help_gives_each_setting_its_range_from_the_config(capsys):
-    from mugui.training.config import FIELD_RANGES
+    from mugui.training.config import FIELD_CHOICES, FIELD_RANGES
 
     main(["train", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     for allowed in FIELD_RANGES.values():
         assert allowed.text in text
+    for choice in FIELD_CHOICES.values():
+        assert " ".join(choice.text.split()) in text

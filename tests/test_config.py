@@ -51,8 +51,10 @@ def test_unknown_setting_in_a_dict_is_refused():
 
 
 def test_presets_are_full_configs_with_the_documented_bugs():
-    assert set(PRESETS) == {"healthy", "minimnistc", "nnc", "debugc"}
+    assert set(PRESETS) == {"healthy", "minimnistc", "nnc", "debugc", "cnn"}
     assert PRESETS["healthy"].config == TrainConfig(style_strokes=DRAWING_STYLE_STROKES)
+    cnn = PRESETS["cnn"].config
+    assert (cnn.architecture, cnn.schedule, cnn.bugs) == ("cnn", "mean", ())
     nnc = PRESETS["nnc"].config
     assert {"batch_image_index", "no_shuffle", "output_relu", "double_hidden_grad"} == set(nnc.bugs)
     assert (nnc.batch_size, nnc.schedule, nnc.epochs, nnc.lr) == (5, "sequential", 50, 0.0005)

@@ -52,14 +52,17 @@ def run(args) -> int:
     test = evaluate(model, dataset.test_x, dataset.test_y)
     train = evaluate(model, dataset.train_x, dataset.train_y)
     payload = {
-        "model": {"sizes": list(model.sizes)},
+        "model": {"sizes": list(model.sizes), "architecture": model.describe()},
         "data": dataset.describe(),
         "test_accuracy": test.accuracy,
         "train_accuracy": train.accuracy,
         "per_class_accuracy": test.to_dict()["per_class_accuracy"],
         "confusion": test.confusion.tolist(),
     }
-    line = f"{args.model}: test accuracy {test.accuracy:.4f}, train accuracy {train.accuracy:.4f}"
+    line = (
+        f"{args.model} ({model.describe()}): test accuracy {test.accuracy:.4f}, "
+        f"train accuracy {train.accuracy:.4f}"
+    )
     if args.forget_class is not None:
         d = args.forget_class
         if not 0 <= d <= 9:

@@ -107,7 +107,7 @@ def verify_events(
             after["probe_accuracy"],
             [f.get("probe_accuracy") for f in ref_figures] if references else [],
             probe_accuracy(
-                Model.init(original.sizes, config.seed + UNTRAINED_SEED_OFFSET),
+                Model.init(original.spec, config.seed + UNTRAINED_SEED_OFFSET),
                 dataset,
                 forget.target_classes(dataset.train_y),
             ),

@@ -6,6 +6,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
+from mugui.architecture import ARCHITECTURE_HELP, ARCHITECTURES, CNN_FILTERS, CnnSpec, Spec
 from mugui.bugs import BUGS
 from mugui.errors import ConfigError
 from mugui.model import MAX_UNITS, MIN_UNITS, layer_sizes
@@ -48,6 +49,36 @@ class FieldRange:
 
 
 MAX_STYLE_STROKES = 20_000
+
+
+@dataclass(frozen=True)
+class FieldChoice:
+    """The accepted values of one named-choice training setting, with the help of each: the
+    one source for validation, the window's combo box and the command line."""
+
+    choices: tuple[str, ...]
+    help: str
+    choice_help: dict[str, str]
+
+    @property
+    def text(self) -> str:
+        return f"{self.help}: " + "; ".join(f"{c}: {self.choice_help[c]}" for c in self.choices)
+
+    def check(self, field: str, value) -> None:
+        if not isinstance(value, str) or value not in self.choices:
+            raise ConfigError(
+                field, f"must be one of {', '.join(self.choices)}, got {_short(value)}"
+            )
+
+
+FIELD_CHOICES: dict[str, FieldChoice] = {
+    "architecture": FieldChoice(ARCHITECTURES, "the network", ARCHITECTURE_HELP),
+}
+# Bugs that are maths of the MLP's per-layer loop and have no CNN counterpart.
+MLP_ONLY_BUGS = {
+    "double_hidden_grad": "it doubles the MLP's hidden-layer gradient inside its per-sample loop"
+}
+
 LAYER_UNITS = FieldRange(MIN_UNITS, MAX_UNITS, "hidden units")
 # The spins hold 32-bit integers; numpy's generators take any seed, so the range is the spins'.
 FIELD_RANGES: dict[str, FieldRange] = {
@@ -96,6 +127,7 @@ class TrainConfig:
     bugs: tuple[str, ...] = ()
     augment: bool = False
     record_updates: bool = False
+    architecture: str = "mlp"
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "bugs", tuple(self.bugs))
@@ -107,6 +139,8 @@ class TrainConfig:
             value = getattr(self, field)
             if not (field == "hidden2" and value == 0 and not isinstance(value, bool)):
                 allowed.check(field, value)
+        for field, choice in FIELD_CHOICES.items():
+            choice.check(field, getattr(self, field))
         if not isinstance(self.schedule, str) or self.schedule not in SCHEDULES:
             raise ConfigError(
                 "schedule", f"must be one of {', '.join(SCHEDULES)}, got {self.schedule!r}"
@@ -120,6 +154,8 @@ class TrainConfig:
                 raise ConfigError("bugs", f"unknown bug {_short(name)}; known: {', '.join(BUGS)}")
         if len(set(self.bugs)) != len(self.bugs):
             raise ConfigError("bugs", "a bug is listed twice")
+        if self.architecture == "cnn":
+            self._check_cnn()
         if not isinstance(self.augment, bool) or not isinstance(self.record_updates, bool):
             raise ConfigError("augment", "augment and record_updates are true or false")
         if n_train is not None and self.batch_size > n_train:
@@ -129,9 +165,35 @@ class TrainConfig:
             )
         return self
 
+    def _check_cnn(self) -> None:
+        """What the CNN cannot do, refused with the reason."""
+        if self.schedule != "mean":
+            raise ConfigError(
+                "schedule",
+                "the CNN trains batched (mean schedule) only; the per-sample 'sequential' "
+                "schedule of the C programs is the MLP's",
+            )
+        if self.hidden2:
+            raise ConfigError(
+                "hidden2", "the CNN has one dense hidden layer ('hidden'); set hidden2 to 0"
+            )
+        for bug in self.bugs:
+            if bug in MLP_ONLY_BUGS:
+                raise ConfigError(
+                    "bugs", f"'{bug}' does not apply to the CNN: {MLP_ONLY_BUGS[bug]}"
+                )
+
     @property
     def sizes(self) -> tuple[int, ...]:
+        """The MLP's layer sizes (for the CNN, see ``spec``)."""
         return layer_sizes(self.hidden, self.hidden2)
+
+    @property
+    def spec(self) -> Spec:
+        """The architecture to build: the MLP's layer sizes, or the CNN with ``hidden`` dense units."""
+        if self.architecture == "cnn":
+            return CnnSpec(CNN_FILTERS[0], CNN_FILTERS[1], self.hidden)
+        return self.sizes
 
     def replace(self, **changes) -> TrainConfig:
         return dataclasses.replace(self, **changes)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from mugui.architecture import Spec
 from mugui.data.dataset import Dataset
 from mugui.data.fingerprint import train_fingerprint
 from mugui.errors import ModelFileError, MuguiError, UnlearningError
@@ -159,9 +160,9 @@ class ReferenceCache:
             self.memory_hits += 1
             return model.copy()
 
-    def stored(self, key: str, sizes: tuple[int, ...] | None = None) -> Model | None:
-        """The reference stored on disk under ``key`` (of layer ``sizes``, when given); None when
-        there is none, or it is damaged, foreign or of other sizes."""
+    def stored(self, key: str, spec: Spec | None = None) -> Model | None:
+        """The reference stored on disk under ``key`` (of architecture ``spec``, when given); None
+        when there is none, or it is damaged, foreign or of another architecture."""
         path = self.path_for(key)
         if not path.is_file():
             return None
@@ -169,12 +170,12 @@ class ReferenceCache:
             model = load_model(path)
         except ModelFileError:
             return None  # damaged or foreign: retrain and overwrite
-        if model.meta.get("reference_key") != key or sizes not in (None, model.sizes):
+        if model.meta.get("reference_key") != key or (spec is not None and model.spec != spec):
             return None
         return model
 
     def _from_disk(self, key: str, config: TrainConfig) -> Model | None:
-        model = self.stored(key, config.sizes)
+        model = self.stored(key, config.spec)
         if model is None:
             return None
         self.disk_hits += 1

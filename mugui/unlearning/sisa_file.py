@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy as np
 
+from mugui.architecture import n_params_of
 from mugui.atomic_write import write_atomically
 from mugui.errors import ConfigError, ModelFileError
 from mugui.model import Model
 from mugui.npz_reader import NpzReader
 from mugui.training.config import TrainConfig
 from mugui.unlearning.sisa_ensemble import SisaEnsemble
-from mugui_kernels import layout
 
 FORMAT = "mugui-sisa/1"
 MAX_SHARDS, MAX_SLICES = 64, 32  # the method's parameter ranges
@@ -52,7 +52,7 @@ def load_ensemble(path: str | os.PathLike) -> SisaEnsemble:
             config = TrainConfig.from_dict(meta.get("config"))
         except ConfigError as exc:
             raise ModelFileError(f"{path} holds an invalid training config: {exc}") from None
-        n_params = layout.count_params(config.sizes)
+        n_params = n_params_of(config.spec)
         slice_sizes = npz.array("slice_sizes", 8 * MAX_SHARDS * MAX_SLICES, kinds="iu")
         if slice_sizes.ndim != 2 or (slice_sizes < 0).any():
             raise ModelFileError(f"{path} has inconsistent shard and slice arrays")
@@ -70,7 +70,7 @@ def load_ensemble(path: str | os.PathLike) -> SisaEnsemble:
     slices = [pieces[k * n_slices : (k + 1) * n_slices] for k in range(slice_sizes.shape[0])]
     return SisaEnsemble(
         config,
-        [Model(config.sizes, p) for p in params],
+        [Model(config.spec, p) for p in params],
         slices,
         checkpoints,
         meta["data_key"],

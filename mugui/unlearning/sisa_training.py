@@ -45,10 +45,10 @@ def train_sisa(
     order = np.random.default_rng([config.seed, 5151]).permutation(dataset.n_train)
     parts = [np.sort(p) for p in np.array_split(order, shards)]
     cut = [[np.sort(s) for s in np.array_split(p, slices)] for p in parts]
-    n_params = Model.init(config.sizes, 0).params.size
+    n_params = Model.init(config.spec, 0).params.size
     ensemble = SisaEnsemble(
         config,
-        [Model.init(config.sizes, _shard_seed(config, k)) for k in range(shards)],
+        [Model.init(config.spec, _shard_seed(config, k)) for k in range(shards)],
         cut,
         np.zeros((shards, slices, 2, n_params), dtype=np.float32),
         data_key(dataset),
@@ -125,11 +125,11 @@ def retrain_shard(
     updates the shard model and its checkpoints. Progress goes from 0 to 1 over these stages."""
     config = ensemble.config
     if first_stage == 0:
-        model = Model.init(config.sizes, _shard_seed(config, shard))
+        model = Model.init(config.spec, _shard_seed(config, shard))
         velocity = np.zeros_like(model.params)
     else:
         before = ensemble.checkpoints[shard, first_stage - 1]
-        model = Model(config.sizes, before[0].copy())
+        model = Model(config.spec, before[0].copy())
         velocity = before[1].copy()
     epochs = stage_epochs(config, ensemble.n_slices)
     total = sum(ensemble.stage_cost(shard, r) for r in range(first_stage, ensemble.n_slices))

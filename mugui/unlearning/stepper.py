@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui import network_kernels
 from mugui.model import Model
 from mugui.training.work_meter import add_gradient_samples
-from mugui_kernels.epoch import sgd_step
 
 N_CLASSES = 10
 NO_MASK = np.empty(0, dtype=np.float32)
@@ -21,7 +21,7 @@ def to_inputs(images_u8: np.ndarray) -> np.ndarray:
 
 
 class Stepper:
-    """Momentum SGD on ``model.params`` in place, via the ``sgd_step`` kernel.
+    """Momentum SGD on ``model.params`` in place, via the ``sgd_step`` kernel of its architecture.
 
     Targets are probability rows (one-hot, uniform, a teacher's softmax...); a sample weight of
     -1 ascends that sample's loss; ``mask`` (0/1 per parameter) freezes weights where it is 0.
@@ -57,22 +57,18 @@ class Stepper:
             if sample_weight is None
             else np.ascontiguousarray(sample_weight, dtype=np.float32)
         )
-        return float(
-            sgd_step(
-                self.model.params,
-                self.velocity,
-                self.model.sizes_array,
-                to_inputs(images_u8),
-                np.ascontiguousarray(targets, dtype=np.float32),
-                weights,
-                self.lr,
-                self.momentum,
-                self.weight_decay,
-                np.int64(0),
-                self.temperature,
-                self.clip_norm,
-                self.mask,
-            )
+        return network_kernels.sgd_step(
+            self.model,
+            self.velocity,
+            to_inputs(images_u8),
+            targets,
+            weights,
+            self.lr,
+            self.momentum,
+            self.weight_decay,
+            self.temperature,
+            self.clip_norm,
+            self.mask,
         )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui import network_kernels
 from mugui.model import Model
 from mugui.unlearning.registry import UnlearnRequest
 from mugui.unlearning.stepper import one_hot, to_inputs
-from mugui_kernels.unlearning_fisher import fisher_diagonal
 
 CHUNK = 2048  # samples per kernel call, so that progress and cancel come often
 
@@ -29,12 +29,8 @@ def fisher_information(
     n = images_u8.shape[0]
     for start in range(0, n, CHUNK):
         part = slice(start, min(n, start + CHUNK))
-        total += fisher_diagonal(
-            model.params,
-            model.sizes_array,
-            to_inputs(images_u8[part]),
-            one_hot(labels[part]),
-            np.int64(expected),
+        total += network_kernels.fisher_diagonal(
+            model, to_inputs(images_u8[part]), one_hot(labels[part]), expected
         )
         if request is not None:
             request.report(

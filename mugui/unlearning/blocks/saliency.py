@@ -4,23 +4,22 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui import network_kernels
 from mugui.model import Model
 from mugui.unlearning.stepper import one_hot, to_inputs
-from mugui_kernels import layout
-from mugui_kernels.unlearning_saliency import loss_gradient
 
 MAX_SAMPLES = 2048  # samples per gradient estimate; more change nothing but the cost
 
 
 def loss_gradient_on(model: Model, images_u8: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Gradient of the mean cross-entropy on these samples, flat like ``model.params``."""
-    return loss_gradient(model.params, model.sizes_array, to_inputs(images_u8), one_hot(labels))
+    return network_kernels.loss_gradient(model, to_inputs(images_u8), one_hot(labels))
 
 
 def top_per_layer(model: Model, scores: np.ndarray, fraction: float) -> np.ndarray:
     """Boolean mask of the ``fraction`` highest-scoring weights and biases of each layer."""
     chosen = np.zeros(model.params.size, dtype=bool)
-    for w, b in layout.layer_slices(model.sizes):
+    for w, b in model.layer_slices():
         part = np.arange(w.start, b.stop)
         count = round(fraction * part.size)
         if count:
@@ -39,4 +38,4 @@ def top_overall(scores: np.ndarray, fraction: float) -> np.ndarray:
 
 def fresh_values(model: Model, rng: np.random.Generator) -> np.ndarray:
     """Newly initialised parameters (He-uniform weights, zero biases) of the same shape."""
-    return Model.init(model.sizes, int(rng.integers(2**31))).params
+    return Model.init(model.spec, int(rng.integers(2**31))).params

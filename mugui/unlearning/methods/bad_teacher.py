@@ -24,7 +24,7 @@ def _incompetent_teacher(request: UnlearnRequest, draws: int, rng: np.random.Gen
     data = request.dataset
     forget = request.forget.indices
     probe = forget if forget.size <= PROBE else rng.choice(forget, PROBE, replace=False)
-    candidates = [Model.init(request.model.sizes, int(rng.integers(2**31))) for _ in range(draws)]
+    candidates = [Model.init(request.model.spec, int(rng.integers(2**31))) for _ in range(draws)]
     right = [accuracy(m, data.train_x[probe], data.train_y[probe]) for m in candidates]
     return candidates[int(np.argmin(right))]
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui import network_kernels
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, one_hot, to_inputs
-from mugui_kernels.unlearning_input_gradient import input_gradient
 
 
 def neighbour_labels(
@@ -17,7 +17,7 @@ def neighbour_labels(
     """The class an FGSM step x + ε·sign(∇ₓ loss) pushes each sample into; where the step is too
     short to leave the true class, the runner-up class of the perturbed input."""
     x = to_inputs(images_u8)
-    grad = input_gradient(model.params, model.sizes_array, x, one_hot(labels))
+    grad = network_kernels.input_gradient(model, x, one_hot(labels))
     perturbed = np.clip(x + np.float32(epsilon) * np.sign(grad), 0.0, 1.0).astype(np.float32)
     probs = model.predict_proba(perturbed)
     probs[np.arange(labels.size), labels] = -1.0  # never the true class

@@ -7,7 +7,6 @@ import numpy as np
 from mugui.model import Model
 from mugui.unlearning.blocks.fisher_information import fisher_information
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui_kernels import layout
 
 CLASS_VARIANCE = 1e-4  # a forgotten class's output unit: mean 0, this variance (Golatkar's code)
 
@@ -16,11 +15,11 @@ def noise_variance(model: Model, fisher: np.ndarray, alpha: float, clamp: float)
     """Golatkar et al.'s variance: α·min(1/(F+ε), clamp) (clamp/10 in the output layer),
     averaged over each unit's incoming weights, ×10 in the output layer."""
     variance = np.minimum(1.0 / (fisher.astype(np.float64) + 1e-8), clamp)
-    slices = layout.layer_slices(model.sizes)
+    slices = model.layer_slices()
     out_w, out_b = slices[-1]
     variance[out_w.start : out_b.stop] = np.minimum(variance[out_w.start : out_b.stop], clamp / 10)
     variance *= alpha
-    for (w, _), fan_in, fan_out in zip(slices, model.sizes[:-1], model.sizes[1:], strict=True):
+    for (w, _), (fan_in, fan_out) in zip(slices, model.layer_shapes(), strict=True):
         block = variance[w].reshape(fan_in, fan_out)
         block[:] = block.mean(axis=0, keepdims=True)  # one variance per unit
     variance[out_w.start : out_b.stop] *= 10
@@ -46,7 +45,7 @@ def fisher_forgetting(request: UnlearnRequest) -> UnlearnResult:
     if classes:
         weights[:, classes] = 0.0
         biases[classes] = 0.0
-        out_w, out_b = layout.layer_slices(model.sizes)[-1]
+        out_w, out_b = model.layer_slices()[-1]
         unit = np.zeros(model.params.size, dtype=bool)
         unit[out_w] = np.isin(np.arange(out_w.stop - out_w.start) % model.sizes[-1], classes)
         unit[out_b.start + np.asarray(classes)] = True

@@ -12,7 +12,6 @@ from mugui.unlearning.blocks.saliency import (
     top_per_layer,
 )
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui_kernels import layout
 
 
 def taylor_scores(model: Model, images_u8: np.ndarray, labels: np.ndarray) -> np.ndarray:
@@ -53,7 +52,7 @@ def prune_layers(request: UnlearnRequest) -> UnlearnResult:
     else:
         model.params[chosen] = fresh_values(model, rng)[chosen]
     request.report(1.0, "weights pruned", model)
-    per_layer = [int(chosen[w.start : b.stop].sum()) for w, b in layout.layer_slices(model.sizes)]
+    per_layer = [int(chosen[w.start : b.stop].sum()) for w, b in model.layer_slices()]
     info = {
         "criterion": p["criterion"],
         "mode": p["mode"],

@@ -27,7 +27,7 @@ def owned_weights(importance: np.ndarray, task: int, select: str, fraction: floa
 
 def redraw(model: Model, owned: np.ndarray, rng: np.random.Generator) -> None:
     """Give the owned weights fresh values from the initialisation's distribution."""
-    fresh = Model.init(model.sizes, int(rng.integers(2**31))).params
+    fresh = Model.init(model.spec, int(rng.integers(2**31))).params
     model.params[owned] = fresh[owned]
 
 

@@ -1,0 +1,208 @@
+"""The convolutional network's forward and backward passes over a batch (im2col + BLAS).
+
+Each convolution copies its input patches into a matrix (im2col) and multiplies it by the
+filter matrix; each 2×2 max-pool remembers which input won (the first of equal values), so
+the backward pass routes the gradient there. The workspace holds every buffer a batch of up
+to ``rows`` samples needs, so a training step allocates nothing. Layout: ``cnn_layout``.
+"""
+
+import numpy as np
+from numba import njit
+
+from .cnn_layout import N_OUT, P1, P2, S1, S2, SIDE, K, bias, block_sizes, matrix
+from .flags import OUTPUT_RELU
+from .forward import softmax_rows
+
+# workspace slots
+PATCH1, CONV1, POOL1, ARG1, PATCH2, CONV2, FEAT, ARG2, HID, LOGITS, PROBS = range(11)
+D_CONV1, D_POOL1, D_PATCH2, D_CONV2, D_FEAT, D_HID, GRAD = range(11, 18)
+
+
+@njit(nogil=True, cache=True)
+def make_workspace(shape, rows):
+    """Buffers for batches of up to ``rows`` samples (see the slot names above)."""
+    c1, c2, h = shape[0], shape[1], shape[2]
+    f = P2 * P2 * c2
+    f32 = np.float32
+    n_params = block_sizes(shape).sum()
+    return (
+        np.zeros((rows * S1 * S1, K * K), dtype=f32),
+        np.zeros((rows * S1 * S1, c1), dtype=f32),
+        np.zeros((rows * P1 * P1, c1), dtype=f32),
+        np.zeros((rows * P1 * P1, c1), dtype=np.int64),
+        np.zeros((rows * S2 * S2, K * K * c1), dtype=f32),
+        np.zeros((rows * S2 * S2, c2), dtype=f32),
+        np.zeros((rows, f), dtype=f32),
+        np.zeros((rows, f), dtype=np.int64),
+        np.zeros((rows, h), dtype=f32),
+        np.zeros((rows, N_OUT), dtype=f32),
+        np.zeros((rows, N_OUT), dtype=f32),
+        np.zeros((rows * S1 * S1, c1), dtype=f32),
+        np.zeros((rows * P1 * P1, c1), dtype=f32),
+        np.zeros((rows * S2 * S2, K * K * c1), dtype=f32),
+        np.zeros((rows * S2 * S2, c2), dtype=f32),
+        np.zeros((rows, f), dtype=f32),
+        np.zeros((rows, h), dtype=f32),
+        np.zeros(n_params, dtype=f32),
+    )
+
+
+@njit(nogil=True, cache=True)
+def _bias_relu(out, b, relu):
+    for r in range(out.shape[0]):
+        for k in range(out.shape[1]):
+            v = out[r, k] + b[k]
+            if relu and v < 0:
+                v = np.float32(0.0)
+            out[r, k] = v
+
+
+@njit(nogil=True, cache=True)
+def _pool(conv, side, n, pooled, arg):
+    """2×2 max-pool of ``conv`` ((n·side·side, C) rows) into ``pooled`` ((n·(side/2)², C)),
+    ``arg`` the row of ``conv`` each maximum came from."""
+    half = side // 2
+    for i in range(n):
+        for py in range(half):
+            for px in range(half):
+                r_out = (i * half + py) * half + px
+                for c in range(conv.shape[1]):
+                    best_row = (i * side + 2 * py) * side + 2 * px
+                    best = conv[best_row, c]
+                    for dy in range(2):
+                        for dx in range(2):
+                            r = (i * side + 2 * py + dy) * side + 2 * px + dx
+                            if conv[r, c] > best:
+                                best = conv[r, c]
+                                best_row = r
+                    pooled[r_out, c] = best
+                    arg[r_out, c] = best_row
+
+
+@njit(nogil=True, cache=True)
+def forward_batch(params, shape, ws, x, n, flags, temperature):
+    """Fill every activation and ws[PROBS][:n] (softmax at ``temperature``) for the n float32
+    inputs ``x`` (n, 784), already scaled."""
+    c1, c2 = shape[0], shape[1]
+    patch1 = ws[PATCH1][: n * S1 * S1]
+    for i in range(n):
+        for y in range(S1):
+            for xx in range(S1):
+                r = (i * S1 + y) * S1 + xx
+                for ky in range(K):
+                    for kx in range(K):
+                        patch1[r, ky * K + kx] = x[i, (y + ky) * SIDE + xx + kx]
+    conv1 = ws[CONV1][: n * S1 * S1]
+    np.dot(patch1, matrix(params, shape, 0), conv1)
+    _bias_relu(conv1, bias(params, shape, 0), True)
+    pool1 = ws[POOL1][: n * P1 * P1]
+    _pool(conv1, S1, n, pool1, ws[ARG1][: n * P1 * P1])
+    patch2 = ws[PATCH2][: n * S2 * S2]
+    for i in range(n):
+        for y in range(S2):
+            for xx in range(S2):
+                r = (i * S2 + y) * S2 + xx
+                for ky in range(K):
+                    for kx in range(K):
+                        src = (i * P1 + y + ky) * P1 + xx + kx
+                        col = (ky * K + kx) * c1
+                        for c in range(c1):
+                            patch2[r, col + c] = pool1[src, c]
+    conv2 = ws[CONV2][: n * S2 * S2]
+    np.dot(patch2, matrix(params, shape, 1), conv2)
+    _bias_relu(conv2, bias(params, shape, 1), True)
+    pooled = np.empty((n * P2 * P2, c2), dtype=np.float32)
+    arg = np.empty((n * P2 * P2, c2), dtype=np.int64)
+    _pool(conv2, S2, n, pooled, arg)
+    feat, arg2 = ws[FEAT][:n], ws[ARG2][:n]
+    for i in range(n):
+        for p in range(P2 * P2):
+            for c in range(c2):
+                feat[i, p * c2 + c] = pooled[i * P2 * P2 + p, c]
+                arg2[i, p * c2 + c] = arg[i * P2 * P2 + p, c]
+    hid = ws[HID][:n]
+    np.dot(feat, matrix(params, shape, 2), hid)
+    _bias_relu(hid, bias(params, shape, 2), True)
+    logits = ws[LOGITS][:n]
+    np.dot(hid, matrix(params, shape, 3), logits)
+    _bias_relu(logits, bias(params, shape, 3), (flags & OUTPUT_RELU) != 0)
+    softmax_rows(logits, ws[PROBS], n, temperature, flags)
+
+
+@njit(nogil=True, cache=True)
+def _bias_grad(d, g_b):
+    for k in range(d.shape[1]):
+        g_b[k] = np.float32(0.0)
+    for r in range(d.shape[0]):
+        for k in range(d.shape[1]):
+            g_b[k] += d[r, k]
+
+
+@njit(nogil=True, cache=True)
+def backward_batch(params, shape, ws, n, delta, grad, dx):
+    """Fill ``grad`` (flat like params) with the gradient of the batch forwarded last, given
+    ``delta`` = dLoss/dlogits (n, 10); when ``dx`` has rows, also the input gradient (n, 784).
+
+    Under the OUTPUT_RELU bug the backward pass ignores the output ReLU, as the MLP's does.
+    """
+    c1 = shape[0]
+    hid, feat = ws[HID][:n], ws[FEAT][:n]
+    np.dot(hid.T, delta, matrix(grad, shape, 3))
+    _bias_grad(delta, bias(grad, shape, 3))
+    d_hid = ws[D_HID][:n]
+    np.dot(delta, matrix(params, shape, 3).T, d_hid)
+    for i in range(n):
+        for k in range(d_hid.shape[1]):
+            if hid[i, k] <= 0:
+                d_hid[i, k] = np.float32(0.0)
+    np.dot(feat.T, d_hid, matrix(grad, shape, 2))
+    _bias_grad(d_hid, bias(grad, shape, 2))
+    d_feat = ws[D_FEAT][:n]
+    np.dot(d_hid, matrix(params, shape, 2).T, d_feat)
+    conv2, arg2 = ws[CONV2][: n * S2 * S2], ws[ARG2][:n]
+    d_conv2 = ws[D_CONV2][: n * S2 * S2]
+    d_conv2[:] = 0.0
+    c2 = conv2.shape[1]
+    for i in range(n):
+        for j in range(d_feat.shape[1]):
+            r = arg2[i, j]
+            c = j % c2
+            if conv2[r, c] > 0:
+                d_conv2[r, c] += d_feat[i, j]
+    np.dot(ws[PATCH2][: n * S2 * S2].T, d_conv2, matrix(grad, shape, 1))
+    _bias_grad(d_conv2, bias(grad, shape, 1))
+    d_patch2 = ws[D_PATCH2][: n * S2 * S2]
+    np.dot(d_conv2, matrix(params, shape, 1).T, d_patch2)
+    d_pool1 = ws[D_POOL1][: n * P1 * P1]
+    d_pool1[:] = 0.0
+    for i in range(n):
+        for y in range(S2):
+            for xx in range(S2):
+                r = (i * S2 + y) * S2 + xx
+                for ky in range(K):
+                    for kx in range(K):
+                        dst = (i * P1 + y + ky) * P1 + xx + kx
+                        col = (ky * K + kx) * c1
+                        for c in range(c1):
+                            d_pool1[dst, c] += d_patch2[r, col + c]
+    conv1, arg1 = ws[CONV1][: n * S1 * S1], ws[ARG1][: n * P1 * P1]
+    d_conv1 = ws[D_CONV1][: n * S1 * S1]
+    d_conv1[:] = 0.0
+    for r_out in range(n * P1 * P1):
+        for c in range(c1):
+            r = arg1[r_out, c]
+            if conv1[r, c] > 0:
+                d_conv1[r, c] += d_pool1[r_out, c]
+    np.dot(ws[PATCH1][: n * S1 * S1].T, d_conv1, matrix(grad, shape, 0))
+    _bias_grad(d_conv1, bias(grad, shape, 0))
+    if dx.shape[0] == 0:
+        return
+    d_patch1 = np.dot(d_conv1, matrix(params, shape, 0).T)
+    dx[:n] = 0.0
+    for i in range(n):
+        for y in range(S1):
+            for xx in range(S1):
+                r = (i * S1 + y) * S1 + xx
+                for ky in range(K):
+                    for kx in range(K):
+                        dx[i, (y + ky) * SIDE + xx + kx] += d_patch1[r, ky * K + kx]

@@ -1,0 +1,127 @@
+"""The convolutional network's batched answers: probabilities, dense-head activations, and the
+gradients the unlearning methods need (of the loss by the weights and by the pixels, and the
+diagonal Fisher information)."""
+
+import numpy as np
+from numba import njit
+
+from .cnn import FEAT, GRAD, HID, PROBS, backward_batch, forward_batch, make_workspace
+from .cnn_layout import N_OUT
+from .forward import pixel_scale
+from .update import output_delta
+
+CHUNK = 256  # rows per block: the im2col buffers of 256 samples take ~8 MB
+
+
+@njit(nogil=True, cache=True)
+def forward_probs(params, shape, inputs, flags):
+    """Probabilities (N, 10) of float32 ``inputs`` (N, 784) already scaled, block by block."""
+    n_total = inputs.shape[0]
+    out = np.empty((n_total, N_OUT), dtype=np.float32)
+    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        forward_batch(params, shape, ws, inputs[start : start + n], n, flags, 1.0)
+        out[start : start + n] = ws[PROBS][:n]
+    return out
+
+
+@njit(nogil=True, cache=True)
+def forward_probs_u8(params, shape, images, flags):
+    """Probabilities (N, 10) of uint8 images (N, 784), scaled as ``flags`` say."""
+    n_total = images.shape[0]
+    out = np.empty((n_total, N_OUT), dtype=np.float32)
+    rows = min(CHUNK, max(n_total, 1))
+    ws = make_workspace(shape, rows)
+    x = np.empty((rows, images.shape[1]), dtype=np.float32)
+    scale = pixel_scale(flags)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        for i in range(n):
+            for p in range(images.shape[1]):
+                x[i, p] = images[start + i, p] * scale
+        forward_batch(params, shape, ws, x, n, flags, 1.0)
+        out[start : start + n] = ws[PROBS][:n]
+    return out
+
+
+@njit(nogil=True, cache=True)
+def activations(params, shape, inputs, layer):
+    """Layer ``layer``'s outputs for float32 inputs: 0 the pooled conv features (N, 16·C2)
+    that feed the dense head, 1 the dense hidden layer (N, H) after its ReLU."""
+    n_total = inputs.shape[0]
+    width = shape[2] if layer == 1 else 16 * shape[1]
+    out = np.empty((n_total, width), dtype=np.float32)
+    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+        if layer == 1:
+            out[start : start + n] = ws[HID][:n]
+        else:
+            out[start : start + n] = ws[FEAT][:n]
+    return out
+
+
+@njit(nogil=True, cache=True)
+def loss_gradient(params, shape, inputs, targets):
+    """d(mean cross-entropy of ``inputs`` against ``targets``)/d(params), flat like params."""
+    n_total = inputs.shape[0]
+    total = np.zeros_like(params)
+    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    none = np.zeros((0, inputs.shape[1]), dtype=np.float32)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+        delta = output_delta(
+            ws[PROBS], targets[start : start + n], np.ones(n, dtype=np.float32), n, 1.0
+        )
+        backward_batch(params, shape, ws, n, delta, ws[GRAD], none)
+        total += ws[GRAD] * np.float32(n / n_total)
+    return total
+
+
+@njit(nogil=True, cache=True)
+def input_gradient(params, shape, inputs, targets):
+    """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784) (for FGSM)."""
+    n_total = inputs.shape[0]
+    grads = np.empty_like(inputs)
+    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+        delta = ws[PROBS][:n] - targets[start : start + n]  # per-sample loss: no 1/n
+        backward_batch(params, shape, ws, n, delta, ws[GRAD], grads[start : start + n])
+    return grads
+
+
+@njit(nogil=True, cache=True)
+def fisher_diagonal(params, shape, inputs, targets, expected):
+    """Σ_i g_i² over the samples, g_i the gradient of sample i's cross-entropy; flat like params.
+
+    ``expected`` = 0: the label of g_i is the target row (empirical Fisher); 1: the mean over
+    labels k drawn from the model's softmax p_i, Σ_k p_ik g_ik² (the true Fisher). A conv
+    weight's per-sample gradient sums over positions, so each sample is its own backward pass.
+    """
+    fisher = np.zeros_like(params)
+    ws = make_workspace(shape, 1)
+    none = np.zeros((0, inputs.shape[1]), dtype=np.float32)
+    delta = np.empty((1, N_OUT), dtype=np.float32)
+    for i in range(inputs.shape[0]):
+        forward_batch(params, shape, ws, inputs[i : i + 1], 1, 0, 1.0)
+        p = ws[PROBS][0]
+        grad = ws[GRAD]
+        if not expected:
+            for k in range(N_OUT):
+                delta[0, k] = p[k] - targets[i, k]
+            backward_batch(params, shape, ws, 1, delta, grad, none)
+            fisher += grad * grad
+            continue
+        for label in range(N_OUT):
+            if p[label] == 0:
+                continue
+            for k in range(N_OUT):
+                delta[0, k] = p[k] - (1.0 if k == label else 0.0)
+            backward_batch(params, shape, ws, 1, delta, grad, none)
+            fisher += p[label] * grad * grad
+    return fisher

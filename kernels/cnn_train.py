@@ -1,0 +1,123 @@
+"""Training the convolutional network: a range of an epoch's batches, and one step on given
+targets (the unlearning methods' step). Momentum SGD on the flat vector, as the MLP's mean
+schedule, with the bug switches that apply to a CNN (see ``mugui.architecture``)."""
+
+import numpy as np
+from numba import njit
+
+from .cnn import GRAD, PROBS, backward_batch, forward_batch, make_workspace
+from .cnn_layout import N_OUT
+from .flags import BATCH_IMAGE_INDEX
+from .forward import pixel_scale
+from .update import apply_update, output_delta
+
+STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED = 0, 1, 2, 3
+
+
+@njit(nogil=True, cache=True)
+def train_range(
+    params,
+    velocity,
+    shape,
+    images,
+    labels,
+    order,
+    start,
+    stop,
+    batch_size,
+    lr,
+    momentum,
+    weight_decay,
+    flags,
+    sample_groups,
+    record,
+    stats,
+):
+    """Train on the batches of ``order`` beginning in [start, stop); return where it stopped.
+
+    The same contract as the MLP's ``epoch.train_range`` (mean schedule): ``stats`` gathers
+    [loss sum, correct, seen, diverged] of each batch before its update; ``record`` rows
+    collect the change of every batch holding a sample of group g (Amnesiac).
+    """
+    n_order = order.shape[0]
+    ws = make_workspace(shape, batch_size)
+    x = np.zeros((batch_size, images.shape[1]), dtype=np.float32)
+    targets = np.zeros((batch_size, N_OUT), dtype=np.float32)
+    weight = np.ones(batch_size, dtype=np.float32)
+    no_mask = np.empty(0, dtype=np.float32)
+    no_input_grad = np.zeros((0, images.shape[1]), dtype=np.float32)
+    recording = record.shape[0] > 0
+    before = np.empty_like(params) if recording else np.empty(0, dtype=np.float32)
+    scale = pixel_scale(flags)
+    probs = ws[PROBS]
+    for i in range(start, stop, batch_size):
+        n = min(batch_size, n_order - i)
+        group_bits = np.int64(0)
+        for j in range(n):
+            src = order[i] if flags & BATCH_IMAGE_INDEX else order[i + j]
+            for p in range(images.shape[1]):
+                x[j, p] = images[src, p] * scale
+            targets[j, :] = 0.0
+            targets[j, labels[order[i + j]]] = 1.0
+            if recording:
+                group_bits |= sample_groups[order[i + j]]
+        forward_batch(params, shape, ws, x, n, flags, 1.0)
+        loss = 0.0
+        for j in range(n):
+            label = labels[order[i + j]]
+            loss -= np.log(probs[j, label] + 1e-10)
+            best = 0
+            for k in range(1, N_OUT):
+                if probs[j, k] > probs[j, best]:
+                    best = k
+            if best == label:
+                stats[STAT_CORRECT] += 1
+        if not np.isfinite(loss):
+            stats[STAT_DIVERGED] = 1
+            return i
+        stats[STAT_LOSS] += loss
+        stats[STAT_SEEN] += n
+        if group_bits != 0:
+            before[:] = params
+        delta = output_delta(probs, targets, weight, n, 1.0)
+        backward_batch(params, shape, ws, n, delta, ws[GRAD], no_input_grad)
+        apply_update(params, velocity, ws[GRAD], lr, momentum, weight_decay, flags, no_mask, 0.0)
+        if group_bits != 0:
+            for g in range(record.shape[0]):
+                if group_bits & (np.int64(1) << g):
+                    record[g] += params - before
+    return stop
+
+
+@njit(nogil=True, cache=True)
+def sgd_step(
+    params,
+    velocity,
+    shape,
+    inputs,
+    targets,
+    sample_weight,
+    lr,
+    momentum,
+    weight_decay,
+    flags,
+    temperature,
+    clip_norm,
+    mask,
+):
+    """One mean-gradient step on float32 ``inputs`` toward soft ``targets``: the MLP's
+    ``epoch.sgd_step`` contract (sample weights, temperature, clipping, 0/1 mask)."""
+    n = inputs.shape[0]
+    ws = make_workspace(shape, n)
+    no_input_grad = np.zeros((0, inputs.shape[1]), dtype=np.float32)
+    forward_batch(params, shape, ws, inputs, n, flags, temperature)
+    probs = ws[PROBS]
+    loss = 0.0
+    for i in range(n):
+        for k in range(targets.shape[1]):
+            if targets[i, k] > 0:
+                loss -= targets[i, k] * np.log(probs[i, k] + 1e-10)
+    delta = output_delta(probs, targets, sample_weight, n, temperature)
+    backward_batch(params, shape, ws, n, delta, ws[GRAD], no_input_grad)
+    apply_update(params, velocity, ws[GRAD], lr, momentum, weight_decay, flags, mask, clip_norm)
+    return loss / max(n, 1)

@@ -1,0 +1,151 @@
+"""The one place that maps a model to the kernels of its architecture.
+
+Trainers, unlearning methods and figures call these with a :class:`mugui.model.Model`; only
+here is asked whether it is an MLP or a CNN, so no method branches on the architecture.
+Inputs are float32 pixels already scaled (0..1) unless a name says uint8.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from mugui_kernels import cnn_inference, cnn_train, forward
+from mugui_kernels.epoch import sgd_step as mlp_sgd_step
+from mugui_kernels.unlearning_fisher import fisher_diagonal as mlp_fisher
+from mugui_kernels.unlearning_input_gradient import input_gradient as mlp_input_gradient
+from mugui_kernels.unlearning_saliency import loss_gradient as mlp_loss_gradient
+
+if TYPE_CHECKING:
+    from mugui.model import Model
+
+
+def _f32(a: np.ndarray) -> np.ndarray:
+    return np.ascontiguousarray(a, dtype=np.float32)
+
+
+def probs_u8(model: Model, images: np.ndarray, flags: int = 0) -> np.ndarray:
+    """Probabilities (N, 10) of uint8 images (N, 784)."""
+    if model.is_cnn:
+        return cnn_inference.forward_probs_u8(
+            model.params, model.sizes_array, images, np.int64(flags)
+        )
+    return forward.forward_probs(model.params, model.sizes_array, images, np.int64(flags))
+
+
+def probs_float(model: Model, inputs: np.ndarray, flags: int = 0) -> np.ndarray:
+    """Probabilities (N, 10) of float32 inputs (N, 784)."""
+    if model.is_cnn:
+        return cnn_inference.forward_probs(
+            model.params, model.sizes_array, _f32(inputs), np.int64(flags)
+        )
+    return forward.forward_probs_float(
+        model.params, model.sizes_array, _f32(inputs), np.int64(flags)
+    )
+
+
+def hidden_u8(model: Model, images: np.ndarray, layer: int) -> np.ndarray:
+    """Post-ReLU activations of hidden layer ``layer`` (the CNN's: its dense head's) for uint8 images."""
+    if model.is_cnn:
+        x = _f32(images) * np.float32(1.0 / 255.0)
+        return cnn_inference.activations(model.params, model.sizes_array, x, np.int64(layer + 1))
+    return forward.hidden_activations(
+        model.params, model.sizes_array, images, np.int64(layer), np.int64(0)
+    )
+
+
+def sgd_step(
+    model: Model,
+    velocity: np.ndarray,
+    inputs: np.ndarray,
+    targets: np.ndarray,
+    sample_weight: np.ndarray,
+    lr: np.float32,
+    momentum: np.float32,
+    weight_decay: np.float32,
+    temperature: float,
+    clip_norm: float,
+    mask: np.ndarray,
+) -> float:
+    """One momentum-SGD step of ``model.params`` in place toward soft targets (see the
+    kernels' ``sgd_step``); returns the batch's mean loss."""
+    step = cnn_train.sgd_step if model.is_cnn else mlp_sgd_step
+    return float(
+        step(
+            model.params,
+            velocity,
+            model.sizes_array,
+            _f32(inputs),
+            _f32(targets),
+            _f32(sample_weight),
+            lr,
+            momentum,
+            weight_decay,
+            np.int64(0),
+            temperature,
+            clip_norm,
+            mask,
+        )  # fmt: skip
+    )
+
+
+def train_cnn_range(
+    model: Model,
+    velocity: np.ndarray,
+    images: np.ndarray,
+    labels: np.ndarray,
+    order: np.ndarray,
+    start: int,
+    stop: int,
+    batch_size: int,
+    lr: np.float32,
+    momentum: np.float32,
+    weight_decay: np.float32,
+    flags: int,
+    sample_groups: np.ndarray,
+    record: np.ndarray,
+    stats: np.ndarray,
+) -> int:
+    """The CNN's batches of ``order`` in [start, stop) (the MLP's trainer calls
+    ``mugui_kernels.epoch.train_range``, which also runs the sequential schedule)."""
+    return int(
+        cnn_train.train_range(
+            model.params,
+            velocity,
+            model.sizes_array,
+            images,
+            labels,
+            order,
+            start,
+            stop,
+            batch_size,
+            lr,
+            momentum,
+            weight_decay,
+            np.int64(flags),
+            sample_groups,
+            record,
+            stats,
+        )  # fmt: skip
+    )
+
+
+def loss_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """d(mean cross-entropy)/d(params), flat like ``model.params``."""
+    kernel = cnn_inference.loss_gradient if model.is_cnn else mlp_loss_gradient
+    return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets))
+
+
+def input_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
+    """d(loss_i)/d(x_i) per sample, (N, 784)."""
+    kernel = cnn_inference.input_gradient if model.is_cnn else mlp_input_gradient
+    return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets))
+
+
+def fisher_diagonal(
+    model: Model, inputs: np.ndarray, targets: np.ndarray, expected: bool
+) -> np.ndarray:
+    """Σ_i g_i² (empirical, or expected over the model's own labels), flat like params."""
+    kernel = cnn_inference.fisher_diagonal if model.is_cnn else mlp_fisher
+    return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets), np.int64(expected))
