@@ -14,3 +14,13 @@ def test_the_training_part_reports_its_time_and_leaves_the_kernels_cached(capsys
     assert part == "training" and float(seconds) >= 0
     compile_training_kernels()
     assert kernels_cached()
+
+
+def test_the_first_start_helper_compiles_the_cnn_after_the_mlp_training_kernels(capsys):
+    from mugui.training.kernel_compilation import HELPERS, all_kernels_cached
+
+    assert ("training", "cnn") in HELPERS  # one process: the MLP's part first, then the CNN's
+    assert main(["training", "cnn"]) == 0
+    lines = capsys.readouterr().out.split("\n")
+    assert [line.split(" ")[0] for line in lines if line] == ["training", "cnn"]
+    assert all_kernels_cached()

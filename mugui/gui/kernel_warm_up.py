@@ -1,7 +1,7 @@
 """Compiling the kernels at launch without making anyone wait.
 
-On a first start two helper processes compile the kernels into numba's cache, one the training
-kernels, the other the rest, so that both cores work on it; the window's process then only loads
+On a first start two helper processes compile the kernels into numba's cache, one the MLP's
+training kernels and then the CNN's, the other the rest, so that both cores work on it; the window's process then only loads
 them (a fraction of a second, in a background thread). Until the training kernels are loaded, a
 run trains on the engine's numpy stand-ins and switches to the kernels at an epoch boundary. On
 later starts the kernels are loaded from the cache at once. The status bar says what is
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QProcess
 
 from mugui.gui.dialogs import show_error
-from mugui.training.kernel_compilation import PARTS, kernels_cached
+from mugui.training.kernel_compilation import HELPERS, PARTS, all_kernels_cached
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -48,7 +48,7 @@ class KernelWarmUp(QObject):
         self.window.probe.set_ready(False)
         self.launched = True
         self._started = time.perf_counter()
-        if kernels_cached():
+        if all_kernels_cached():
             self._say("Loading the compiled kernels from the cache…")
             for part in PARTS:
                 self._load(part)
@@ -57,14 +57,14 @@ class KernelWarmUp(QObject):
             "Compiling the kernels in two helper processes (first launch: about 15 s; "
             "a run meanwhile trains on the numpy reference)…"
         )
-        for part in PARTS:
+        for parts in HELPERS:
             process = QProcess(self)
             process.setStandardErrorFile(QProcess.nullDevice())
-            process.readyReadStandardOutput.connect(self._reader(part, process))
-            process.finished.connect(lambda *_, part=part: self._on_process_ended(part))
-            process.errorOccurred.connect(lambda *_, part=part: self._on_process_ended(part))
-            self.processes[part] = process
-            process.start(sys.executable, ["-m", COMPILER_MODULE, part])
+            process.readyReadStandardOutput.connect(self._reader(parts, process))
+            process.finished.connect(lambda *_, parts=parts: self._on_process_ended(parts))
+            process.errorOccurred.connect(lambda *_, parts=parts: self._on_process_ended(parts))
+            self.processes[parts[0]] = process
+            process.start(sys.executable, ["-m", COMPILER_MODULE, *parts])
 
     def is_running(self) -> bool:
         return self.launched and not self.all_ready
@@ -87,18 +87,20 @@ class KernelWarmUp(QObject):
     def _say(self, text: str, timeout: int = 0) -> None:
         self.window.statusBar().showMessage(text, timeout)
 
-    def _reader(self, part: str, process: QProcess) -> Callable[[], None]:
+    def _reader(self, parts: tuple[str, ...], process: QProcess) -> Callable[[], None]:
         def read() -> None:
             text = bytes(process.readAllStandardOutput().data()).decode(errors="replace")
-            if any(line.split(" ")[0] == part for line in text.splitlines()):
-                self._load(part)
+            for line in text.splitlines():
+                if line.split(" ")[0] in parts:
+                    self._load(line.split(" ")[0])
 
         return read
 
-    def _on_process_ended(self, part: str) -> None:
-        """A helper that ended without reporting leaves its part to this process."""
+    def _on_process_ended(self, parts: tuple[str, ...]) -> None:
+        """A helper that ended without reporting leaves its parts to this process."""
         if not self._closing:
-            self._load(part)
+            for part in parts:
+                self._load(part)
 
     def _load(self, part: str) -> None:
         """Load (or, failing the cache, compile) one part in a background thread."""
@@ -113,10 +115,15 @@ class KernelWarmUp(QObject):
         self._loaded.add(part)
         if part == "training":
             self.training_ready.set()
+        if part != "cnn" and {"training", "rest"} <= self._loaded:
+            self.window.probe.set_ready(True)
         if self._loaded == set(PARTS):
             self.all_ready = True
-            self.window.probe.set_ready(True)
             self._say(f"Ready: all kernels compiled in {self.seconds():.1f} s", 8000)
+        elif {"training", "rest"} <= self._loaded:
+            self._say(
+                f"MLP kernels ready after {self.seconds():.1f} s; compiling the CNN's kernels…"
+            )
         elif part == "training":
             self._say(
                 f"Training kernels ready after {self.seconds():.1f} s (a running training "

@@ -246,7 +246,7 @@ class MainWindow(QMainWindow):
         """Make ``model`` the window's model: the probe and hidden weights show it."""
         self.model = model
         self.probe.set_model(model)
-        self.hidden_weights.set_weights(model.layers()[0][0])
+        self.hidden_weights.show_model(model)
 
     def set_current_model(self, model) -> None:
         """Make ``model`` current: a network, or an ensemble (SISA) that only predicts."""

@@ -89,11 +89,12 @@ class WindowFiles:
             window.bug_panel.set_bugs(config.bugs)
         else:
             window.hyperparameters.hidden.setValue(model.sizes[1])
+            window.hyperparameters.set_architecture(model.architecture)
         window.update_preset_state()
         history = _history_of(model.meta, config)
         show_loaded_model(window, model, history, config.bugs if config else ())
         window.setWindowTitle(f"{Path(path).name} — mugui")
-        window.statusBar().showMessage(f"Loaded model {Path(path).name} {model.sizes}", 5000)
+        window.statusBar().showMessage(f"Loaded model {Path(path).name} {model.describe()}", 5000)
 
     def metrics(self) -> dict:
         """The run's metrics with the same JSON keys as ``mugui train --metrics``."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Slot
 
+from mugui.architecture import describe
 from mugui.errors import MuguiError
 from mugui.gui.dialogs import show_error, show_warning
 from mugui.gui.run_labels import bug_switch_label, run_label
@@ -75,10 +76,15 @@ class WindowTraining(QObject):
         worker.thread_done.connect(self._on_thread_done)
         self.set_state(RunState.RUNNING)
         warm_up = window.warm_up_task
-        on_numpy = warm_up.is_running() and not warm_up.training_ready.is_set()
+        compiling = warm_up.is_running()
+        note = ""
+        if config.architecture == "cnn" and compiling:
+            note = " — once the CNN's kernels are compiled (the first time only)"
+        elif compiling and not warm_up.training_ready.is_set():
+            note = " — on the numpy reference until the kernels are compiled"
         window.statusBar().showMessage(
-            f"Training {config.sizes} for {config.epochs} epochs on {window.dataset.n_train:,} images"
-            + (" — on the numpy reference until the kernels are compiled" if on_numpy else "")
+            f"Training {describe(config.spec)} for {config.epochs} epochs on "
+            f"{window.dataset.n_train:,} images{note}"
         )
         worker.start()
 

@@ -29,7 +29,7 @@ def reference_events(
     reference cached before timings were taken warm reports None, so no speedup is faked.
     """
     control = control or RunControl()
-    warm_unlearning_kernels()
+    warm_unlearning_kernels(config.architecture == "cnn")
     references = []
     share = 1.0 / len(seeds)
     for k, seed in enumerate(seeds):

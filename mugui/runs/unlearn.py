@@ -138,7 +138,7 @@ def unlearn_events(
     control = control or RunControl()
     params, config = check_spec(spec)
     yield RunProgress(0.0, f"{spec.method}: preparing the kernels")
-    warm_unlearning_kernels()
+    warm_unlearning_kernels(spec.model.is_cnn)
     start = UnlearnProgress(0.0)
     quick_figures(spec.model, spec.dataset, spec.forget, start)
     yield _curve_point(0, start)

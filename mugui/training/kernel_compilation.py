@@ -1,9 +1,11 @@
-"""Compiling the kernels in two parts: what training needs, and the rest.
+"""Compiling the kernels in three parts: what MLP training needs, the rest, and the CNN's.
 
-Run as a process (``python -m mugui.training.kernel_compilation training|rest``) it fills
-numba's cache with one part and prints ``<part> <seconds>``. The window starts one process per
-part, so on two cores both compile at once, and its own process only loads the compiled code
-from the cache (a fraction of a second) instead of compiling while it draws.
+Run as a process (``python -m mugui.training.kernel_compilation training|rest|cnn ...``) it
+fills numba's cache with the parts named, one after another, printing ``<part> <seconds>`` as
+each is done. The window starts two processes, ``training cnn`` and ``rest``, so on two cores
+both compile at once, the CNN's kernels only after the MLP's training kernels; its own process
+only loads the compiled code from the cache (a fraction of a second) instead of compiling while
+it draws.
 """
 
 from __future__ import annotations
@@ -18,10 +20,11 @@ from numba.core.registry import CPUDispatcher
 
 from mugui.data.dataset import Dataset
 from mugui.drawing.preprocess import to_model_input
+from mugui.training.cnn_warmup import warm_up_cnn
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
 from mugui.training.warmup import warm_up
-from mugui_kernels import epoch
+from mugui_kernels import cnn_inference, cnn_train, epoch
 
 SAMPLES = 20
 
@@ -62,7 +65,14 @@ def compile_all_kernels() -> float:
     return time.perf_counter() - started
 
 
-PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels}
+PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels, "cnn": warm_up_cnn}
+# the helper processes of a first start: the CNN's kernels after the MLP's training kernels
+HELPERS = (("training", "cnn"), ("rest",))
+
+
+def all_kernels_cached() -> bool:
+    """True when the MLP's and the CNN's kernels are all in numba's cache."""
+    return all(kernels_cached(module) for module in (epoch, cnn_train, cnn_inference))
 
 
 def main(argv: list[str]) -> int:

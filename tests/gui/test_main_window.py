@@ -352,7 +352,7 @@ def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtb
 
 
 def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qtbot, monkeypatch):
-    monkeypatch.setattr("mugui.gui.kernel_warm_up.kernels_cached", lambda: False)
+    monkeypatch.setattr("mugui.gui.kernel_warm_up.all_kernels_cached", lambda: False)
     window = MainWindow()
     qtbot.addWidget(window)
     assert "helper processes" in window.statusBar().currentMessage()

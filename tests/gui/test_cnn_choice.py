@@ -1,0 +1,43 @@
+"""The Hyperparameters panel's model choice trains a CNN, whose filters the hidden view shows."""
+
+import numpy as np
+from PySide6.QtWidgets import QComboBox, QWidget
+
+from mugui.architecture import CnnSpec
+from mugui.gui import MainWindow
+from mugui.gui.hidden_weights_view import HiddenWeightsView
+from mugui.model import Model
+from tests.gui.test_main_window import TRAIN_TIMEOUT, child, click, set_spin, wait_idle
+
+
+def test_choosing_the_cnn_trains_one_and_shows_its_filters(qtbot, tmp_path):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    combo = child(window, QComboBox, "modelCombo")
+    assert combo.currentData() == "mlp" and "CNN" in combo.toolTip()
+    combo.setCurrentIndex(combo.findData("cnn"))
+    config = window.current_config()
+    assert (config.architecture, config.lr, config.epochs) == ("cnn", 0.05, 6)
+    assert not child(window, QWidget, "hidden2Spin").isEnabled()
+    set_spin(window, "epochsSpin", 1)
+    set_spin(window, "hiddenSpin", 16)
+    click(qtbot, window, "trainButton")
+    wait_idle(qtbot, window, TRAIN_TIMEOUT)
+    assert window.model.is_cnn and window.last_epoch.test_accuracy > 0.8
+    assert window.hidden_weights.shows_filters and "filters" in window.hidden_weights.title
+    window.files.save_model_to(tmp_path / "cnn.npz")
+    trained = window.model
+    combo.setCurrentIndex(combo.findData("mlp"))
+    assert window.current_config().architecture == "mlp"
+    window.files.load_model_from(tmp_path / "cnn.npz")
+    assert window.model.is_cnn and np.array_equal(window.model.params, trained.params)
+    assert combo.currentData() == "cnn" and window.hidden_weights.shows_filters
+
+
+def test_the_view_tiles_a_cnns_filters_as_5x5_images(qtbot):
+    view = HiddenWeightsView()
+    qtbot.addWidget(view)
+    view.show_model(Model.init((784, 16, 10), 0))
+    assert not view.shows_filters and "Hidden-unit" in view.title
+    view.show_model(Model.init(CnnSpec(8, 16, 32), 0))
+    assert view.shows_filters and view.units_shown == 8 and "5×5" in view.title
