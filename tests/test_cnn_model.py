@@ -176,3 +176,23 @@ def test_training_a_cnn_from_the_command_line(tmp_path, capsys):
     assert model.is_cnn and model.meta["config"]["lr"] == 0.05  # from the cnn preset
     assert main(["evaluate", "--model", str(out)]) == 0
     assert "CNN 8-16-16" in capsys.readouterr().out
+
+
+def test_unlearning_and_predicting_with_a_cnn_file_from_the_command_line(tmp_path, capsys):
+    from PIL import Image
+
+    model = Model.init(CnnSpec(4, 6, 16), 0)
+    path = save_model(model, tmp_path / "cnn.npz", {"config": SMALL.replace(hidden=16).to_dict()})
+    out = tmp_path / "forgot.npz"
+    args = ["unlearn", "--model", str(path), "--forget-class", "5", "--method", "output_zero"]
+    assert main([*args, "--reference", "none", "--out", str(out)]) == 0
+    forgot = load_model(out)
+    assert forgot.is_cnn and not forgot.layers()[-1][0][:, 5].any()
+    digits = load_bundled()
+    image = tmp_path / "digit.png"
+    Image.fromarray(255 - digits.test_x[0].reshape(28, 28)).save(image)  # dark ink on white
+    capsys.readouterr()
+    metrics = tmp_path / "predict.json"
+    assert main(["predict", "--model", str(out), str(image), "--metrics", str(metrics)]) == 0
+    answer = json.loads(metrics.read_text())["predictions"][0]["probabilities"]
+    assert len(answer) == 10 and abs(sum(answer) - 1) < 1e-4
