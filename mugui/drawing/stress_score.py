@@ -8,6 +8,7 @@ import numpy as np
 
 from mugui.drawing.stress_set import StressSet
 from mugui.drawing.style_catalogue import BY_NAME, STYLE_NAMES
+from mugui.record_dict import record_dict
 
 DONE_OVERALL = 0.95  # what the default drawing model must reach overall...
 DONE_PER_STYLE = 0.85  # ...and on every style
@@ -33,16 +34,8 @@ class StressScore:
         return self.overall >= DONE_OVERALL and self.worst_style[1] >= DONE_PER_STYLE
 
     def to_dict(self) -> dict:
-        return {
-            "overall": self.overall,
-            "per_style": self.per_style,
-            "per_digit": self.per_digit,
-            "n": self.n,
-            "seed": self.seed,
-            "per_style_count": self.per_style_count,
-            "worst_style": list(self.worst_style),
-            "meets_target": self.meets_target,
-        }
+        judged = {"worst_style": list(self.worst_style), "meets_target": self.meets_target}
+        return {**record_dict(self), **judged}
 
     def table(self) -> str:
         """A plain-text table: one line per style with its digit, accuracy and description."""
