@@ -1,4 +1,4 @@
-"""How the window makes its push buttons, drop-down lists and wrapping labels.
+"""How the window makes its push buttons, drop-down lists, whole-number spin boxes and wrapping labels.
 
 Every control is named (tests, the screenshot script and the style sheet find it by its object
 name); a button says what it does in its tool tip; a label shows plain text (file and data-set
@@ -8,7 +8,7 @@ names are the user's, never markup) and wraps instead of widening its column.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QWidget
 
 
 def push_button(parent: QWidget, text: str, name: str, tip: str = "") -> QPushButton:
@@ -36,3 +36,16 @@ def combo_box(parent: QWidget, name: str, tip: str = "") -> QComboBox:
     if tip:
         combo.setToolTip(tip)
     return combo
+
+
+def int_spin(
+    parent: QWidget, name: str, low: int, high: int, value: int, tip: str = ""
+) -> QSpinBox:
+    """A whole-number spin box named ``name`` from ``low`` to ``high``, showing ``value``."""
+    spin = QSpinBox(parent)
+    spin.setObjectName(name)
+    spin.setRange(low, high)
+    spin.setValue(value)
+    if tip:
+        spin.setToolTip(tip)
+    return spin

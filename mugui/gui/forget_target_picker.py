@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import N_CLASSES, Dataset
 from mugui.errors import UnlearningError
-from mugui.gui.controls import combo_box, push_button
+from mugui.gui.controls import combo_box, int_spin, push_button
 from mugui.model import Model
 from mugui.unlearning import forget_set
 from mugui.unlearning.forget_set import ForgetSet
@@ -92,11 +92,14 @@ class ForgetTargetPicker(QWidget):
         self.fraction.setSuffix(" %")
         self.fraction.setDecimals(0)
         self.fraction.setToolTip("The share of each picked digit's training samples to forget")
-        self.count = QSpinBox(self)
-        self.count.setObjectName("forgetCountSpin")
-        self.count.setRange(1, 100_000)
-        self.count.setValue(100)
-        self.count.setToolTip("Samples drawn at random from the picked digits (any digit if none)")
+        self.count = int_spin(
+            self,
+            "forgetCountSpin",
+            1,
+            100_000,
+            100,
+            "Samples drawn at random from the picked digits (any digit if none)",
+        )
         self.indices_button = push_button(
             self,
             "Choose file…",

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QProgressBar,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer
 from mugui.continual.tasks import NAMED
 from mugui.data.dataset import Dataset
-from mugui.gui.controls import combo_box, push_button, wrapping_label
+from mugui.gui.controls import combo_box, int_spin, push_button, wrapping_label
 from mugui.gui.dialogs import show_error
 from mugui.gui.per_task_plot import PerTaskAccuracyPlot
 from mugui.gui.worker import EventWorker
@@ -79,10 +78,7 @@ class TaskLab(QWidget):
         for key, text in SCHEDULES:
             self.schedule.addItem(text, key)
         self.schedule.setToolTip(f"Which classes each task holds ({NAMED['halves']} …)")
-        self.epochs = QSpinBox(self)
-        self.epochs.setObjectName("taskEpochsSpin")
-        self.epochs.setRange(1, 20)
-        self.epochs.setValue(3)
+        self.epochs = int_spin(self, "taskEpochsSpin", 1, 20, 3)
         self.si = QCheckBox("Synaptic intelligence penalty", self)
         self.si.setObjectName("siPenaltyCheck")
         self.si.setChecked(True)
@@ -114,11 +110,14 @@ class TaskLab(QWidget):
         self.forget_way = combo_box(self, "taskMethodCombo")
         for method, params, text in FORGET_WAYS:
             self.forget_way.addItem(text, (method, params))
-        self.repair = QSpinBox(self)
-        self.repair.setObjectName("repairEpochsSpin")
-        self.repair.setRange(0, 20)
-        self.repair.setValue(1)
-        self.repair.setToolTip("Epochs of training on the other tasks' data after the removal")
+        self.repair = int_spin(
+            self,
+            "repairEpochsSpin",
+            0,
+            20,
+            1,
+            "Epochs of training on the other tasks' data after the removal",
+        )
         self.forget_button = push_button(self, "Forget task", "forgetTaskButton")
         self.probe_button = push_button(
             self,

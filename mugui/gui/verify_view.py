@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QSpinBox,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -16,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mugui.gui.controls import push_button, wrapping_label
+from mugui.gui.controls import int_spin, push_button, wrapping_label
 from mugui.gui.mia_histogram import MiaHistogram
 from mugui.gui.relearn_race_plot import RelearnRacePlot
 from mugui.gui.theme import Theme
@@ -74,10 +73,7 @@ class VerifyView(QWidget):
         self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.mia = MiaHistogram(self)
         self.race = RelearnRacePlot(self)
-        self.quality_runs = QSpinBox(self)
-        self.quality_runs.setObjectName("qualityRunsSpin")
-        self.quality_runs.setRange(2, 64)
-        self.quality_runs.setValue(4)
+        self.quality_runs = int_spin(self, "qualityRunsSpin", 2, 64, 4)
         self.quality_runs.setPrefix("runs: ")
         self.quality_runs.setToolTip(
             "Forgetting quality (NeurIPS 2023 challenge): unlearn and retrain this many times "
