@@ -13,6 +13,7 @@ import numpy as np
 
 from mugui import network_kernels
 from mugui.architecture import CnnSpec, Spec, architecture_of, describe
+from mugui.deskew import model_inputs
 from mugui.errors import ConfigError
 from mugui_kernels import layout
 
@@ -146,8 +147,11 @@ class Model:
         return bool(np.isfinite(self.params).all())
 
     def predict_proba(self, x: np.ndarray, flags: int = 0) -> np.ndarray:
-        """Probabilities (N, 10) for uint8 pixels (0..255) or float32 inputs in [0, 1]."""
-        x = _as_rows(x)
+        """Probabilities (N, 10) for uint8 pixels (0..255) or float32 inputs in [0, 1].
+
+        Inputs pass the model's input step first (deskewing, for a model trained deskewed).
+        """
+        x = model_inputs(self.meta, _as_rows(x))
         if x.dtype == np.uint8:
             return network_kernels.probs_u8(self, x, flags)
         return network_kernels.probs_float(self, x, flags)
@@ -157,7 +161,7 @@ class Model:
 
     def hidden(self, x: np.ndarray, layer: int = 0) -> np.ndarray:
         """Post-ReLU activations of hidden layer ``layer`` (the CNN: its dense hidden layer)."""
-        x = _as_rows(x)
+        x = model_inputs(self.meta, _as_rows(x))
         if x.dtype != np.uint8:
             x = np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
         return network_kernels.hidden_u8(self, x, layer)

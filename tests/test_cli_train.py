@@ -170,3 +170,43 @@ def test_the_help_gives_each_setting_its_range_from_the_config(capsys):
         assert allowed.text in text
     for choice in FIELD_CHOICES.values():
         assert " ".join(choice.text.split()) in text
+
+
+def test_deskew_is_recorded_in_the_model_and_applied_when_it_predicts(tmp_path, capsys):
+    from PIL import Image
+
+    from mugui.calibration import calibrated_proba
+    from mugui.deskew import deskew
+    from mugui.drawing.image_file import load_model_input
+
+    out, metrics = tmp_path / "m.npz", tmp_path / "m.json"
+    assert main(["train", *FAST, "--deskew", "--out", str(out), "--metrics", str(metrics)]) == 0
+    model = load_model(out)
+    assert model.meta["deskew"] is True and model.meta["config"]["deskew"] is True
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[60:220, 100:130] = 255  # a thick bar, then slanted by shifting rows
+    for r in range(280):
+        canvas[r] = np.roll(canvas[r], (r - 140) // 3)
+    Image.fromarray(canvas).save(tmp_path / "bar.png")
+    predictions = tmp_path / "p.json"
+    assert main(["predict", "--model", str(out), str(tmp_path / "bar.png"),
+                 "--metrics", str(predictions)]) == 0  # fmt: skip
+    said = json.loads(predictions.read_text())["predictions"][0]["probabilities"]
+    plain = model.copy()
+    plain.meta.pop("deskew")
+    image = load_model_input(tmp_path / "bar.png").reshape(1, -1)
+    expected = calibrated_proba(plain, deskew(image))[0]  # predict answers calibrated
+    np.testing.assert_allclose(said, expected, atol=1e-5)
+
+
+def test_a_model_file_without_deskew_loads_with_deskew_off(tmp_path):
+    from mugui.model import Model
+    from mugui.model_file import save_model
+
+    save_model(Model.init((784, 32, 10), seed=0), tmp_path / "old.npz")
+    model = load_model(tmp_path / "old.npz")
+    assert "deskew" not in model.meta
+    images = np.random.default_rng(0).integers(0, 255, (3, 784), dtype=np.uint8)
+    np.testing.assert_array_equal(
+        model.predict_proba(images), Model.init((784, 32, 10), 0).predict_proba(images)
+    )

@@ -55,3 +55,18 @@ def test_the_numpy_evaluation_matches_the_kernels(blobs):
     assert ours.accuracy == kernels.accuracy
     assert np.array_equal(ours.confusion, kernels.confusion)
     np.testing.assert_allclose(ours.probs, kernels.probs, atol=1e-5)
+
+
+def test_a_run_that_ends_on_numpy_calibrates_without_the_kernels(blobs, monkeypatch):
+    from mugui.calibration import calibrate
+
+    config = TrainConfig(hidden=32, epochs=1, batch_size=16)
+    calls = iter([False])
+    trainer = Trainer(blobs, config, kernels_ready=lambda: next(calls))
+    monkeypatch.setattr(Model, "predict_proba", lambda *a, **k: pytest.fail("used the kernels"))
+    for _ in trainer.run():
+        pass
+    monkeypatch.undo()
+    assert trainer.epochs_on_numpy == 1
+    expected = calibrate(trainer.model.copy(), blobs.test_x, blobs.test_y)["temperature"]
+    assert trainer.model.meta["temperature"] == pytest.approx(expected, rel=1e-3)

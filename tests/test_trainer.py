@@ -142,3 +142,43 @@ def test_default_training_reaches_093_on_the_bundled_split():
 
     model, history = train(load_dataset("bundled"), TrainConfig())
     assert history.epochs[-1]["test_accuracy"] >= 0.93
+
+
+def test_deskew_trains_on_deskewed_images_and_the_model_remembers_it(blobs):
+    from mugui.deskew import deskew
+
+    plain = Trainer(blobs, SMALL)
+    skewed = Trainer(blobs, SMALL.replace(deskew=True))
+    np.testing.assert_array_equal(skewed.train_images(), deskew(blobs.train_x))
+    assert plain.train_images() is blobs.train_x
+    for _ in skewed.run():
+        pass
+    assert skewed.model.meta["deskew"] is True and skewed.model.meta["config"]["deskew"]
+    # the reported test accuracy is that of the deskewed test images
+    reference = skewed.model.copy()
+    reference.meta.pop("deskew")
+    expected = (reference.predict(deskew(blobs.test_x)) == blobs.test_y).mean()
+    assert skewed.history.epochs[-1]["test_accuracy"] == pytest.approx(expected)
+
+
+def test_training_without_deskew_forgets_a_loaded_models_deskew(blobs):
+    model = _deskewed_model(blobs)
+    trainer = Trainer(blobs, SMALL, model=model)
+    assert "deskew" not in trainer.model.meta
+
+
+def _deskewed_model(blobs):  # noqa: N802 - a small factory for the test above
+    model, _ = train(blobs, SMALL.replace(deskew=True, epochs=1))
+    assert model.meta["deskew"] is True
+    return model
+
+
+def test_augmenting_draws_fresh_elastic_distortions_every_epoch(blobs):
+    trainer = Trainer(blobs, SMALL.replace(augment=True))
+    first, second = trainer._epoch_images(1), trainer._epoch_images(2)
+    assert not np.array_equal(first, second)
+    np.testing.assert_array_equal(
+        first, Trainer(blobs, SMALL.replace(augment=True))._epoch_images(1)
+    )
+    affine_only = Trainer(blobs, SMALL.replace(augment=True, elastic=0.0))._epoch_images(1)
+    assert not np.array_equal(first, affine_only)

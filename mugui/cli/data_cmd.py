@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "source",
         nargs="?",
         default=BUNDLED,
-        metavar="DIR|bundled",
-        help="a folder of IDX files, or 'bundled' (default)",
+        metavar="DIR|bundled|mnist",
+        help="a folder of IDX files, 'bundled' (default) or 'mnist' (fetched by `mugui data fetch`)",
     )
     info.add_argument(
         "--metrics", type=Path, metavar="FILE.json", help="also write the summary as JSON"

@@ -9,10 +9,15 @@ from pathlib import Path
 import numpy as np
 
 from mugui.atomic_write import write_atomically
-from mugui.drawing.image_file import load_model_input
-from mugui.errors import ConfigError
+from mugui.calibration import calibrated_proba
+from mugui.drawing.image_file import read_canvas
+from mugui.drawing.ink_check import ink_problem
+from mugui.drawing.preprocess import is_blank, to_model_input
+from mugui.errors import ConfigError, DataError
 from mugui.forgotten_answer import POLICIES, answer, forgotten_classes
 from mugui.model_file import load_model
+
+DEFAULT_ABSTAIN = 0.5  # answer "?" below 50% calibrated confidence
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -47,9 +52,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--abstain-below",
         type=float,
-        default=0.0,
+        default=DEFAULT_ABSTAIN,
         metavar="P",
-        help="answer '?' (or 'forgotten') when the top probability is below P (0..1)",
+        help="answer '?' (or 'forgotten') when the top calibrated probability is below P "
+        f"(0..1, default {DEFAULT_ABSTAIN:g}; 0 never abstains)",
     )
     parser.set_defaults(func=run)
 
@@ -60,18 +66,26 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError("abstain_below", f"must be between 0 and 1, got {args.abstain_below}")
     model = load_model(args.model)
     forgotten = forgotten_classes(model.meta)
-    inputs = np.stack([load_model_input(path).reshape(-1) for path in args.images])
-    probabilities = model.predict_proba(inputs)
+    canvases = [read_canvas(path) for path in args.images]
+    for path, canvas in zip(args.images, canvases, strict=True):
+        if is_blank(canvas):
+            raise DataError(f"{path} shows no ink: nothing to recognise")
+    inputs = np.stack([to_model_input(canvas).reshape(-1) for canvas in canvases])
+    probabilities = calibrated_proba(model, inputs)
     predictions = []
-    for path, probs in zip(args.images, probabilities, strict=True):
+    for path, canvas, probs in zip(args.images, canvases, probabilities, strict=True):
         digit = int(np.argmax(probs))
+        problem = ink_problem(canvas)
         said = answer(probs, forgotten, args.forgotten_answer, args.abstain_below)
-        print(f"{path}\t{said.text}\t{probs[digit]:.3f}")
+        text = "?" if problem else said.text
+        reason = problem or ("unsure" if said.text == "?" else "")
+        print(f"{path}\t{text}\t{probs[digit]:.3f}" + (f"\t(abstains: {reason})" if reason else ""))
         predictions.append(
             {
                 "file": str(path),
                 "digit": digit,
-                "answer": said.text,
+                "answer": text,
+                "abstained": reason,
                 "probabilities": [round(float(p), 6) for p in probs],
             }
         )

@@ -15,8 +15,16 @@ from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, MuguiError
 from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
+from mugui.my_data import load_my_data
 from mugui.presets import PRESETS, get_preset
-from mugui.training.config import FIELD_CHOICES, FIELD_RANGES, SCHEDULES, SHUFFLES, TrainConfig
+from mugui.training.config import (
+    FIELD_CHOICES,
+    FIELD_RANGES,
+    SCHEDULES,
+    SHUFFLES,
+    SWITCHES,
+    TrainConfig,
+)
 from mugui.training.events import EpochEnd
 from mugui.training.run_metrics import run_metrics
 from mugui.training.trainer import Trainer
@@ -31,6 +39,7 @@ OVERRIDES = {
     "seed": "seed",
     "weight_decay": "weight_decay",
     "style_strokes": "style_strokes",
+    "elastic": "elastic",
     "schedule": "schedule",
     "shuffle": "shuffle",
     "architecture": "architecture",
@@ -47,7 +56,18 @@ def register(subparsers) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="bugs:\n" + "\n".join(f"  {b.name:20s} {b.summary}" for b in BUGS.values()),
     )
-    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+    p.add_argument(
+        "--data",
+        default="bundled",
+        help="'bundled' (default), 'mnist' (the full MNIST from `mugui data fetch`) or a folder "
+        "of IDX files",
+    )
+    p.add_argument(
+        "--my-data",
+        metavar="FILE|DIR",
+        help="mix your own drawings into the training set: an experiment file saved by the "
+        "window, or a folder with subfolders 0/ to 9/ of image files",
+    )
     p.add_argument(
         "--preset",
         choices=list(PRESETS),
@@ -77,9 +97,8 @@ def register(subparsers) -> None:
     p.add_argument(
         "--no-bug", action="append", default=[], metavar="NAME", help="switch a preset's bug off"
     )
-    p.add_argument(
-        "--augment", action="store_true", help="train on shifted/rotated/thickened digits"
-    )
+    for name, switch in SWITCHES.items():
+        p.add_argument("--" + name, action="store_true", help=switch.help)
     p.add_argument(
         "--record-updates", action="store_true", help="record batch updates for amnesiac unlearning"
     )
@@ -112,8 +131,9 @@ def build_config(args) -> TrainConfig:
         if name not in BUGS:
             raise_unknown(name)
     changes["bugs"] = tuple(bugs)
-    if args.augment:
-        changes["augment"] = True
+    for name in SWITCHES:
+        if getattr(args, name):
+            changes[name] = True
     if args.record_updates:
         changes["record_updates"] = True
     return base.replace(**changes)
@@ -154,6 +174,8 @@ def run(args) -> int:
         if problem:
             raise MuguiError(f"{flag} {problem}")
     dataset = load_dataset(args.data)
+    if args.my_data:
+        dataset = dataset.with_user_samples(*load_my_data(args.my_data))
     config.validate(dataset.n_train)
     trainer = Trainer(dataset, config, record_groups=record_groups(args, dataset))
     verbose = sys.stderr.isatty()
@@ -185,7 +207,9 @@ def run(args) -> int:
     if last and last["reported_on"] == "train":
         reported = f", reported {last['reported_accuracy']:.4f} (measured on TRAINING data)"
     print(
-        f"trained {_name(model)} on {dataset.name} for {len(history.epochs)} epochs "
+        f"trained {_name(model)} on {dataset.name}"
+        + (f" + {dataset.n_user} of your drawings" if dataset.n_user else "")
+        + f" for {len(history.epochs)} epochs "
         f"({finished.reason if finished else 'none'}): test accuracy {final_accuracy:.4f}{reported}, "
         f"{summary['seconds']:.1f} s, {summary['samples_per_second']:.0f} samples/s"
         + (f" [{history.message}]" if history.message else "")

@@ -9,10 +9,14 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
 
 from mugui.data.dataset import Dataset
+from mugui.data.fetch import default_cache_dir
 from mugui.gui.controls import combo_box, push_button, wrapping_label
 
 BUNDLED = "bundled"
-KNOWN_FOLDERS = (("Fashion-MNIST (Debian)", Path("/usr/share/datasets/fashion-mnist")),)
+KNOWN_FOLDERS = (
+    ("Full MNIST (from mugui data fetch)", default_cache_dir()),
+    ("Fashion-MNIST (Debian)", Path("/usr/share/datasets/fashion-mnist")),
+)
 
 
 class DataPanel(QWidget):

@@ -17,6 +17,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mugui.calibration import calibrated_proba
+from mugui.deskew import model_inputs
+from mugui.drawing.ink_check import ink_problem
 from mugui.drawing.preprocess import is_blank, to_model_input
 from mugui.forgotten_answer import POLICIES, POLICY_TITLES, forgotten_classes
 from mugui.gui.controls import combo_box, push_button, wrapping_label
@@ -27,6 +30,7 @@ from mugui.gui.theme import Theme
 from mugui.model import Model
 
 THROTTLE_MS = 15
+DEFAULT_ABSTAIN_PERCENT = 50.0  # "?" below 50% calibrated confidence
 INPUT_EMS = 10  # side of the model-input view, in font point sizes
 COMPACT_INPUT_EMS = 7
 
@@ -63,7 +67,13 @@ class DigitProbe(QWidget):
         self.abstain.setPrefix("below ")
         self.abstain.setSuffix(" %")
         self.abstain.setSpecialValueText("off")
-        self.abstain.setToolTip('Show "?" when the model\'s top probability is below this')
+        self.abstain.setValue(DEFAULT_ABSTAIN_PERCENT)
+        self.abstain.setToolTip(
+            'Show "?" when the model\'s top probability is below this. The probabilities are\n'
+            "calibrated (temperature scaling fitted when the model was trained), so 50% means\n"
+            "the model is right about half the time at that confidence. A dot or a dash too\n"
+            'short to be a digit always gets "?".'
+        )
         self.forgotten_answer = combo_box(self, "forgottenAnswerCombo")
         self.forgotten_answer.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -102,6 +112,7 @@ class DigitProbe(QWidget):
         self.abstain.valueChanged.connect(
             lambda percent: self.bars.set_abstain_threshold(percent / 100)
         )
+        self.bars.set_abstain_threshold(self.abstain.value() / 100)
         self.forgotten_answer.currentIndexChanged.connect(self._apply_answer_policy)
         self._show_status()
 
@@ -218,11 +229,14 @@ class DigitProbe(QWidget):
             self.bars.set_probabilities(None)
         else:
             image = to_model_input(self._ink)
-            self.input_view.set_image(image)
+            # the view shows what the model sees: deskewed too for a model trained deskewed
+            seen = model_inputs(getattr(self._model, "meta", {}), image.reshape(1, -1))
+            self.input_view.set_image(seen.reshape(28, 28))
             if self._model is None:
                 self.bars.set_probabilities(None)
             else:
-                self.bars.set_probabilities(self._model.predict_proba(image.reshape(1, -1))[0])
+                probabilities = calibrated_proba(self._model, image.reshape(1, -1))[0]
+                self.bars.set_probabilities(probabilities, abstain=ink_problem(self._ink))
         self._last_prediction = time.perf_counter()
         self.last_latency_ms = (self._last_prediction - started) * 1000
 

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QDoubleSpinBox, QFormLayout, QSpinBox, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QSpinBox,
+    QWidget,
+)
 
 from mugui.gui.controls import wrapping_label
 from mugui.presets import PRESETS
-from mugui.training.config import FIELD_CHOICES, FIELD_RANGES, TrainConfig
+from mugui.training.config import FIELD_CHOICES, FIELD_RANGES, SWITCHES, TrainConfig
 
 SCHEDULE_TEXT = {
     "mean": "one step per mini-batch (mean gradient)",
@@ -118,6 +126,24 @@ class HyperparameterPanel(QWidget):
             "from the stress set that measures it, which is never trained on.",
             500,
         )
+        self.elastic = _float_spin(
+            "elasticSpin",
+            "elastic",
+            1,
+            2.0,
+            "Elastic distortion strength α in pixels, used when Augment is on\n"
+            "(Simard et al. 2003: α 34 with σ 4; 0 = rotations, scalings and shifts only)",
+        )
+        # one check box per on/off setting of the config (augment, deskew), named e.g. deskewCheck
+        self.switches: dict[str, QCheckBox] = {}
+        switch_row = QHBoxLayout()
+        for name, switch in SWITCHES.items():
+            box = QCheckBox(switch.title, self)
+            box.setObjectName(f"{name}Check")
+            box.setToolTip(switch.tooltip)
+            self.switches[name] = box
+            switch_row.addWidget(box)
+        switch_row.addStretch(1)
         self.summary = wrapping_label(self, "configSummary")
         layout = QFormLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
@@ -132,12 +158,16 @@ class HyperparameterPanel(QWidget):
         layout.addRow("Seed", self.seed)
         layout.addRow("Weight decay", self.weight_decay)
         layout.addRow("Style strokes", self.style_strokes)
+        layout.addRow(switch_row)
+        layout.addRow("Elastic α", self.elastic)
         layout.addRow(self.summary)
         self._base = TrainConfig()
         self.set_config(self._base)
         for spin in self._spins().values():
             spin.valueChanged.connect(self.edited)
         self.architecture.currentIndexChanged.connect(self._on_architecture)
+        for box in self.switches.values():
+            box.toggled.connect(self.edited)
 
     def _spins(self) -> dict[str, QSpinBox | QDoubleSpinBox]:
         """The spin box of each config field this panel edits."""
@@ -151,6 +181,7 @@ class HyperparameterPanel(QWidget):
             "seed": self.seed,
             "weight_decay": self.weight_decay,
             "style_strokes": self.style_strokes,
+            "elastic": self.elastic,
         }
 
     def set_architecture(self, name: str) -> None:
@@ -183,6 +214,10 @@ class HyperparameterPanel(QWidget):
             spin.blockSignals(True)
             spin.setValue((value or NO_SECOND_LAYER) if field == "hidden2" else value)
             spin.blockSignals(False)
+        for name, box in self.switches.items():
+            box.blockSignals(True)
+            box.setChecked(getattr(config, name))
+            box.blockSignals(False)
         self.summary.setText(
             f"{SCHEDULE_TEXT[config.schedule]}; data {SHUFFLE_TEXT[config.shuffle]}"
         )
@@ -192,12 +227,15 @@ class HyperparameterPanel(QWidget):
         values = {field: spin.value() for field, spin in self._spins().items()}
         if values["hidden2"] == NO_SECOND_LAYER:
             values["hidden2"] = 0
-        return self._base.replace(architecture=self.architecture.currentData(), **values)
+        switches = {name: box.isChecked() for name, box in self.switches.items()}
+        return self._base.replace(
+            architecture=self.architecture.currentData(), **values, **switches
+        )
 
     def set_editable(self, editable: bool) -> None:
         """Lock the values while a run is using them."""
-        for spin in self._spins().values():
-            spin.setEnabled(editable)
+        for widget in (*self._spins().values(), *self.switches.values()):
+            widget.setEnabled(editable)
         self.architecture.setEnabled(editable)
         if editable and self.architecture.currentData() == "cnn":
             self.hidden2.setEnabled(False)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -16,8 +18,10 @@ from PySide6.QtWidgets import (
 )
 
 from mugui.data.dataset import N_CLASSES, N_PIXELS
+from mugui.errors import MuguiError
 from mugui.gui.controls import push_button
 from mugui.gui.forget_target_picker import THUMB, digit_icon
+from mugui.my_data import load_my_data
 
 
 def ask_label(parent: QWidget, suggested: int) -> int | None:
@@ -50,6 +54,20 @@ class MyDataGallery(QWidget):
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setToolTip("Remove all your drawings")
         self.clear_button.setObjectName("clearMyDataButton")
+        self.import_button = push_button(
+            self,
+            "Import drawings…",
+            "importMyDataButton",
+            "Add drawings from a folder with subfolders 0/ to 9/ of image files, preprocessed "
+            "as the canvas is",
+        )
+        self.include = QCheckBox("Train on them", self)
+        self.include.setObjectName("trainOnMyDataCheck")
+        self.include.setChecked(True)
+        self.include.setToolTip(
+            "Mix your drawings into the training set at the next training (as its last rows, "
+            "so they can be forgotten as 'My data'); untick to train on the data set alone"
+        )
         self.counter = QLabel("", self)
         self.counter.setObjectName("myDataCount")
         self.gallery = QListWidget(self)
@@ -62,6 +80,7 @@ class MyDataGallery(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.add_button)
+        row.addWidget(self.import_button)
         row.addStretch(1)
         self.strip = QWidget()
         self.strip.setObjectName("myDataStrip")
@@ -69,11 +88,14 @@ class MyDataGallery(QWidget):
         strip.setContentsMargins(0, 0, 0, 0)
         strip.addWidget(self.counter)
         strip.addWidget(self.gallery)
+        strip.addWidget(self.include)
         strip.addWidget(self.clear_button)
         self.images = np.zeros((0, N_PIXELS), np.uint8)
         self.labels = np.zeros(0, np.uint8)
         self.ask_label = ask_label
         self.clear_button.clicked.connect(self.clear)
+        self.import_button.clicked.connect(self.choose_import)
+        self.include.toggled.connect(self.changed)
         self._show()
 
     def add(self, image: np.ndarray, suggested: int = 0) -> bool:
@@ -95,6 +117,28 @@ class MyDataGallery(QWidget):
             self.gallery.addItem(QListWidgetItem(digit_icon(image), str(label)))
         self._show()
         self.changed.emit()
+
+    @property
+    def in_training(self) -> bool:
+        """True when the drawings should join the training set."""
+        return self.include.isChecked() and len(self.labels) > 0
+
+    def import_from(self, path) -> int:
+        """Append the drawings of a digit folder or an experiment file; returns how many."""
+        images, labels = load_my_data(path)
+        self.set_samples(np.vstack([self.images, images]), np.append(self.labels, labels))
+        return len(labels)
+
+    @Slot()
+    def choose_import(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "A folder with subfolders 0 to 9 of your drawings"
+        )
+        if folder:
+            try:
+                self.import_from(folder)
+            except MuguiError as exc:
+                self.counter.setText(str(exc))
 
     @Slot()
     def clear(self) -> None:

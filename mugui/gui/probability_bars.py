@@ -81,10 +81,12 @@ class ProbabilityBars(QWidget):
         self._label.setObjectName("predictionLabel")
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._label.setToolTip(
+        self._abstain_reason = ""
+        self._tooltip = (
             'The digit the model predicts ("?" when it abstains, "forgotten" when it meets a '
             "class it was made to forget and the answer policy says so)"
         )
+        self._label.setToolTip(self._tooltip)
         self._bars = _Bars(self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,8 +113,12 @@ class ProbabilityBars(QWidget):
         self._bars.class_names = tuple(names)
         self._bars.update()
 
-    def set_probabilities(self, probabilities: np.ndarray | None) -> None:
-        """Show ten probabilities, or nothing (``None``) when there is nothing to classify."""
+    def set_probabilities(self, probabilities: np.ndarray | None, abstain: str = "") -> None:
+        """Show ten probabilities, or nothing (``None``) when there is nothing to classify.
+
+        ``abstain`` names a reason to answer "?" whatever the probabilities (too little ink).
+        """
+        self._abstain_reason = abstain
         if probabilities is None:
             self._bars.probabilities = None
             self._bars.highlight = None
@@ -129,8 +135,12 @@ class ProbabilityBars(QWidget):
             self._label.setText("")
             return
         said = answer(probabilities, self._forgotten, self._policy, self._threshold)
-        self._label.setText(said.text)
-        self._label.setFont(self._theme.font(1.6 if said.text == "forgotten" else 5.0, bold=True))
+        text = "?" if self._abstain_reason else said.text
+        self._label.setText(text)
+        self._label.setToolTip(
+            f"abstains: {self._abstain_reason}" if self._abstain_reason else self._tooltip
+        )
+        self._label.setFont(self._theme.font(1.6 if text == "forgotten" else 5.0, bold=True))
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

@@ -359,7 +359,7 @@ class UnlearningLab(QObject):
         base = self.window.dataset.without_user_samples()
         self.window.dataset = (
             base.with_user_samples(self.my_data.images, self.my_data.labels)
-            if len(self.my_data.labels)
+            if self.my_data.in_training
             else base
         )
         self.panel.picker.set_dataset(self.window.dataset)

@@ -98,6 +98,43 @@ FIELD_RANGES: dict[str, FieldRange] = {
         "synthetic drawings of the catalogued handwriting styles (crossed 7, flagged 1, "
         "one-stroke 4, ...) added to a digit training set, 0 = none",
     ),
+    "elastic": FieldRange(
+        0.0,
+        100.0,
+        "elastic distortion strength α in pixels when augmenting (Simard et al. 2003; "
+        "0 = affine jitter only)",
+        whole=False,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An on/off training setting: the one source for its validation, the command line's flag
+    (``--name``) and the window's check box (title and tooltip)."""
+
+    title: str
+    help: str
+    tooltip: str
+
+
+SWITCHES: dict[str, Switch] = {
+    "augment": Switch(
+        "Augment",
+        "train on digits randomly rotated (±15°), scaled (0.85-1.15), shifted (±2 px), "
+        "re-stroked and elastically distorted, fresh every epoch",
+        "Every epoch sees each training digit randomly rotated (±15°), scaled (0.85–1.15),\n"
+        "shifted (±2 px), made thicker or thinner and elastically distorted (strength α below):\n"
+        "new distortions each epoch, the same ones for the same seed. Slower to converge.",
+    ),
+    "deskew": Switch(
+        "Deskew",
+        "straighten every digit by its second moments (training, test and drawn digits alike)",
+        "Shear every digit upright by its second moments (the classic MNIST deskew)\n"
+        "before the model sees it: the training and test digits, and later every digit\n"
+        "you draw or predict. The model file records it, so its inputs are always\n"
+        "deskewed the same way.",
+    ),
 }
 
 
@@ -128,6 +165,8 @@ class TrainConfig:
     augment: bool = False
     record_updates: bool = False
     architecture: str = "mlp"
+    deskew: bool = False
+    elastic: float = 34.0
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "bugs", tuple(self.bugs))
@@ -156,8 +195,9 @@ class TrainConfig:
             raise ConfigError("bugs", "a bug is listed twice")
         if self.architecture == "cnn":
             self._check_cnn()
-        if not isinstance(self.augment, bool) or not isinstance(self.record_updates, bool):
-            raise ConfigError("augment", "augment and record_updates are true or false")
+        for name in (*SWITCHES, "record_updates"):
+            if not isinstance(getattr(self, name), bool):
+                raise ConfigError(name, f"is true or false, got {_short(getattr(self, name))}")
         if n_train is not None and self.batch_size > n_train:
             raise ConfigError(
                 "batch_size",

@@ -52,6 +52,7 @@ def run_metrics(
         },
         "seconds": summary["seconds"] if summary else 0.0,
         "samples_per_second": summary["samples_per_second"] if summary else 0.0,
+        "calibration": model.meta.get("calibration"),  # T and ECE, fitted when training ended
     }
 
 

@@ -17,7 +17,10 @@ import numpy as np
 from mugui import network_kernels
 from mugui.architecture import describe
 from mugui.bugs import bug_flags, likely_culprit
+from mugui.calibration import calibrate
 from mugui.data.dataset import Dataset
+from mugui.deskew import META_KEY as DESKEW_KEY
+from mugui.deskew import deskew
 from mugui.errors import ConfigError
 from mugui.evaluation import evaluate
 from mugui.model import Model
@@ -108,6 +111,13 @@ class Trainer:
         self.velocity = (
             np.zeros_like(self.model.params) if velocity is None else velocity.astype(np.float32)
         )
+        # the model's input step: with deskew, every later input of this model is deskewed too
+        if config.deskew:
+            self.model.meta[DESKEW_KEY] = True
+        else:
+            self.model.meta.pop(DESKEW_KEY, None)
+        self._train_images: np.ndarray | None = None
+        self._last_on_numpy = False  # the last epoch ran on the numpy stand-ins
         self.history = History(config=config.to_dict())
         self.bugs = config.bugs
         self.train_x, self.train_y = training_rows(dataset, config)
@@ -138,6 +148,7 @@ class Trainer:
             flags = bug_flags(self.bugs)
             images = self._epoch_images(epoch)
             on_numpy = self._epoch_on_numpy()
+            self._last_on_numpy = on_numpy
             self._order_for_epoch(order, epoch, flags, on_numpy)
             stats = np.zeros(4)
             epoch_start = time.perf_counter()
@@ -222,12 +233,23 @@ class Trainer:
             )
         yield from self._finish("completed", "", started)
 
+    def train_images(self) -> np.ndarray:
+        """The training images as the model sees them: deskewed once when the config says so."""
+        if self._train_images is None:
+            x = self.train_x  # the data set's rows plus any style strokes
+            self._train_images = deskew(x) if self.config.deskew else x
+        return self._train_images
+
     def _epoch_images(self, epoch: int) -> np.ndarray:
         if not self.config.augment:
-            return self.train_x
+            return self.train_images()
         from mugui.training.augmentation import augment_batch
 
-        return augment_batch(self.train_x, seed=self.config.seed * 100_003 + epoch)
+        return augment_batch(
+            self.train_images(),
+            seed=self.config.seed * 100_003 + epoch,
+            elastic=self.config.elastic,
+        )
 
     def _epoch_on_numpy(self) -> bool:
         """True while the kernels are not ready and the epoch can run without them (the
@@ -237,9 +259,14 @@ class Trainer:
             or self.kernels_ready is None
             or self.config.record_updates
             or self.config.augment
+            or self.config.deskew
         ):
             return False
         return not self.kernels_ready()
+
+    def _numpy_proba(self, images: np.ndarray) -> np.ndarray:
+        """Probabilities from the numpy stand-in (the kernels still compile elsewhere)."""
+        return numpy_backend.evaluate(self.model, images, np.zeros(len(images), np.int64)).probs
 
     def _order_for_epoch(self, order: np.ndarray, epoch: int, flags: int, on_numpy: bool) -> None:
         order[:] = np.arange(order.shape[0])
@@ -298,6 +325,13 @@ class Trainer:
             "n_train": self.dataset.n_train,
             "n_test": self.dataset.n_test,
         }
+        # honest confidence: the temperature the answer paths (canvas, predict) divide by
+        self.model.meta["calibration"] = calibrate(
+            self.model,
+            self.dataset.test_x,
+            self.dataset.test_y,
+            self._numpy_proba if self._last_on_numpy else None,
+        )
         yield Finished(reason, message)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui import network_kernels
+from mugui.deskew import model_inputs
 from mugui.model import Model
 from mugui.training.work_meter import add_gradient_samples
 
@@ -16,7 +17,11 @@ def one_hot(labels: np.ndarray) -> np.ndarray:
     return np.eye(N_CLASSES, dtype=np.float32)[np.asarray(labels, dtype=np.int64)]
 
 
-def to_inputs(images_u8: np.ndarray) -> np.ndarray:
+def to_inputs(images_u8: np.ndarray, model: Model | None = None) -> np.ndarray:
+    """Float inputs in [0, 1]; with ``model``, as that model sees them (deskewed if it was
+    trained so), so gradients are taken on the inputs its answers come from."""
+    if model is not None:
+        images_u8 = model_inputs(model.meta, images_u8)
     return images_u8.astype(np.float32) * np.float32(1.0 / 255.0)
 
 
@@ -60,7 +65,7 @@ class Stepper:
         return network_kernels.sgd_step(
             self.model,
             self.velocity,
-            to_inputs(images_u8),
+            to_inputs(images_u8, self.model),
             targets,
             weights,
             self.lr,

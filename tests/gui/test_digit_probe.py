@@ -97,6 +97,7 @@ def test_the_abstain_threshold_turns_a_weak_prediction_into_a_question_mark(qtbo
 
 def test_a_real_model_classifies_the_drawing_within_milliseconds(qtbot):
     probe = make_probe(qtbot)
+    probe.abstain.setValue(0)  # an untrained model is unsure of everything
     probe.set_model(Model.init((784, 32, 10), seed=0))
     draw_one(probe.canvas)
     probe.predict_now()

@@ -146,3 +146,42 @@ def test_second_hidden_layer_offers_only_sizes_the_engine_accepts(qtbot):
     assert panel.config().hidden2 == 16
     panel.set_config(TrainConfig(hidden2=64))
     assert panel.config().hidden2 == 64
+
+
+def test_deskew_and_augment_are_check_boxes_that_explain_themselves(qtbot):
+    from mugui.training.config import SWITCHES
+
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    for name, switch in SWITCHES.items():
+        box = panel.findChild(QCheckBox, f"{name}Check")
+        assert box is not None and box.toolTip() == switch.tooltip and not box.isChecked()
+    panel.set_config(TrainConfig(deskew=True, elastic=10.0))
+    assert panel.switches["deskew"].isChecked()
+    with qtbot.waitSignal(panel.edited):
+        panel.switches["augment"].setChecked(True)
+    assert panel.config() == TrainConfig(deskew=True, augment=True, elastic=10.0)
+    panel.set_editable(False)
+    assert not panel.switches["deskew"].isEnabled()
+
+
+def test_the_data_list_offers_the_fetched_full_mnist_when_it_is_there(qtbot, tmp_path, monkeypatch):
+    from mugui.gui import data_panel
+
+    monkeypatch.setattr(
+        data_panel, "KNOWN_FOLDERS", (("Full MNIST (from mugui data fetch)", tmp_path / "mnist"),)
+    )
+    before = DataPanel()
+    qtbot.addWidget(before)
+    assert before.combo.count() == 1  # not fetched yet: not listed
+    (tmp_path / "mnist").mkdir()
+    panel = DataPanel()
+    qtbot.addWidget(panel)
+    assert panel.combo.itemData(1) == str(tmp_path / "mnist")
+
+
+def test_the_fetch_cache_is_a_known_folder():
+    from mugui.data.fetch import default_cache_dir
+    from mugui.gui.data_panel import KNOWN_FOLDERS
+
+    assert ("Full MNIST (from mugui data fetch)", default_cache_dir()) in KNOWN_FOLDERS

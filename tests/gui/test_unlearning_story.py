@@ -244,3 +244,23 @@ def test_amnesiac_says_it_needs_a_recording_and_makes_one(qtbot, window):
     assert window.lab.outcome.method == "amnesiac"
     window.lab.timeline.choose(0)  # the first model has no recording: the form says so again
     assert not form.needs.isHidden()
+
+
+def test_drawings_imported_from_a_folder_join_the_training_unless_unticked(qtbot, window, tmp_path):
+    from PIL import Image
+
+    from mugui.drawing.strokes import drawn_digit
+
+    for digit in (3, 8):
+        (tmp_path / str(digit)).mkdir()
+        ink = np.rint(drawn_digit(digit) * 255).astype(np.uint8)
+        Image.fromarray(255 - ink).save(tmp_path / str(digit) / "mine.png")
+    gallery = window.lab.my_data
+    n_before = window.dataset.n_train
+    assert gallery.import_from(tmp_path) == 2
+    assert list(gallery.labels) == [3, 8] and window.dataset.n_user == 2
+    assert window.dataset.n_train == n_before + 2
+    gallery.include.setChecked(False)
+    assert window.dataset.n_user == 0 and window.dataset.n_train == n_before
+    gallery.include.setChecked(True)
+    assert window.dataset.n_user == 2

@@ -30,7 +30,7 @@ def fisher_information(
     for start in range(0, n, CHUNK):
         part = slice(start, min(n, start + CHUNK))
         total += network_kernels.fisher_diagonal(
-            model, to_inputs(images_u8[part]), one_hot(labels[part]), expected
+            model, to_inputs(images_u8[part], model), one_hot(labels[part]), expected
         )
         if request is not None:
             request.report(

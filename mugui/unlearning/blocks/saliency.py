@@ -13,7 +13,7 @@ MAX_SAMPLES = 2048  # samples per gradient estimate; more change nothing but the
 
 def loss_gradient_on(model: Model, images_u8: np.ndarray, labels: np.ndarray) -> np.ndarray:
     """Gradient of the mean cross-entropy on these samples, flat like ``model.params``."""
-    return network_kernels.loss_gradient(model, to_inputs(images_u8), one_hot(labels))
+    return network_kernels.loss_gradient(model, to_inputs(images_u8, model), one_hot(labels))
 
 
 def top_per_layer(model: Model, scores: np.ndarray, fraction: float) -> np.ndarray:

@@ -1,0 +1,76 @@
+"""Honest confidence, measured: temperature, calibration error, and how often the answer is "?".
+
+Trains a model on the bundled digits (the default config, or with ``--deskew``/``--augment``),
+then reports the fitted temperature, the expected calibration error (ECE, 15 bins) before and
+after temperature scaling on the half of the test split it was not fitted on, and the abstain
+rate — "?" from the ink check or a top calibrated probability below the threshold — on that
+half of the test digits, on synthetic user drawings of digits, and on letters and scribbles
+drawn by the same stroke renderer (``mugui.drawing.non_digits``).
+
+    .venv/bin/python benchmarks/abstain_rates.py [--threshold 0.5] [--deskew] [--augment]
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import defaultdict
+
+import numpy as np
+
+from mugui.calibration import calibrated_proba
+from mugui.data.load import load_dataset
+from mugui.drawing.ink_check import ink_problem
+from mugui.drawing.non_digits import non_digit_drawings
+from mugui.drawing.preprocess import to_model_input
+from mugui.drawing.strokes import user_drawings
+from mugui.training.config import TrainConfig
+from mugui.training.trainer import train
+
+
+def abstains(model, canvases: list[np.ndarray], threshold: float) -> np.ndarray:
+    """True where the canvas would show "?"."""
+    inputs = np.stack([to_model_input(c).reshape(-1) for c in canvases])
+    unsure = calibrated_proba(model, inputs).max(axis=1) < threshold
+    return unsure | np.array([bool(ink_problem(c)) for c in canvases])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--threshold", type=float, action="append")
+    parser.add_argument("--deskew", action="store_true")
+    parser.add_argument("--augment", action="store_true")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    data = load_dataset("bundled")
+    config = TrainConfig(seed=args.seed, deskew=args.deskew, augment=args.augment)
+    model, _ = train(data, config)
+    record = model.meta["calibration"]
+    print(
+        f"deskew={args.deskew} augment={args.augment}: T = {record['temperature']:.3f}; "
+        f"ECE on {record['measured_on']}: {record['ece_before']:.4f} before, "
+        f"{record['ece_after']:.4f} after"
+    )
+    digits = [canvas for _, _, canvas in user_drawings(2, seed=5)]
+    others: dict[str, list[np.ndarray]] = defaultdict(list)
+    for name, canvas in non_digit_drawings(2, seed=5):
+        others["scribble" if name == "scribble" else "letters"].append(canvas)
+        if name != "scribble":
+            others[name].append(canvas)
+    held_out = calibrated_proba(model, data.test_x[1::2]).max(axis=1)
+    for threshold in args.threshold or [0.5]:
+        print(f"abstain below {threshold:.2f}:")
+        print(f"  test digits (odd half)   {np.mean(held_out < threshold):6.1%} of {held_out.size}")
+        print(
+            f"  drawn digits             {abstains(model, digits, threshold).mean():6.1%} of {len(digits)}"
+        )
+        for name, canvases in others.items():
+            print(
+                f"  {name:24s} {abstains(model, canvases, threshold).mean():6.1%} of {len(canvases)}"
+            )
+    dot = np.zeros((280, 280), np.float32)
+    dot[130:150, 130:150] = 1.0
+    print(f"  empty canvas: {ink_problem(np.zeros((280, 280)))!r}; a dot: {ink_problem(dot)!r}")
+
+
+if __name__ == "__main__":
+    main()
