@@ -1,6 +1,6 @@
 """The training loop over a range of an epoch's sample order, with the bug switches.
 
-The trainer calls ``train_range`` on consecutive slices of one epoch (so that it can report
+The trainer calls ``train_range`` (with its arguments in one ``TrainArgs``) on consecutive slices of one epoch (so that it can report
 progress and honour pause/stop between slices); slices start on batch boundaries, so the
 maths is the same as one call over the whole epoch.
 """
@@ -8,6 +8,7 @@ maths is the same as one call over the whole epoch.
 import numpy as np
 from numba import njit
 
+from .batch_score import count_batch, score_batch
 from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
 from .forward import pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
@@ -24,8 +25,15 @@ from .step import (
     sparse_inputs,
     update_batch,
 )
+from .train_args import (
+    HALTED_BETWEEN_BATCHES,
+    HALTED_MID_BATCH,
+    STAT_DIVERGED,
+    STAT_HALTED,
+    TrainArgs,
+)
 
-STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED = 0, 1, 2, 3
+__all__ = ["TrainArgs", "sgd_step", "shuffle_order", "train_range"]
 
 
 @njit(nogil=True, cache=True)
@@ -50,32 +58,21 @@ def shuffle_order(order, seed, flags):
 
 
 @njit(nogil=True, cache=True)
-def train_range(
-    params,
-    velocity,
-    sizes,
-    images,
-    labels,
-    order,
-    start,
-    stop,
-    batch_size,
-    schedule,
-    lr,
-    momentum,
-    weight_decay,
-    flags,
-    sample_groups,
-    record,
-    stats,
-):
-    """Train on the batches of ``order`` beginning in [start, stop); return where it stopped.
+def train_range(args, start, stop):
+    """Train on the batches of ``args.order`` beginning in [start, stop); return where it stopped.
 
-    ``stats`` accumulates [loss sum, correct, samples seen, diverged]; the loss and the
-    running accuracy are those of each batch before its update. When ``record`` has rows,
-    the parameter change of every batch holding a sample whose ``sample_groups`` bit g is
-    set is added to ``record[g]`` (Amnesiac unlearning). Stops early on a non-finite loss.
+    ``args`` is a :class:`TrainArgs`. ``args.stats`` accumulates [loss sum, correct, samples
+    seen, diverged, halted]; the loss and the running accuracy are those of each batch before
+    its update. When ``args.record`` has rows, the parameter change of every batch holding a
+    sample whose ``sample_groups`` bit g is set is added to ``record[g]`` (Amnesiac unlearning).
+    Stops early on a non-finite loss, and when ``args.halt[0]`` is set: between batches, or
+    within a sequential batch (not when recording), which is then left half-applied
+    (``stats[STAT_HALTED]`` says which).
     """
+    params, velocity, sizes, flags = args.params, args.velocity, args.sizes, args.flags
+    images, labels, order, stats = args.images, args.labels, args.order, args.stats
+    lr, momentum, weight_decay = args.lr, args.momentum, args.weight_decay
+    batch_size, record, halt = args.batch_size, args.record, args.halt
     n_order = order.shape[0]
     n_out = sizes[sizes.shape[0] - 1]
     ws = make_workspace(sizes, batch_size)
@@ -86,13 +83,19 @@ def train_range(
     no_mask = np.empty(0, dtype=np.float32)
     recording = record.shape[0] > 0
     before = np.empty_like(params) if recording else np.empty(0, dtype=np.float32)
+    # a half-applied batch cannot be undone here; when recording, stop between batches only
+    halt_within = halt if not recording else np.zeros(1, dtype=np.int64)
     scale = pixel_scale(flags)
     # first-layer rows of blank pixels are stepped lazily: one tick per update
     w0, v0 = weights(params, sizes, 0), weights(velocity, sizes, 0)
     last = np.zeros(sizes[0], dtype=np.int64)
-    per_batch = schedule == SCHEDULE_MEAN
+    per_batch = args.schedule == SCHEDULE_MEAN
     tick = 0
     for i in range(start, stop, batch_size):
+        if halt[0] != 0:
+            stats[STAT_HALTED] = HALTED_BETWEEN_BATCHES
+            catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
+            return i
         n = min(batch_size, n_order - i)
         x = acts[0]
         group_bits = np.int64(0)
@@ -101,7 +104,7 @@ def train_range(
             targets[j, :] = 0.0
             targets[j, labels[order[i + j]]] = 1.0
             if recording:
-                group_bits |= sample_groups[order[i + j]]
+                group_bits |= args.sample_groups[order[i + j]]
         sparse = gather_lists(images, sources, n, scale, ws[WS_SPARSE])
         if not sparse:  # dense batches go through BLAS from the float32 input buffer
             for j in range(n):
@@ -112,22 +115,11 @@ def train_range(
         else:
             catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
         forward_batch(params, sizes, ws, n, flags, 1.0, sparse)
-        loss = 0.0
-        for j in range(n):
-            label = labels[order[i + j]]
-            loss -= np.log(probs[j, label] + 1e-10)
-            best = 0
-            for k in range(1, n_out):
-                if probs[j, k] > probs[j, best]:
-                    best = k
-            if best == label:
-                stats[STAT_CORRECT] += 1
-        if not np.isfinite(loss):
+        loss = score_batch(probs, labels, order, i, n, stats)
+        if not count_batch(loss, n, stats):
             stats[STAT_DIVERGED] = 1
             catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             return i
-        stats[STAT_LOSS] += loss
-        stats[STAT_SEEN] += n
         if group_bits != 0:
             catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             before[:] = params
@@ -138,10 +130,13 @@ def train_range(
             )  # fmt: skip
             tick += 1
         else:
-            sequential_update(
+            done = sequential_update(
                 params, velocity, sizes, acts, probs, targets, n, lr, momentum, weight_decay,
-                flags, sparse, ws[WS_SPARSE], last, tick, ws[WS_DELTAS],
+                flags, sparse, ws[WS_SPARSE], last, tick, ws[WS_DELTAS], halt_within,
             )  # fmt: skip
+            if done < 0:
+                stats[STAT_HALTED] = HALTED_MID_BATCH
+                return i
             tick += n
         if not sparse:
             last[:] = tick

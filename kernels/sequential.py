@@ -79,12 +79,15 @@ def sequential_update(
     last,
     tick,
     deltas,
+    halt,
 ):
-    """Per-sample updates for the n forwarded samples in acts, output layer first.
+    """Per-sample updates for the n forwarded samples in acts, output layer first; returns n.
 
     When ``sparse``, the first layer's rows are updated from the samples' row ``lists`` and
     its blank rows deferred (``last`` as in ``idle_rows``), the first sample being step
-    ``tick``. ``deltas[l]`` (like acts[l]) holds the loss gradient at layer l's output."""
+    ``tick``. ``deltas[l]`` (like acts[l]) holds the loss gradient at layer l's output.
+    ``halt[0]`` is read before every sample's update of every layer: once it is non-zero the
+    update stops there and -1 is returned (the parameters are then half-updated)."""
     n_layers = sizes.shape[0] - 1
     delta = deltas[n_layers]
     for i in range(n):
@@ -97,6 +100,8 @@ def sequential_update(
         vb = biases(velocity, sizes, l)
         grad_hidden = deltas[l]
         for j in range(n):
+            if halt[0] != 0:
+                return -1
             d = delta[j]
             if l > 0:
                 _back(w, d, grad_hidden[j], False)  # through the weights before this update
@@ -117,3 +122,4 @@ def sequential_update(
                 if h[j, k] <= 0:
                     grad_hidden[j, k] = np.float32(0.0)
         delta = grad_hidden
+    return n

@@ -18,7 +18,7 @@ from .sparse_input import (
     sparse_weight_gradient,
     sparse_weight_update,
 )
-from .update import apply_update, velocity_step
+from .update import apply_update, output_delta, velocity_step
 
 WS_ACTS, WS_DELTAS, WS_PROBS, WS_GRAD, WS_ACC, WS_SPARSE = 0, 1, 2, 3, 4, 5
 
@@ -75,15 +75,6 @@ def forward_batch(params, sizes, ws, n, flags, temperature, sparse):
 
 
 @njit(nogil=True, cache=True)
-def _output_delta(probs, targets, sample_weight, n, temperature, delta):
-    """dLoss/dlogits of the weighted mean cross-entropy: (p - t) * w_i * T / n."""
-    scale = np.float32(temperature / n)
-    for i in range(n):
-        for k in range(probs.shape[1]):
-            delta[i, k] = (probs[i, k] - targets[i, k]) * sample_weight[i] * scale
-
-
-@njit(nogil=True, cache=True)
 def _hidden_delta(params, velocity, sizes, l, d, g_w, n, out, lr, momentum, weight_decay, flags):
     """out[:n] = d @ W_l^T masked by layer l's ReLU (plus the DOUBLE_HIDDEN_GRAD bug's pass
     through the weights this step is about to produce)."""
@@ -128,7 +119,7 @@ def update_batch(
     """
     acts, deltas, grad = ws[WS_ACTS], ws[WS_DELTAS], ws[WS_GRAD]
     n_layers = sizes.shape[0] - 1
-    _output_delta(ws[WS_PROBS], targets, sample_weight, n, temperature, deltas[n_layers])
+    output_delta(ws[WS_PROBS], targets, sample_weight, n, temperature, deltas[n_layers])
     fused = sparse and clip_norm <= 0 and mask.shape[0] == 0
     for l in range(n_layers - 1, -1, -1):
         d = deltas[l + 1][:n]

@@ -10,31 +10,36 @@ where those tasks left them. A 0/1 ``mask`` freezes parameters (the dynamic netw
 import numpy as np
 from numba import njit
 
+from .batch_score import STAT_CORRECT, STAT_LOSS, STAT_SEEN, count_batch, score_batch
 from .forward import forward_into, make_activations, softmax_rows
 from .update import apply_update, backward, output_delta
 
 SI_OMEGA, SI_IMPORTANCE, SI_ANCHOR = 0, 1, 2  # rows of the ``si`` state array
-STAT_LOSS, STAT_CORRECT, STAT_SEEN = 0, 1, 2
+__all__ = ["STAT_CORRECT", "STAT_LOSS", "STAT_SEEN", "consolidate", "train_task_range"]
 
 
 @njit(nogil=True, cache=True)
-def train_task_range(
-    params, velocity, sizes, images, labels, order, start, stop, batch_size, lr, momentum, si,
-    strength, mask, heads, stats,
-):  # fmt: skip
-    """Mean-gradient momentum SGD over the batches of ``order`` in [start, stop).
+def train_task_range(args, start, stop, si, strength, mask, heads):
+    """Mean-gradient momentum SGD over the batches of ``args.order`` in [start, stop).
 
-    ``si`` has 3 rows (path integral omega, importance Omega, anchor theta*) or none (plain
-    training); ``strength`` is the penalty's c. A non-empty 0/1 ``heads`` (one per output) keeps
-    the softmax and the loss to the task's own outputs (the dynamic network's task heads). ``stats`` accumulates [loss sum, correct, seen]
+    ``args`` is the training kernel's ``TrainArgs``; this loop reads its params, velocity,
+    sizes, images, labels, order, stats, batch size, learning rate and momentum (no bug
+    switches, no weight decay, no recording). ``si`` has 3 rows (path integral omega,
+    importance Omega, anchor theta*) or none (plain training); ``strength`` is the penalty's c.
+    A non-empty 0/1 ``heads`` (one per output) keeps the softmax and the loss to the task's own
+    outputs (the dynamic network's task heads). ``stats`` accumulates [loss sum, correct, seen]
     of the task loss before each update. Returns where it stopped (early on a non-finite loss).
     """
+    params, velocity, sizes, images = args.params, args.velocity, args.sizes, args.images
+    labels, order, stats, batch_size = args.labels, args.order, args.stats, args.batch_size
+    lr, momentum = args.lr, args.momentum
     n_out = sizes[sizes.shape[0] - 1]
     acts = make_activations(sizes, batch_size)
     probs = np.empty((batch_size, n_out), dtype=np.float32)
     targets = np.zeros((batch_size, n_out), dtype=np.float32)
     sample_weight = np.ones(batch_size, dtype=np.float32)
     grad = np.empty_like(params)
+    delta = np.empty((batch_size, n_out), dtype=np.float32)
     tracking = si.shape[0] == 3
     task_grad = np.empty_like(params) if tracking else np.empty(0, dtype=np.float32)
     before = np.empty_like(params) if tracking else np.empty(0, dtype=np.float32)
@@ -57,22 +62,11 @@ def train_task_range(
                     if heads[k] == 0:
                         logits[j, k] = -np.inf
         softmax_rows(acts[sizes.shape[0] - 1], probs, n, 1.0, 0)
-        loss = 0.0
-        for j in range(n):
-            label = labels[order[i + j]]
-            loss -= np.log(probs[j, label] + 1e-10)
-            best = 0
-            for k in range(1, n_out):
-                if probs[j, k] > probs[j, best]:
-                    best = k
-            if best == label:
-                stats[STAT_CORRECT] += 1
-        if not np.isfinite(loss):
+        loss = score_batch(probs, labels, order, i, n, stats)
+        if not count_batch(loss, n, stats):
             return i
-        stats[STAT_LOSS] += loss
-        stats[STAT_SEEN] += n
-        delta = output_delta(probs, targets, sample_weight, n, 1.0)
-        backward(params, velocity, sizes, acts, delta, n, grad, lr, momentum, 0.0, 0)
+        output_delta(probs, targets, sample_weight, n, 1.0, delta)
+        backward(params, sizes, acts, delta[:n], n, grad)
         if tracking:
             task_grad[:] = grad
             before[:] = params

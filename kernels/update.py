@@ -3,7 +3,7 @@
 import numpy as np
 from numba import njit
 
-from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT, MOMENTUM_NO_DECAY
+from .flags import GRADIENT_ASCENT, MOMENTUM_NO_DECAY
 
 # Velocities that decay geometrically (rows of always-dark pixels) would sink into float32
 # subnormals, which x86 computes ~10x slower; below TINY they are flushed to zero.
@@ -20,24 +20,18 @@ def velocity_step(v, g, w, lr, momentum, weight_decay, flags):
 
 
 @njit(nogil=True, cache=True)
-def output_delta(probs, targets, sample_weight, n, temperature):
-    """dLoss/dlogits of the weighted mean cross-entropy: (p - t) * w_i * T / n."""
-    delta = np.empty((n, probs.shape[1]), dtype=np.float32)
+def output_delta(probs, targets, sample_weight, n, temperature, delta):
+    """delta[:n] = dLoss/dlogits of the weighted mean cross-entropy: (p - t) * w_i * T / n."""
     scale = np.float32(temperature / n)
     for i in range(n):
         for k in range(probs.shape[1]):
             delta[i, k] = (probs[i, k] - targets[i, k]) * sample_weight[i] * scale
-    return delta
 
 
 @njit(nogil=True, cache=True)
-def backward(params, velocity, sizes, acts, delta, n, grad, lr, momentum, weight_decay, flags):
-    """Fill ``grad`` (flat, like params) by backpropagating ``delta`` through every layer.
-
-    The gradient reaching hidden layer l comes through the old weights of layer l+1; under
-    DOUBLE_HIDDEN_GRAD it is accumulated a second time through the weights that layer's
-    update is about to produce, as the C original did.
-    """
+def backward(params, sizes, acts, delta, n, grad):
+    """Fill ``grad`` (flat, like params) by backpropagating ``delta`` (n, outputs) through every
+    layer (the plain gradient: the training kernels' bug switches live in ``step``)."""
     n_layers = sizes.shape[0] - 1
     d = delta
     for l in range(n_layers - 1, -1, -1):
@@ -53,17 +47,6 @@ def backward(params, velocity, sizes, acts, delta, n, grad, lr, momentum, weight
             break
         w = weights(params, sizes, l)
         grad_hidden = np.dot(d, w.T)
-        if flags & DOUBLE_HIDDEN_GRAD:
-            v = weights(velocity, sizes, l)
-            w_new = np.empty_like(w)
-            sign = np.float32(1.0) if flags & GRADIENT_ASCENT else np.float32(-1.0)
-            for r in range(w.shape[0]):
-                for c in range(w.shape[1]):
-                    step = velocity_step(
-                        v[r, c], g_w[r, c], w[r, c], lr, momentum, weight_decay, flags
-                    )
-                    w_new[r, c] = w[r, c] + sign * step
-            grad_hidden += np.dot(d, w_new.T)
         h = acts[l][:n]
         for i in range(n):
             for k in range(grad_hidden.shape[1]):

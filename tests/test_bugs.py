@@ -6,6 +6,7 @@ from mugui.bugs import BUGS, bug_flags
 from mugui.model import Model
 from mugui.training import reference
 from mugui.training.config import TrainConfig
+from mugui.training.kernel_args import training_args
 from mugui.training.trainer import Trainer, train
 from mugui_kernels import flags as F
 from mugui_kernels.epoch import shuffle_order, train_range
@@ -17,13 +18,12 @@ def _epoch(
     params, images, labels, flags, batch=5, schedule=F.SCHEDULE_SEQUENTIAL, lr=0.01, momentum=0.9
 ):
     p, v = params.copy(), np.zeros_like(params)
-    stats = np.zeros(4)
-    train_range(
-        p, v, np.asarray(SIZES, np.int64), images, labels, np.arange(len(labels), dtype=np.int64), 0, len(labels),
-        batch, schedule, np.float32(lr), np.float32(momentum), np.float32(0.0), np.int64(flags),
-        np.zeros(len(labels), np.int64), np.zeros((0, 1), np.float32), stats,
+    args = training_args(
+        p, v, np.asarray(SIZES), images, labels, np.arange(len(labels)), batch_size=batch,
+        schedule=schedule, lr=lr, momentum=momentum, flags=flags,
     )  # fmt: skip
-    return p, v, stats
+    train_range(args, 0, len(labels))
+    return p, v, args.stats
 
 
 def test_catalogue_explains_every_bug_with_provenance():

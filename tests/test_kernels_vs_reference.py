@@ -7,6 +7,7 @@ from mugui.bugs import BUGS
 from mugui.data.bundled import load_bundled
 from mugui.model import Model
 from mugui.training import reference
+from mugui.training.kernel_args import training_args
 from mugui_kernels import flags as F
 from mugui_kernels.epoch import sgd_step, train_range
 from mugui_kernels.forward import forward_probs
@@ -41,26 +42,23 @@ def _run_kernel(
 ):
     p, v = params.copy(), np.zeros_like(params)
     order = np.arange(len(labels), dtype=np.int64)
-    stats = np.zeros(4)
-    train_range(
+    args = training_args(
         p,
         v,
-        np.asarray(sizes, np.int64),
+        np.asarray(sizes),
         images,
         labels,
         order,
-        0,
-        len(labels),
-        batch,
-        schedule,
-        np.float32(lr),
-        np.float32(momentum),
-        np.float32(wd),
-        np.int64(flags),
-        np.zeros(len(labels), np.int64) if groups is None else groups,
-        np.zeros((0, 1), np.float32) if record is None else record,
-        stats,
+        batch_size=batch,
+        schedule=schedule,
+        lr=lr,
+        momentum=momentum,
+        weight_decay=wd,
+        flags=flags,
+        sample_groups=groups,
+        record=record,
     )
+    train_range(args, 0, len(labels))
     return p
 
 
@@ -261,12 +259,12 @@ def test_sparse_training_cut_into_calls_equals_one_call_bit_for_bit(schedule):
     order = np.arange(40, dtype=np.int64)
     results = []
     for cuts in ([0, 40], [0, 5, 25, 40]):
-        p, v, stats = params.copy(), np.zeros_like(params), np.zeros(4)
+        p, v = params.copy(), np.zeros_like(params)
+        args = training_args(
+            p, v, sizes, images, labels, order, batch_size=5, schedule=schedule, lr=0.01,
+            momentum=0.9,
+        )  # fmt: skip
         for begin, end in zip(cuts[:-1], cuts[1:], strict=True):
-            train_range(
-                p, v, sizes, images, labels, order, begin, end, 5, schedule, np.float32(0.01),
-                np.float32(0.9), np.float32(0.0), np.int64(0), np.zeros(40, np.int64),
-                np.zeros((0, 1), np.float32), stats,
-            )  # fmt: skip
+            train_range(args, begin, end)
         results.append(p)
     assert np.array_equal(results[0], results[1])

@@ -22,6 +22,7 @@ import numpy as np
 from mugui.data.load import load_dataset
 from mugui.model import Model
 from mugui.training import reference
+from mugui.training.kernel_args import training_args
 from mugui_kernels.epoch import train_range
 
 C_SOURCE = Path(__file__).resolve().parents[2] / "benchmarks" / "c_reference" / "per_sample_sgd.c"
@@ -107,13 +108,13 @@ def engine_seconds(images, labels, batch_size: int, schedule: int, lr: float = 0
     velocity = np.zeros_like(model.params)
     n = len(labels)
     order = np.arange(n, dtype=np.int64)
-    no_groups, no_record = np.zeros(n, np.int64), np.zeros((0, 1), np.float32)
+    args = training_args(
+        model.params, velocity, model.sizes_array, images, labels, order, batch_size=batch_size,
+        schedule=schedule, lr=lr, momentum=0.9,
+    )  # fmt: skip
 
     def run(stop: int) -> None:
-        train_range(
-            model.params, velocity, model.sizes_array, images, labels, order, 0, stop, batch_size, schedule,
-            np.float32(lr), np.float32(0.9), np.float32(0.0), np.int64(0), no_groups, no_record, np.zeros(4),
-        )  # fmt: skip
+        train_range(args, 0, stop)
 
     run(batch_size)
     watch = Stopwatch()

@@ -16,8 +16,10 @@ from mugui.evaluation import evaluate
 from mugui.model import Model
 from mugui.training.control import RunControl
 from mugui.training.events import Finished, Progress
+from mugui.training.kernel_args import training_args
 from mugui_kernels.epoch import shuffle_order
-from mugui_kernels.synaptic import STAT_CORRECT, STAT_LOSS, STAT_SEEN, consolidate, train_task_range
+from mugui_kernels.synaptic import consolidate, train_task_range
+from mugui_kernels.train_args import N_STATS, STAT_CORRECT, STAT_LOSS, STAT_SEEN
 
 REPORTS_PER_EPOCH = 10
 NO_SI = np.empty((0, 0), dtype=np.float32)
@@ -89,7 +91,19 @@ class TaskTrainer:
         n = order.size
         batch = min(train.batch_size, n)
         step = max(batch, (n // REPORTS_PER_EPOCH) // batch * batch)
-        stats = np.zeros(3)
+        stats = np.zeros(N_STATS)
+        args = training_args(
+            self.model.params,
+            self.velocity,
+            self.model.sizes_array,
+            self.dataset.train_x,
+            self.dataset.train_y,
+            order,
+            batch_size=batch,
+            lr=train.lr,
+            momentum=train.momentum,
+            stats=stats,
+        )
         t0 = time.perf_counter()
         si = self.si if cfg.si_strength > 0 or not cfg.dynamic else NO_SI
         for start in range(0, n, step):
@@ -97,10 +111,8 @@ class TaskTrainer:
                 return "stopped"
             stop = min(n, start + step)
             reached = train_task_range(
-                self.model.params, self.velocity, self.model.sizes_array, self.dataset.train_x,
-                self.dataset.train_y, order, start, stop, batch, np.float32(train.lr),
-                np.float32(train.momentum), si, np.float32(cfg.si_strength), mask, heads, stats,
-            )  # fmt: skip
+                args, start, stop, si, np.float32(cfg.si_strength), mask, heads
+            )
             if reached < stop or not self.model.is_finite():
                 return "diverged"
             seen = max(stats[STAT_SEEN], 1)

@@ -5,13 +5,19 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable
 
+import numpy as np
+
 from mugui.bugs import bug_flags
 
 POLL_SECONDS = 0.02
 
 
 class RunControl:
-    """Shared between the thread that trains and the one that steers (e.g. the GUI)."""
+    """Shared between the thread that trains and the one that steers (e.g. the GUI).
+
+    ``halt`` is the training kernel's flag: stop and pause set it, so that a kernel in the
+    middle of a long batch returns within one sample (see ``Trainer``); resume clears it.
+    """
 
     def __init__(self) -> None:
         self._stopped = threading.Event()
@@ -19,15 +25,22 @@ class RunControl:
         self._running.set()
         self._lock = threading.Lock()
         self._pending_bugs: tuple[str, ...] | None = None
+        self.halt = np.zeros(1, dtype=np.int64)
 
     def stop(self) -> None:
-        self._stopped.set()
+        with self._lock:
+            self._stopped.set()
+            self.halt[0] = 1
         self._running.set()
 
     def pause(self) -> None:
         self._running.clear()
+        self.halt[0] = 1
 
     def resume(self) -> None:
+        with self._lock:
+            if not self._stopped.is_set():
+                self.halt[0] = 0
         self._running.set()
 
     @property

@@ -28,17 +28,20 @@ from mugui.training import numpy_backend
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
+from mugui.training.kernel_args import training_args
 from mugui.training.recording import UpdateRecorder
 from mugui.training.style_mix import training_rows
 from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels import flags as kflags
-from mugui_kernels.epoch import (
+from mugui_kernels.epoch import shuffle_order, train_range
+from mugui_kernels.train_args import (
+    HALTED_MID_BATCH,
+    N_STATS,
     STAT_CORRECT,
     STAT_DIVERGED,
+    STAT_HALTED,
     STAT_LOSS,
     STAT_SEEN,
-    shuffle_order,
-    train_range,
 )
 
 SLICE_SECONDS = 0.03
@@ -150,7 +153,30 @@ class Trainer:
             on_numpy = self._epoch_on_numpy()
             self._last_on_numpy = on_numpy
             self._order_for_epoch(order, epoch, flags, on_numpy)
-            stats = np.zeros(4)
+            stats = np.zeros(N_STATS)
+            lr = np.float32(epoch_lr(cfg, epoch))
+            args = (
+                None
+                if self.model.is_cnn
+                else training_args(
+                    self.model.params,
+                    self.velocity,
+                    self.model.sizes_array,
+                    images,
+                    self.train_y,
+                    order,
+                    batch_size=cfg.batch_size,
+                    lr=lr,
+                    momentum=cfg.momentum,
+                    weight_decay=cfg.weight_decay,
+                    schedule=_schedule(cfg),
+                    flags=flags,
+                    sample_groups=self.sample_groups,
+                    record=self.recorder.record,
+                    stats=stats,
+                    halt=self.control.halt,
+                )
+            )
             epoch_start = time.perf_counter()
             position = 0
             reports_every = max(
@@ -165,8 +191,8 @@ class Trainer:
                 stop = min(n, position + min(slice_samples, reports_every))
                 before = self.model.params.copy()
                 velocity_before = self.velocity.copy()
+                stats_before = stats.copy()
                 t0 = time.perf_counter()
-                lr = np.float32(epoch_lr(cfg, epoch))
                 if self.model.is_cnn:
                     network_kernels.train_cnn_range(
                         self.model, self.velocity, images, self.train_y, order, position, stop,
@@ -179,26 +205,19 @@ class Trainer:
                         self.train_y, order, position, stop, cfg.batch_size, _schedule(cfg),
                         lr, np.float32(cfg.momentum), np.float32(cfg.weight_decay), flags, stats,
                     )  # fmt: skip
-                else:
-                    train_range(
-                        self.model.params,
-                        self.velocity,
-                        self.model.sizes_array,
-                        images,
-                        self.train_y,
-                        order,
-                        position,
-                        stop,
-                        cfg.batch_size,
-                        _schedule(cfg),
-                        lr,
-                        np.float32(cfg.momentum),
-                        np.float32(cfg.weight_decay),
-                        np.int64(flags),
-                        self.sample_groups,
-                        self.recorder.record,
-                        stats,
-                    )
+                elif args is not None:
+                    reached = train_range(args, position, stop)
+                    if stats[STAT_HALTED]:  # paused or stopped within the slice
+                        if stats[STAT_HALTED] == HALTED_MID_BATCH:
+                            self.model.params[:] = before
+                            self.velocity[:] = velocity_before
+                            stats[:] = stats_before
+                        else:
+                            stats[STAT_HALTED] = 0
+                            self.history.samples += reached - position
+                            add_gradient_samples(reached - position, self.model.params.size)
+                            position = reached
+                        continue
                 elapsed = time.perf_counter() - t0
                 if stats[STAT_DIVERGED] or not self.model.is_finite():
                     self.model.params[:] = before

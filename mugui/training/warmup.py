@@ -7,6 +7,7 @@ import time
 import numpy as np
 
 from mugui.model import Model
+from mugui.training.kernel_args import training_args
 from mugui_kernels import evaluation, forward
 from mugui_kernels.epoch import sgd_step, shuffle_order, train_range
 from mugui_kernels.flags import SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL
@@ -22,11 +23,11 @@ def warm_up() -> float:
     order = np.arange(4, dtype=np.int64)
     shuffle_order(order, np.int64(0), np.int64(0))
     for schedule in (SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL):
-        train_range(
-            model.params.copy(), np.zeros_like(model.params), sizes, images, labels, order, 0, 4, 2, schedule,
-            np.float32(0.01), np.float32(0.9), np.float32(0.0), np.int64(0), np.zeros(4, dtype=np.int64),
-            np.zeros((0, 1), dtype=np.float32), np.zeros(4),
+        args = training_args(
+            model.params.copy(), np.zeros_like(model.params), sizes, images, labels, order,
+            batch_size=2, schedule=schedule, lr=0.01, momentum=0.9,
         )  # fmt: skip
+        train_range(args, 0, 4)
     probs = model.predict_proba(images)
     model.predict_proba(images.astype(np.float32))
     model.hidden(images)

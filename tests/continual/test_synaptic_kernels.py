@@ -5,6 +5,7 @@ import pytest
 
 from mugui.continual.reference import importance_of_task, si_step
 from mugui.model import Model
+from mugui.training.kernel_args import training_args
 from mugui_kernels.synaptic import consolidate, train_task_range
 
 SIZES = (784, 16, 10)
@@ -13,7 +14,7 @@ SIZES = (784, 16, 10)
 def _data(n=40, seed=0):
     rng = np.random.default_rng(seed)
     images = rng.integers(0, 256, size=(n, 784), dtype=np.uint8)
-    labels = rng.integers(0, 10, size=n).astype(np.int64)
+    labels = rng.integers(0, 10, size=n).astype(np.uint8)
     return images, labels
 
 
@@ -35,12 +36,14 @@ def test_si_training_and_importance_match_numpy(strength, with_heads):
     if with_heads:
         labels = np.where(heads[labels] > 0, labels, labels[0])
     order = np.arange(images.shape[0], dtype=np.int64)
-    stats = np.zeros(3)
     batch, lr, mu = 8, np.float32(0.05), np.float32(0.9)
-    train_task_range(
-        params_k, vel_k, np.asarray(SIZES, dtype=np.int64), images, labels, order, 0, order.size,
-        batch, lr, mu, si_k, np.float32(strength), np.empty(0, dtype=np.float32), heads_arg, stats,
+    args = training_args(
+        params_k, vel_k, np.asarray(SIZES), images, labels, order, batch_size=batch, lr=lr,
+        momentum=mu,
     )  # fmt: skip
+    train_task_range(
+        args, 0, order.size, si_k, np.float32(strength), np.empty(0, dtype=np.float32), heads_arg
+    )
     for start in range(0, order.size, batch):
         x = images[start : start + batch].astype(np.float32) / np.float32(255.0)
         onehot = np.eye(10, dtype=np.float32)[labels[start : start + batch]]
@@ -67,11 +70,11 @@ def test_frozen_parameters_do_not_move():
     si = np.zeros((3, params.size), dtype=np.float32)
     si[2] = params
     before = params.copy()
-    train_task_range(
-        params, np.zeros_like(params), np.asarray(SIZES, dtype=np.int64), images, labels,
-        np.arange(40, dtype=np.int64), 0, 40, 8, np.float32(0.05), np.float32(0.9), si,
-        np.float32(0.0), mask, np.empty(0, dtype=np.float32), np.zeros(3),
+    args = training_args(
+        params, np.zeros_like(params), np.asarray(SIZES), images, labels,
+        np.arange(40, dtype=np.int64), batch_size=8, lr=0.05, momentum=0.9,
     )  # fmt: skip
+    train_task_range(args, 0, 40, si, np.float32(0.0), mask, np.empty(0, dtype=np.float32))
     frozen = mask == 0
     np.testing.assert_array_equal(params[frozen], before[frozen])
     assert not np.array_equal(params[~frozen], before[~frozen])

@@ -1,0 +1,35 @@
+"""A batch's loss and hits, from its softmax probabilities, before the batch's update."""
+
+import numpy as np
+from numba import njit
+
+STAT_LOSS, STAT_CORRECT, STAT_SEEN = 0, 1, 2  # the first entries of every training ``stats``
+
+
+@njit(nogil=True, cache=True)
+def score_batch(probs, labels, order, start, n, stats):
+    """Cross-entropy sum of samples ``order[start:start+n]`` (returned, float64) and, added to
+    ``stats[STAT_CORRECT]``, how many of them have their label as the most probable class."""
+    n_out = probs.shape[1]
+    loss = 0.0
+    for j in range(n):
+        label = labels[order[start + j]]
+        loss -= np.log(probs[j, label] + 1e-10)
+        best = 0
+        for k in range(1, n_out):
+            if probs[j, k] > probs[j, best]:
+                best = k
+        if best == label:
+            stats[STAT_CORRECT] += 1
+    return loss
+
+
+@njit(nogil=True, cache=True)
+def count_batch(loss, n, stats):
+    """Add a finite batch's loss sum and size to ``stats``; False (nothing added) when the loss
+    is not finite (the weights have blown up)."""
+    if not np.isfinite(loss):
+        return False
+    stats[STAT_LOSS] += loss
+    stats[STAT_SEEN] += n
+    return True

@@ -1,0 +1,63 @@
+"""Building the training kernels' argument struct, in one place and with one set of dtypes.
+
+Every caller of ``mugui_kernels.epoch.train_range`` (the trainer, the kernel warm-up, the
+benchmarks, the task trainer's ``train_task_range``) gets its :class:`TrainArgs` from
+:func:`training_args`, so the kernels see one signature and are compiled once.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mugui_kernels.train_args import N_STATS, TrainArgs
+
+NOT_RECORDING = np.zeros((0, 1), dtype=np.float32)
+
+
+def training_args(
+    params: np.ndarray,
+    velocity: np.ndarray,
+    sizes: np.ndarray,
+    images: np.ndarray,
+    labels: np.ndarray,
+    order: np.ndarray,
+    *,
+    batch_size: int,
+    lr: float,
+    momentum: float,
+    weight_decay: float = 0.0,
+    schedule: int = 0,
+    flags: int = 0,
+    sample_groups: np.ndarray | None = None,
+    record: np.ndarray | None = None,
+    stats: np.ndarray | None = None,
+    halt: np.ndarray | None = None,
+) -> TrainArgs:
+    """The kernel's struct. ``params`` and ``velocity`` (float32) are trained in place; ``images``
+    and ``labels`` must be uint8; ``stats`` (float64, ``N_STATS``), ``halt`` (int64, 1) and the
+    recording arrays are fresh when not given."""
+    for name, array in (("params", params), ("velocity", velocity)):
+        if array.dtype != np.float32 or array.ndim != 1 or not array.flags.c_contiguous:
+            raise TypeError(f"{name} must be a contiguous float32 vector, got {array.dtype}")
+    if images.dtype != np.uint8 or labels.dtype != np.uint8:
+        raise TypeError(f"images and labels must be uint8, got {images.dtype} and {labels.dtype}")
+    return TrainArgs(
+        params=params,
+        velocity=velocity,
+        sizes=np.ascontiguousarray(sizes, dtype=np.int64),
+        images=np.ascontiguousarray(images),
+        labels=np.ascontiguousarray(labels),
+        order=np.ascontiguousarray(order, dtype=np.int64),
+        sample_groups=(
+            np.zeros(len(labels), dtype=np.int64) if sample_groups is None else sample_groups
+        ),
+        record=NOT_RECORDING if record is None else record,
+        stats=np.zeros(N_STATS) if stats is None else stats,
+        halt=np.zeros(1, dtype=np.int64) if halt is None else halt,
+        batch_size=np.int64(batch_size),
+        schedule=np.int64(schedule),
+        lr=np.float32(lr),
+        momentum=np.float32(momentum),
+        weight_decay=np.float32(weight_decay),
+        flags=np.int64(flags),
+    )
