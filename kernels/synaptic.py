@@ -39,7 +39,6 @@ def train_task_range(args, start, stop, si, strength, mask, heads):
     targets = np.zeros((batch_size, n_out), dtype=np.float32)
     sample_weight = np.ones(batch_size, dtype=np.float32)
     grad = np.empty_like(params)
-    delta = np.empty((batch_size, n_out), dtype=np.float32)
     tracking = si.shape[0] == 3
     task_grad = np.empty_like(params) if tracking else np.empty(0, dtype=np.float32)
     before = np.empty_like(params) if tracking else np.empty(0, dtype=np.float32)
@@ -65,8 +64,9 @@ def train_task_range(args, start, stop, si, strength, mask, heads):
         loss = score_batch(probs, labels, order, i, n, stats)
         if not count_batch(loss, n, stats):
             return i
+        delta = np.empty((n, n_out), dtype=np.float32)
         output_delta(probs, targets, sample_weight, n, 1.0, delta)
-        backward(params, sizes, acts, delta[:n], n, grad)
+        backward(params, sizes, acts, delta, n, grad)
         if tracking:
             task_grad[:] = grad
             before[:] = params

@@ -16,9 +16,8 @@ def loss_gradient(params, sizes, inputs, targets):
     forward_into(params, sizes, acts, n, 0)
     probs = np.empty((n, targets.shape[1]), dtype=np.float32)
     softmax_rows(acts[sizes.shape[0] - 1], probs, n, 1.0, 0)
-    delta = output_delta(probs, targets, np.ones(n, dtype=np.float32), n, 1.0)
+    delta = np.empty((n, targets.shape[1]), dtype=np.float32)
+    output_delta(probs, targets, np.ones(n, dtype=np.float32), n, 1.0, delta)
     grad = np.empty_like(params)
-    unused_velocity = np.zeros(0, dtype=np.float32)  # only read by the DOUBLE_HIDDEN_GRAD bug
-    zero = np.float32(0.0)
-    backward(params, unused_velocity, sizes, acts, delta, n, grad, zero, zero, zero, 0)
+    backward(params, sizes, acts, delta, n, grad)
     return grad
