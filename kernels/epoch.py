@@ -1,7 +1,8 @@
 """The training loop over a range of an epoch's sample order, with the bug switches.
 
-The trainer calls ``train_range`` (with its arguments in one ``TrainArgs``) on consecutive slices of one epoch (so that it can report
-progress and honour pause/stop between slices); slices start on batch boundaries, so the
+The trainer calls ``train_range`` (its arguments in one struct, see ``train_args``) on
+consecutive slices of one epoch (so that it can report progress and honour pause/stop between
+slices); slices start on batch boundaries, so the
 maths is the same as one call over the whole epoch.
 """
 
@@ -30,10 +31,9 @@ from .train_args import (
     HALTED_MID_BATCH,
     STAT_DIVERGED,
     STAT_HALTED,
-    TrainArgs,
 )
 
-__all__ = ["TrainArgs", "sgd_step", "shuffle_order", "train_range"]
+__all__ = ["sgd_step", "shuffle_order", "train_range"]
 
 
 @njit(nogil=True, cache=True)
@@ -61,7 +61,7 @@ def shuffle_order(order, seed, flags):
 def train_range(args, start, stop):
     """Train on the batches of ``args.order`` beginning in [start, stop); return where it stopped.
 
-    ``args`` is a :class:`TrainArgs`. ``args.stats`` accumulates [loss sum, correct, samples
+    ``args`` is the struct of ``train_args``. ``args.stats`` accumulates [loss sum, correct, samples
     seen, diverged, halted]; the loss and the running accuracy are those of each batch before
     its update. When ``args.record`` has rows, the parameter change of every batch holding a
     sample whose ``sample_groups`` bit g is set is added to ``record[g]`` (Amnesiac unlearning).

@@ -1,37 +1,22 @@
-"""The training kernel's arguments as one struct: the arrays it reads and writes, and the scalars.
+"""The fields of the training kernel's argument struct, and what the kernel reports in ``stats``.
 
-``train_range(args, start, stop)`` takes a :class:`TrainArgs` (a named tuple, which numba passes
-as a struct) and the slice bounds. The engine builds it in one place,
-``mugui.training.kernel_args.training_args``, with the exact dtypes below, so the kernel is
-compiled for one signature only.
+``train_range(args, start, stop)`` takes a struct (a named tuple, which numba passes whole) with
+these fields, built in one place with these dtypes, ``mugui.training.kernel_args.training_args``,
+so the kernel is compiled for one signature only:
+
+- ``params``, ``velocity``: float32 (n_params,), trained in place
+- ``sizes``: int64 (layers + 1,)
+- ``images``: uint8 (N, inputs), C-contiguous; ``labels``: uint8 (N,)
+- ``order``: int64, the epoch's sample order
+- ``sample_groups``: int64 (N,), record-group bits per sample (Amnesiac unlearning)
+- ``record``: float32 (groups, n_params), or (0, 1) when not recording
+- ``stats``: float64 (N_STATS,), accumulated by the kernel
+- ``halt``: int64 (1,), set non-zero from another thread to stop promptly
+- ``batch_size``, ``schedule`` (flags.SCHEDULE_*), ``flags`` (the bug switches): int64
+- ``lr``, ``momentum``, ``weight_decay``: float32
 """
-
-from typing import NamedTuple
-
-import numpy as np
 
 STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED, STAT_HALTED = 0, 1, 2, 3, 4
 N_STATS = 5
 HALTED_BETWEEN_BATCHES = 1  # stats[STAT_HALTED]: the parameters are those after a whole batch
 HALTED_MID_BATCH = 2  # ... a batch was left half-applied: the caller restores its copy
-
-
-class TrainArgs(NamedTuple):
-    """What ``train_range`` trains and with which settings."""
-
-    params: np.ndarray  # float32 (n_params,): updated in place
-    velocity: np.ndarray  # float32 (n_params,): the momentum, updated in place
-    sizes: np.ndarray  # int64 (layers + 1,)
-    images: np.ndarray  # uint8 (N, inputs), C-contiguous
-    labels: np.ndarray  # uint8 (N,)
-    order: np.ndarray  # int64: the epoch's sample order
-    sample_groups: np.ndarray  # int64 (N,): record-group bits per sample (Amnesiac)
-    record: np.ndarray  # float32 (groups, n_params), or (0, 1) when not recording
-    stats: np.ndarray  # float64 (N_STATS,): accumulated by the kernel
-    halt: np.ndarray  # int64 (1,): set non-zero from another thread to stop promptly
-    batch_size: int  # int64
-    schedule: int  # int64: flags.SCHEDULE_MEAN or SCHEDULE_SEQUENTIAL
-    lr: np.float32
-    momentum: np.float32
-    weight_decay: np.float32
-    flags: int  # int64 bug switches (flags.py)

@@ -7,11 +7,34 @@ benchmarks, the task trainer's ``train_task_range``) gets its :class:`TrainArgs`
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from mugui_kernels.train_args import N_STATS, TrainArgs
+from mugui_kernels.train_args import N_STATS
 
 NOT_RECORDING = np.zeros((0, 1), dtype=np.float32)
+
+
+class TrainArgs(NamedTuple):
+    """What ``train_range`` trains and with which settings (fields: ``mugui_kernels.train_args``)."""
+
+    params: np.ndarray
+    velocity: np.ndarray
+    sizes: np.ndarray
+    images: np.ndarray
+    labels: np.ndarray
+    order: np.ndarray
+    sample_groups: np.ndarray
+    record: np.ndarray
+    stats: np.ndarray
+    halt: np.ndarray
+    batch_size: np.int64
+    schedule: np.int64
+    lr: np.float32
+    momentum: np.float32
+    weight_decay: np.float32
+    flags: np.int64
 
 
 def training_args(
