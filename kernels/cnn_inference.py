@@ -73,8 +73,9 @@ def loss_gradient(params, shape, inputs, targets):
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
         forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
-        delta = output_delta(
-            ws[PROBS], targets[start : start + n], np.ones(n, dtype=np.float32), n, 1.0
+        delta = np.empty((n, ws[PROBS].shape[1]), dtype=np.float32)
+        output_delta(
+            ws[PROBS], targets[start : start + n], np.ones(n, dtype=np.float32), n, 1.0, delta
         )
         backward_batch(params, shape, ws, n, delta, ws[GRAD], none)
         total += ws[GRAD] * np.float32(n / n_total)

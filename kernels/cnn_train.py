@@ -79,7 +79,8 @@ def train_range(
         stats[STAT_SEEN] += n
         if group_bits != 0:
             before[:] = params
-        delta = output_delta(probs, targets, weight, n, 1.0)
+        delta = np.empty((n, probs.shape[1]), dtype=np.float32)
+        output_delta(probs, targets, weight, n, 1.0, delta)
         backward_batch(params, shape, ws, n, delta, ws[GRAD], no_input_grad)
         apply_update(params, velocity, ws[GRAD], lr, momentum, weight_decay, flags, no_mask, 0.0)
         if group_bits != 0:
@@ -117,7 +118,8 @@ def sgd_step(
         for k in range(targets.shape[1]):
             if targets[i, k] > 0:
                 loss -= targets[i, k] * np.log(probs[i, k] + 1e-10)
-    delta = output_delta(probs, targets, sample_weight, n, temperature)
+    delta = np.empty((n, probs.shape[1]), dtype=np.float32)
+    output_delta(probs, targets, sample_weight, n, temperature, delta)
     backward_batch(params, shape, ws, n, delta, ws[GRAD], no_input_grad)
     apply_update(params, velocity, ws[GRAD], lr, momentum, weight_decay, flags, mask, clip_norm)
     return loss / max(n, 1)
