@@ -3,6 +3,7 @@
 import numpy as np
 from numba import njit
 
+from .blas import gemm
 from .flags import NO_NORMALIZE, OUTPUT_RELU, UNSTABLE_SOFTMAX
 from .layout import biases, weights
 
@@ -58,12 +59,12 @@ def forward_into(params, sizes, acts, n, flags):
     for l in range(n_layers):
         w = weights(params, sizes, l)
         b = biases(params, sizes, l)
-        z = np.dot(acts[l][:n], w)
         out = acts[l + 1]
+        gemm(acts[l][:n], w, out[:n], False, False)
         is_output = l == n_layers - 1
         for i in range(n):
-            for k in range(z.shape[1]):
-                v = z[i, k] + b[k]
+            for k in range(out.shape[1]):
+                v = out[i, k] + b[k]
                 if (not is_output or flags & OUTPUT_RELU) and v < 0:
                     v = np.float32(0.0)
                 out[i, k] = v

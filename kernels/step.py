@@ -1,13 +1,14 @@
 """One mean-gradient mini-batch step in preallocated buffers: forward, softmax, backward, update.
 
 The first layer runs over the batch's non-zero inputs only when the batch is sparse enough
-(``sparse_input``); the other products are BLAS calls writing into the workspace, and bias,
+(``sparse_input``); the other products are BLAS calls (numpy's OpenBLAS, ``blas``) writing into the workspace, and bias,
 ReLU, softmax and the momentum update are loops here, so a step allocates nothing.
 """
 
 import numpy as np
 from numba import njit
 
+from .blas import gemm
 from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT, OUTPUT_RELU
 from .forward import make_activations, softmax_rows
 from .layout import biases, n_params, weights
@@ -68,7 +69,7 @@ def forward_batch(params, sizes, ws, n, flags, temperature, sparse):
         if l == 0 and sparse:
             sparse_product(w, n, ws[WS_SPARSE], acts[1])
         else:
-            np.dot(acts[l][:n], w, acts[l + 1][:n])
+            gemm(acts[l][:n], w, acts[l + 1][:n], False, False)
         _bias_activation(acts[l + 1], b, n, relu)
     softmax_rows(acts[n_layers], ws[WS_PROBS], n, temperature, flags)
     return sparse
@@ -79,7 +80,7 @@ def _hidden_delta(params, velocity, sizes, l, d, g_w, n, out, lr, momentum, weig
     """out[:n] = d @ W_l^T masked by layer l's ReLU (plus the DOUBLE_HIDDEN_GRAD bug's pass
     through the weights this step is about to produce)."""
     w = weights(params, sizes, l)
-    np.dot(d, w.T, out[:n])
+    gemm(d, w, out[:n], False, True)
     if flags & DOUBLE_HIDDEN_GRAD:
         v = weights(velocity, sizes, l)
         w_new = np.empty_like(w)
@@ -134,9 +135,9 @@ def update_batch(
             if sparse and not fused:
                 sparse_weight_gradient(ws[WS_SPARSE], d, g_w, ws[WS_ACC])
             elif not sparse:
-                np.dot(acts[0][:n].T, d, g_w)
+                gemm(acts[0][:n], d, g_w, True, False)
             break
-        np.dot(acts[l][:n].T, d, g_w)
+        gemm(acts[l][:n], d, g_w, True, False)
         _hidden_delta(
             params, velocity, sizes, l, d, g_w, n, deltas[l], lr, momentum, weight_decay, flags
         )
