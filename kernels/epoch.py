@@ -11,7 +11,7 @@ from numba import njit
 
 from .batch_score import count_batch, score_batch
 from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
-from .forward import pixel_scale
+from .forward import gather_pixels, pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
 from .layout import weights
 from .sequential import sequential_update
@@ -107,9 +107,7 @@ def train_range(args, start, stop):
                 group_bits |= args.sample_groups[order[i + j]]
         sparse = gather_lists(images, sources, n, scale, ws[WS_SPARSE])
         if not sparse:  # dense batches go through BLAS from the float32 input buffer
-            for j in range(n):
-                for p in range(images.shape[1]):
-                    x[j, p] = images[sources[j], p] * scale
+            gather_pixels(images, sources, n, scale, x)
         if sparse:
             catch_up_used(w0, v0, ws[WS_SPARSE][3], last, tick, lr, momentum, weight_decay, flags)
         else:

@@ -47,6 +47,16 @@ def load_pixels(images, start, n, x, scale):
 
 
 @njit(nogil=True, cache=True)
+def gather_pixels(images, sources, n, scale, x):
+    """x[j] = images[sources[j]] * scale for j < n, a row at a time (so the loop vectorises)."""
+    for j in range(n):
+        row = images[sources[j]]
+        out = x[j]
+        for p in range(row.shape[0]):
+            out[p] = row[p] * scale
+
+
+@njit(nogil=True, cache=True)
 def make_activations(sizes, rows):
     """One buffer per layer: acts[0] is the input, acts[l+1] the output of layer l."""
     return [np.zeros((rows, sizes[l]), dtype=np.float32) for l in range(sizes.shape[0])]
