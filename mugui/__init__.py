@@ -15,3 +15,5 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 from mugui.numba_cache import configure_numba_cache  # noqa: E402 - must run before numba compiles
 
 configure_numba_cache()
+
+import mugui.kernel_blas  # noqa: E402, F401 - the kernels' BLAS symbol, before any kernel runs

@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from numba import cfunc
 
+from mugui import kernel_blas
 from mugui_kernels import blas
 
 
@@ -37,7 +38,7 @@ def test_gemm_refuses_a_non_contiguous_operand():
 @pytest.mark.parametrize("trans_b", [False, True])
 def test_fallback_sgemm_equals_the_float64_product(trans_a, trans_b):
     """The stand-in used where numpy bundles no OpenBLAS, called as the kernels call it."""
-    fallback = cfunc(blas._SIGNATURE)(blas._fallback_sgemm)
+    fallback = cfunc(blas.SIGNATURE)(blas.fallback_sgemm)
     a, b, want = _operands(trans_a, trans_b)
     m, n = want.shape
     k = a.shape[0] if trans_a else a.shape[1]
@@ -51,5 +52,7 @@ def test_fallback_sgemm_equals_the_float64_product(trans_a, trans_b):
     np.testing.assert_allclose(out, want, rtol=1e-5, atol=1e-5)
 
 
-def test_the_symbol_is_provided():
-    assert blas.PROVIDER in ("numpy-openblas", "fallback")
+def test_importing_mugui_provides_the_symbol():
+    assert kernel_blas.PROVIDER in ("numpy-openblas", "fallback")
+    if kernel_blas.numpy_openblas() is not None:
+        assert kernel_blas.PROVIDER == "numpy-openblas"
