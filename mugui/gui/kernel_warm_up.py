@@ -54,8 +54,9 @@ class KernelWarmUp(QObject):
                 self._load(part)
             return
         self._say(
-            "Compiling the kernels in two helper processes (first launch: about 15 s; "
-            "a run meanwhile trains on the numpy reference)…"
+            "Compiling the kernels in two helper processes (first launch: the MLP's in "
+            "about 30–50 s, the CNN's about 3 min more; a run meanwhile trains on the "
+            "numpy reference)…"
         )
         for parts in HELPERS:
             process = QProcess(self)
@@ -65,6 +66,10 @@ class KernelWarmUp(QObject):
             process.errorOccurred.connect(lambda *_, parts=parts: self._on_process_ended(parts))
             self.processes[parts[0]] = process
             process.start(sys.executable, ["-m", COMPILER_MODULE, *parts])
+
+    def mlp_ready(self) -> bool:
+        """True once the MLP's kernels (training and the rest) are loaded."""
+        return {"training", "rest"} <= self._loaded
 
     def is_running(self) -> bool:
         return self.launched and not self.all_ready

@@ -68,8 +68,9 @@ def compile_all_kernels() -> float:
 
 
 PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels, "cnn": warm_up_cnn}
-# the helper processes of a first start: the CNN's kernels after the MLP's training kernels
-HELPERS = (("training", "cnn"), ("rest",))
+# the helper processes of a first start: the MLP's training kernels alone in one, so a run can
+# switch to them soon; the rest, then the CNN's (about 165 CPU-s cold), in the other
+HELPERS = (("training",), ("rest", "cnn"))
 
 
 def all_kernels_cached() -> bool:
