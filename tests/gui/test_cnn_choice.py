@@ -9,7 +9,6 @@ from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.model import Model
 from tests.gui.test_main_window import child, click, set_spin, wait_idle
 
-
 # a clean clone compiles the CNN's kernels in this test: about 165 CPU-s
 CNN_TIMEOUT = 600_000
 
