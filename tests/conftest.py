@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as mugui/__init__ sets it, before numpy loads
@@ -11,6 +13,24 @@ import numpy as np
 import pytest
 
 from mugui.data.dataset import Dataset
+from mugui.training.kernel_compilation import HELPERS, all_kernels_cached
+
+COMPILER_MODULE = "mugui.training.kernel_compilation"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_kernels() -> None:
+    """Compile every kernel once before the tests, as a first start does: in the window's two
+    helper processes side by side (a clean clone's CNN kernels take about 165 CPU s; compiled
+    inside a test, they held numba's compiler lock past the GUI tests' waits)."""
+    if all_kernels_cached():
+        return
+    helpers = [
+        subprocess.Popen([sys.executable, "-m", COMPILER_MODULE, *parts], stdout=subprocess.DEVNULL)
+        for parts in HELPERS
+    ]
+    for helper in helpers:
+        helper.wait()
 
 
 def make_blobs(
