@@ -13,24 +13,35 @@ import numpy as np
 import pytest
 
 from mugui.data.dataset import Dataset
-from mugui.training.kernel_compilation import HELPERS, all_kernels_cached
+from mugui.training.kernel_compilation import HELPERS, PARTS, all_kernels_cached, run_part
 
 COMPILER_MODULE = "mugui.training.kernel_compilation"
 
 
 @pytest.fixture(scope="session", autouse=True)
 def compiled_kernels() -> None:
-    """Compile every kernel once before the tests, as a first start does: in the window's two
-    helper processes side by side (a clean clone's CNN kernels take about 165 CPU s; compiled
-    inside a test, they held numba's compiler lock past the GUI tests' waits)."""
-    if all_kernels_cached():
-        return
-    helpers = [
-        subprocess.Popen([sys.executable, "-m", COMPILER_MODULE, *parts], stdout=subprocess.DEVNULL)
-        for parts in HELPERS
-    ]
-    for helper in helpers:
-        helper.wait()
+    """Every kernel compiled before the tests, as a first start does: in the window's two helper
+    processes side by side (a clean clone's CNN kernels take about 165 CPU s), then loaded into
+    this process, so no test's window compiles or loads them in a background thread. Should the
+    cache not carry them across processes, this process compiles them itself, and says so."""
+    if not all_kernels_cached():
+        helpers = [
+            subprocess.Popen(
+                [sys.executable, "-m", COMPILER_MODULE, *parts], stdout=subprocess.DEVNULL
+            )
+            for parts in HELPERS
+        ]
+        failed = [
+            parts for parts, helper in zip(HELPERS, helpers, strict=True) if helper.wait() != 0
+        ]
+        if failed or not all_kernels_cached():
+            sys.stderr.write(
+                f"\nconftest: the kernel helpers {failed or ''} left numba's cache incomplete "
+                f"(NUMBA_CACHE_DIR={os.environ.get('NUMBA_CACHE_DIR', 'beside the sources')}); "
+                "compiling in this process\n"
+            )
+    for part in PARTS:
+        run_part(part)
 
 
 def make_blobs(

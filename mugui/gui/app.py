@@ -8,7 +8,7 @@ import pwd
 import sys
 from importlib import resources
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -58,6 +58,13 @@ def run_app(argv: list[str] | None = None) -> int:
     window = MainWindow()
     # A window that closes while a kernel or data load runs hides first and closes when it ends;
     # Qt does not count closing a hidden window as closing the last one, so quit here.
+    # Quitting only while the loop runs: a quit processed after exec() returned (the window
+    # closing late, when its threads end, or the "last window closed" Quit event still queued)
+    # sets Qt's quit flag for good, and every later event loop of the process returns at once.
     window.finally_closed.connect(app.quit)
     window.show()
-    return app.exec()
+    try:
+        return app.exec()
+    finally:
+        window.finally_closed.disconnect(app.quit)
+        QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)

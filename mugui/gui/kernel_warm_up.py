@@ -19,7 +19,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QProcess
 
 from mugui.gui.dialogs import show_error
-from mugui.training.kernel_compilation import HELPERS, PARTS, all_kernels_cached
+from mugui.training.kernel_compilation import (
+    HELPERS,
+    PARTS,
+    all_kernels_cached,
+    parts_done_here,
+    run_part,
+)
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -48,6 +54,13 @@ class KernelWarmUp(QObject):
         self.window.probe.set_ready(False)
         self.launched = True
         self._started = time.perf_counter()
+        done = parts_done_here()
+        if done == set(PARTS):  # a later window of this process: the kernels are in memory
+            for part in PARTS:
+                self._loading.add(part)
+                self._on_loaded(part)
+            self._say("Ready: the kernels are already loaded in this process", 8000)
+            return
         if all_kernels_cached():
             self._say("Loading the compiled kernels from the cache…")
             for part in PARTS:
@@ -113,7 +126,10 @@ class KernelWarmUp(QObject):
             return
         self._loading.add(part)
         self.window.tasks.run(
-            PARTS[part], f"load-{part}-kernels", lambda _s: self._on_loaded(part), self._failed
+            lambda: run_part(part),
+            f"load-{part}-kernels",
+            lambda _s: self._on_loaded(part),
+            self._failed,
         )
 
     def _on_loaded(self, part: str) -> None:

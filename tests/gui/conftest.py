@@ -5,7 +5,13 @@ import os
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import pytest  # noqa: E402
-from PySide6.QtCore import QSettings, QtMsgType  # noqa: E402
+from PySide6.QtCore import (  # noqa: E402
+    QCoreApplication,
+    QEventLoop,
+    QSettings,
+    QTimer,
+    QtMsgType,
+)
 
 OFFSCREEN_NOTICES = ("This plugin does not support",)
 
@@ -38,6 +44,23 @@ def no_qt_warnings(qtlog):
         if record.type != QtMsgType.QtDebugMsg and not record.message.startswith(OFFSCREEN_NOTICES)
     ]
     assert warnings == [], f"Qt warned: {warnings}"
+
+
+@pytest.fixture(autouse=True)
+def event_loop_left_alive():
+    """A test that leaves Qt's quit flag set (a Quit processed outside ``exec()``) fails, and
+    the flag is cleared: otherwise every later test's waits return at once without delivering
+    a single event, and the suite hangs test after test."""
+    yield
+    app = QCoreApplication.instance()
+    if app is None:
+        return
+    loop = QEventLoop()
+    QTimer.singleShot(0, loop.quit)
+    if loop.exec() == -1:  # returned at once: the quit flag is set
+        QTimer.singleShot(0, app.quit)
+        app.exec()  # exec() clears the flag on entry and on return
+        pytest.fail("this test left Qt's quit flag set; later event loops would return at once")
 
 
 @pytest.fixture(scope="session")

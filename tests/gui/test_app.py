@@ -25,6 +25,29 @@ def test_run_app_shows_the_window_and_exits_cleanly_when_it_closes(qapp, monkeyp
     assert QApplication.applicationName() == "mugui"
 
 
+def test_a_window_closing_after_the_event_loop_ended_leaves_later_event_loops_working(
+    qapp, qtbot, monkeypatch
+):
+    """The window hides while a kernel load runs and closes when it ends, which may be after
+    run_app returned: that late close must not quit the next event loop (it froze every later
+    GUI test of a suite: Qt's quit flag stayed set and waits returned without delivering events)."""
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    windows = []
+
+    def close_when_shown():
+        windows.extend(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+        QApplication.closeAllWindows()
+
+    QTimer.singleShot(500, close_when_shown)
+    assert run_app() == 0
+    qapp.processEvents()  # what was still queued: the "last window closed" Quit
+    for window in windows:
+        window.finally_closed.emit()  # as a late close does
+    fired = []
+    QTimer.singleShot(50, lambda: fired.append(True))
+    qtbot.waitUntil(lambda: bool(fired), timeout=3000)
+
+
 def test_the_icon_is_found():
     assert not app_icon().isNull()
 

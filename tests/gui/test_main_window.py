@@ -342,7 +342,8 @@ def test_unexpected_errors_become_dialogs(qtbot, window, monkeypatch):
         dialog.close()
 
 
-def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtbot):
+def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtbot, monkeypatch):
+    monkeypatch.setattr("mugui.gui.kernel_warm_up.parts_done_here", frozenset)  # a new process
     window = MainWindow()
     qtbot.addWidget(window)
     assert "kernels" in window.statusBar().currentMessage()
@@ -353,6 +354,7 @@ def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtb
 
 def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qtbot, monkeypatch):
     monkeypatch.setattr("mugui.gui.kernel_warm_up.all_kernels_cached", lambda: False)
+    monkeypatch.setattr("mugui.gui.kernel_warm_up.parts_done_here", frozenset)
     window = MainWindow()
     qtbot.addWidget(window)
     assert "helper processes" in window.statusBar().currentMessage()
@@ -381,6 +383,14 @@ def test_touching_a_preset_setting_makes_it_custom_and_reset_brings_it_back(qtbo
     click(qtbot, window, "resetPresetButton")
     assert combo.currentText() == "nn.c as published"
     assert config_changes(PRESETS["nnc"].config, window.current_config()) == []
+
+
+def test_a_later_window_of_the_same_process_has_its_kernels_at_once(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert "already loaded" in window.statusBar().currentMessage()
+    assert window.warm_up_task.training_ready.is_set() and not window.warm_up_task.is_running()
+    assert not window.warm_up_task.processes and window.probe._ready
 
 
 def test_a_restart_restores_exactly_the_last_custom_state(qtbot):
