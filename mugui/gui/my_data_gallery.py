@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QCheckBox,
     QFileDialog,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QListWidget,
@@ -77,11 +77,11 @@ class MyDataGallery(QWidget):
         self.gallery.setFlow(QListWidget.Flow.LeftToRight)
         self.gallery.setWrapping(False)
         self.gallery.setFixedHeight(THUMB + 34)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.add_button)
-        row.addWidget(self.import_button)
-        row.addStretch(1)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.addWidget(self.add_button)
+        self.row.addWidget(self.import_button)
+        self.row.addStretch(1)
         self.strip = QWidget()
         self.strip.setObjectName("myDataStrip")
         strip = QVBoxLayout(self.strip)
@@ -97,6 +97,12 @@ class MyDataGallery(QWidget):
         self.import_button.clicked.connect(self.choose_import)
         self.include.toggled.connect(self.changed)
         self._show()
+
+    def set_compact(self, compact: bool) -> None:
+        """Stack the two buttons when the probe is a row under the plots (narrow windows)."""
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if compact else QBoxLayout.Direction.LeftToRight
+        )
 
     def add(self, image: np.ndarray, suggested: int = 0) -> bool:
         """Ask for the label of ``image`` (784 uint8) and keep it; False if the user cancelled."""

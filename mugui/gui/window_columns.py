@@ -91,6 +91,7 @@ class WindowColumns(QSplitter):
         self.probe_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.probe_column)
         self.probe_layout.setContentsMargins(6, 6, 6, 6)
         self.probe_layout.addWidget(probe, 3)
+        self.under_probe = under_probe
         under = QWidget()
         under_layout = QVBoxLayout(under)
         under_layout.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +126,9 @@ class WindowColumns(QSplitter):
     def _place_probe(self, width: int) -> None:
         """The probe as the right column, or (compact) as a row under the plots."""
         self.probe.set_compact(self.compact)
+        for widget in self.under_probe:
+            if hasattr(widget, "set_compact"):  # e.g. My data's buttons stack when compact
+                widget.set_compact(self.compact)
         # Compact: what goes under the probe sits beside its row, so that the window's height
         # is the plots' and the probe row's alone.
         self.probe_layout.setDirection(
