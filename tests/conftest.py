@@ -18,12 +18,13 @@ from mugui.training.kernel_compilation import HELPERS, PARTS, all_kernels_cached
 COMPILER_MODULE = "mugui.training.kernel_compilation"
 
 
-@pytest.fixture(scope="session", autouse=True)
-def compiled_kernels() -> None:
-    """Every kernel compiled before the tests, as a first start does: in the window's two helper
-    processes side by side (a clean clone's CNN kernels take about 165 CPU s), then loaded into
-    this process, so no test's window compiles or loads them in a background thread. Should the
-    cache not carry them across processes, this process compiles them itself, and says so."""
+def pytest_sessionstart(session) -> None:
+    """Every kernel compiled before the tests, as a first start does: in the window's two
+    helper processes side by side (a clean clone's CNN kernels take about 165 CPU s), then
+    loaded into this process, so no test's window compiles or loads them in a background
+    thread. Should the cache not carry them across processes, this process compiles them
+    itself, and says so. A hook rather than a fixture: a fixture's time would count against the
+    first test's timeout, and a clean clone's compile on a busy machine can outlast it."""
     if not all_kernels_cached():
         helpers = [
             subprocess.Popen(
