@@ -18,13 +18,14 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import minimize_scalar
 
 META_KEY = "temperature"
 MIN_T, MAX_T = 0.05, 20.0
 MIN_SAMPLES = 100  # fewer held-out digits than this: T stays 1
 BINS = 15
 _FLOOR = 1e-30  # probabilities are flushed to zero below ~1e-30; their log is taken from here
+_TOLERANCE = 1e-4  # in log T
+_GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 
 
 def temperature_of(meta: dict) -> float:
@@ -63,10 +64,25 @@ def fit_temperature(probs: np.ndarray, labels: np.ndarray) -> float:
         z -= z.max(axis=1, keepdims=True)
         return float(-(z[rows, labels] - np.log(np.exp(z).sum(axis=1))).mean())
 
-    found = minimize_scalar(
-        nll, bounds=(math.log(MIN_T), math.log(MAX_T)), method="bounded", options={"xatol": 1e-4}
-    )
-    return float(math.exp(found.x))
+    return math.exp(_golden_minimum(nll, math.log(MIN_T), math.log(MAX_T)))
+
+
+def _golden_minimum(f, low: float, high: float) -> float:
+    """The minimum of a unimodal ``f`` on [low, high] by golden-section search (the NLL is
+    convex in 1/T, so unimodal in log T). Numpy alone: the packaged app ships no scipy.optimize."""
+    a, b = low, high
+    c, d = b - _GOLDEN * (b - a), a + _GOLDEN * (b - a)
+    fc, fd = f(c), f(d)
+    while b - a > _TOLERANCE:
+        if fc < fd:
+            b, d, fd = d, c, fc
+            c = b - _GOLDEN * (b - a)
+            fc = f(c)
+        else:
+            a, c, fc = c, d, fd
+            d = a + _GOLDEN * (b - a)
+            fd = f(d)
+    return (a + b) / 2.0
 
 
 def expected_calibration_error(probs: np.ndarray, labels: np.ndarray, bins: int = BINS) -> float:
