@@ -11,10 +11,10 @@ import time
 import numpy as np
 
 from mugui import network_kernels
-from mugui.data.dataset import Dataset
 from mugui.model import Model
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
+from mugui.training.warmup import warm_up_dataset
 
 SAMPLES = 8
 
@@ -22,10 +22,8 @@ SAMPLES = 8
 def warm_up_cnn() -> float:
     """Run each CNN kernel once with the argument types used in production; seconds taken."""
     started = time.perf_counter()
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, (SAMPLES, 784), dtype=np.uint8)
-    labels = (np.arange(SAMPLES) % 10).astype(np.uint8)
-    tiny = Dataset("warm-up", images, labels, images, labels)
+    tiny = warm_up_dataset(SAMPLES)
+    images = tiny.train_x
     config = TrainConfig(architecture="cnn", hidden=16, epochs=1, batch_size=4)
     for record in (False, True):
         trainer = Trainer(tiny, config.replace(record_updates=record))

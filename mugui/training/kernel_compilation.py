@@ -18,12 +18,11 @@ from types import ModuleType
 import numpy as np
 from numba.core.registry import CPUDispatcher
 
-from mugui.data.dataset import Dataset
 from mugui.drawing.preprocess import to_model_input
 from mugui.training.cnn_warmup import warm_up_cnn
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
-from mugui.training.warmup import warm_up_rest
+from mugui.training.warmup import warm_up_dataset, warm_up_rest
 from mugui_kernels import cnn_inference, cnn_train, epoch
 
 SAMPLES = 20
@@ -44,10 +43,7 @@ def kernels_cached(module: ModuleType = epoch) -> bool:
 def compile_training_kernels() -> float:
     """Compile (or load) every kernel a training run calls, both schedules; return seconds."""
     started = time.perf_counter()
-    rng = np.random.default_rng(0)
-    images = rng.integers(0, 256, (SAMPLES, 784), dtype=np.uint8)
-    labels = (np.arange(SAMPLES) % 10).astype(np.uint8)
-    tiny = Dataset("warm-up", images, labels, images, labels)
+    tiny = warm_up_dataset(SAMPLES)
     for schedule, batch in (("mean", 4), ("sequential", 5)):
         config = TrainConfig(hidden=16, epochs=1, batch_size=batch, schedule=schedule)
         for _ in Trainer(tiny, config).run():

@@ -13,12 +13,21 @@ import time
 
 import numpy as np
 
+from mugui.data.dataset import Dataset
 from mugui.evaluation import evaluate
 from mugui.model import Model
 from mugui.training.kernel_args import training_args
 from mugui_kernels import evaluation
 from mugui_kernels.epoch import sgd_step, shuffle_order, train_range
 from mugui_kernels.flags import SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL
+
+
+def warm_up_dataset(n: int) -> Dataset:
+    """``n`` random digits (train and test alike) to run a whole training on, just to compile it."""
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (n, 784), dtype=np.uint8)
+    labels = (np.arange(n) % 10).astype(np.uint8)
+    return Dataset("warm-up", images, labels, images, labels)
 
 
 def _tiny() -> tuple[Model, np.ndarray, np.ndarray]:
