@@ -3,14 +3,13 @@ any work, --forget-seed, recorded group names, and --data taken from the model b
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import numpy as np
 import pytest
 
-from mugui.cli.main import main
-from mugui.cli.unlearn_cmd import choose_forget_set, register
+from mugui.cli.main import build_parser, main
+from mugui.cli.unlearn_cmd import choose_forget_set
 from mugui.data.idx import write_idx_images, write_idx_labels
 from mugui.data.load import load_dataset
 from mugui.model_file import load_model, save_model
@@ -79,8 +78,7 @@ def test_output_paths_are_checked_before_any_work(
 
 
 def test_forget_seed_reaches_the_random_draw():
-    parser = argparse.ArgumentParser()
-    register(parser.add_subparsers())
+    parser = build_parser()
     data = load_dataset("bundled")
 
     def draw(*args: str):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 
 from mugui.bench import latency, startup, training_speed
@@ -12,14 +13,15 @@ from mugui_kernels.flags import SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL
 EPOCH = 60_000
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "bench",
-        help="measure training speed against numpy/PyTorch/C references",
-        description="784-256-10, momentum SGD, float32, one thread each: CPU (and wall) seconds per "
-        "epoch of 60,000 samples for the engine and the references (median and range of "
-        "interleaved repetitions), the ratios, and the fraction of this machine's sgemm limit.",
-    )
+HELP = "measure training speed against numpy/PyTorch/C references"
+DESCRIPTION = (
+    "784-256-10, momentum SGD, float32, one thread each: CPU (and wall) seconds per "
+    "epoch of 60,000 samples for the engine and the references (median and range of "
+    "interleaved repetitions), the ratios, and the fraction of this machine's sgemm limit."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--quick",
         action="store_true",
@@ -29,7 +31,6 @@ def register(subparsers) -> None:
         "--repeats", type=int, default=None, help="interleaved repetitions (default 5; quick 3)"
     )
     p.add_argument("--metrics", metavar="FILE.json")
-    p.set_defaults(func=run)
 
 
 def _scaled(seconds: tuple[float, float], factor: float) -> tuple[float, float]:

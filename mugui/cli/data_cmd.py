@@ -12,10 +12,11 @@ from mugui.data.dataset import Dataset
 from mugui.data.fetch import Progress, default_cache_dir, fetch_mnist
 from mugui.data.load import BUNDLED, load_dataset
 
+HELP = "inspect or download data sets"
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `mugui data` with its `info` and `fetch` subcommands."""
-    data = subparsers.add_parser("data", help="inspect or download data sets")
+
+def add_arguments(data: argparse.ArgumentParser) -> None:
+    """`mugui data` has two subcommands, `info` and `fetch`, each with its own ``func``."""
     actions = data.add_subparsers(dest="data_command", metavar="ACTION", required=True)
     info = actions.add_parser("info", help="one-line summary of a data set")
     info.add_argument(
@@ -25,9 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="DIR|bundled|mnist",
         help="a folder of IDX files, 'bundled' (default) or 'mnist' (fetched by `mugui data fetch`)",
     )
-    info.add_argument(
-        "--metrics", type=Path, metavar="FILE.json", help="also write the summary as JSON"
-    )
+    _add_metrics_argument(info, "the summary")
     info.set_defaults(func=run_info)
     fetch = actions.add_parser("fetch", help="download MNIST (four IDX .gz files, verified)")
     fetch.add_argument(
@@ -44,13 +43,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="download from this base URL instead of the public mirrors "
         "(repeatable, tried in order)",
     )
-    fetch.add_argument(
-        "--metrics",
-        type=Path,
-        metavar="FILE.json",
-        help="also write the summary of the downloaded set as JSON",
-    )
+    _add_metrics_argument(fetch, "the summary of the downloaded set")
     fetch.set_defaults(func=run_fetch)
+
+
+def _add_metrics_argument(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--metrics", type=Path, metavar="FILE.json", help=f"also write {what} as JSON"
+    )
 
 
 def run_info(args: argparse.Namespace) -> int:

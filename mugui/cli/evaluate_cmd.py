@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+
 import numpy as np
 
+from mugui.cli.data_argument import add_data_argument
 from mugui.data.load import load_dataset
 from mugui.drawing.stress_score import score_model
 from mugui.drawing.stress_set import BENCHMARK_SEED, PER_STYLE, stress_set
@@ -12,13 +15,13 @@ from mugui.evaluation import evaluate
 from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model
 
+HELP = "evaluate a saved model"
+DESCRIPTION = "Evaluate a saved model."
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "evaluate", help="evaluate a saved model", description="Evaluate a saved model."
-    )
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", required=True, metavar="MODEL.npz")
-    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+    add_data_argument(p)
     p.add_argument(
         "--forget-class", type=int, metavar="D", help="also report accuracy on/off class D"
     )
@@ -43,7 +46,6 @@ def register(subparsers) -> None:
         help=f"seed of the stress set (default {BENCHMARK_SEED}, the published figures')",
     )
     p.add_argument("--metrics", metavar="FILE.json")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

@@ -1,7 +1,9 @@
 """The `mugui` command: no subcommand starts the GUI; subcommands run the engine headless.
 
-Each subcommand lives in its own module exposing ``register(subparsers)``, which adds its
-parser and sets ``func(args) -> int`` as the parser default. Errors a user can cause
+Each subcommand lives in its own module exposing ``HELP`` (its line in ``mugui --help``),
+``DESCRIPTION`` and ``EPILOG`` (optional; with an epilog both keep their line breaks),
+``add_arguments(parser)`` and ``run(args) -> int``; :func:`add_command` builds its parser from
+them (a module without ``run``, as ``data``, sets ``func`` on its own subcommands). Errors a user can cause
 (:class:`mugui.errors.MuguiError`, bad arguments) end with exit code 2 and one line on stderr.
 """
 
@@ -11,6 +13,7 @@ import argparse
 import importlib
 import os
 import sys
+from types import ModuleType
 from typing import NoReturn
 
 from mugui import __version__, kernel_cache_health
@@ -57,8 +60,23 @@ def build_parser() -> argparse.ArgumentParser:
             if exc.name != name:
                 raise
             continue
-        module.register(sub)
+        add_command(sub, name.rsplit(".", 1)[1].removesuffix("_cmd"), module)
     return parser
+
+
+def add_command(subparsers: argparse._SubParsersAction, name: str, module: ModuleType) -> None:
+    """Add the subcommand ``name`` defined by ``module`` (see the module docstring)."""
+    epilog = getattr(module, "EPILOG", None)
+    parser = subparsers.add_parser(
+        name,
+        help=module.HELP,
+        description=getattr(module, "DESCRIPTION", None),
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter if epilog else argparse.HelpFormatter,
+    )
+    module.add_arguments(parser)
+    if hasattr(module, "run"):
+        parser.set_defaults(func=module.run)
 
 
 def main(argv: list[str] | None = None) -> int:

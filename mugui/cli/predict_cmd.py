@@ -20,14 +20,14 @@ from mugui.model_file import load_model
 DEFAULT_ABSTAIN = 0.5  # answer "?" below 50% calibrated confidence
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `mugui predict --model MODEL.npz IMAGE... [--metrics FILE.json]`."""
-    parser = subparsers.add_parser(
-        "predict",
-        help="recognise digits in image files",
-        description="Print the digit and its probability for each image (PNG, JPEG..., any size, "
-        "dark ink on light or light on dark), preprocessed exactly as the drawing canvas is.",
-    )
+HELP = "recognise digits in image files"
+DESCRIPTION = (
+    "Print the digit and its probability for each image (PNG, JPEG..., any size, "
+    "dark ink on light or light on dark), preprocessed exactly as the drawing canvas is."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--model",
         type=Path,
@@ -57,7 +57,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="answer '?' (or 'forgotten') when the top calibrated probability is below P "
         f"(0..1, default {DEFAULT_ABSTAIN:g}; 0 never abstains)",
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:

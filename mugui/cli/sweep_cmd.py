@@ -36,16 +36,16 @@ exit codes: 0 all rows done, 1 some tasks failed, 2 bad study or no Ray, 130 can
 """
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "sweep",
-        help="run a study of methods × targets × seeds on Ray (local or a cluster)",
-        description="Expand a study into deduplicated tasks and run them on Ray: a local Ray on\n"
-        "this machine's cores by default, a cluster with --address or RAY_ADDRESS. A re-run\n"
-        "resumes, skipping finished tasks. Needs the cluster extra: pip install 'mugui[cluster]'.",
-        epilog=EXAMPLE,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
+HELP = "run a study of methods × targets × seeds on Ray (local or a cluster)"
+DESCRIPTION = (
+    "Expand a study into deduplicated tasks and run them on Ray: a local Ray on\n"
+    "this machine's cores by default, a cluster with --address or RAY_ADDRESS. A re-run\n"
+    "resumes, skipping finished tasks. Needs the cluster extra: pip install 'mugui[cluster]'."
+)
+EPILOG = EXAMPLE
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("study", nargs="?", metavar="STUDY", help="the study file (.toml or .json)")
     p.add_argument(
         "--address",
@@ -64,7 +64,6 @@ def register(subparsers) -> None:
         metavar="RESULTS",
         help="rebuild summary and plots from a results file (.parquet/.csv) or folder",
     )
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

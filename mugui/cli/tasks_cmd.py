@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+from mugui.cli.data_argument import add_data_argument
 from mugui.continual.events import TaskEpochEnd, TaskStarted
 from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer
@@ -18,16 +20,17 @@ from mugui.training.config import TrainConfig
 RECOMMENDED_SI = 10_000.0
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "tasks",
-        help="learn task by task (progressive learning), optionally with synaptic intelligence",
-        description="Train on groups of classes one after another. Without protection the network "
-        "forgets earlier tasks (catastrophic forgetting); the synaptic-intelligence penalty keeps "
-        "the weights earlier tasks rely on. The saved model can forget a task later with "
-        "`mugui unlearn --forget-task K --method si_forget` (or unit_removal for --dynamic).",
-    )
-    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+HELP = "learn task by task (progressive learning), optionally with synaptic intelligence"
+DESCRIPTION = (
+    "Train on groups of classes one after another. Without protection the network "
+    "forgets earlier tasks (catastrophic forgetting); the synaptic-intelligence penalty keeps "
+    "the weights earlier tasks rely on. The saved model can forget a task later with "
+    "`mugui unlearn --forget-task K --method si_forget` (or unit_removal for --dynamic)."
+)
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_data_argument(p)
     p.add_argument(
         "--tasks",
         default="halves",
@@ -53,7 +56,6 @@ def register(subparsers) -> None:
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--out", metavar="MODEL.npz", help="save the model (with per-task importances)")
     p.add_argument("--metrics", metavar="FILE.json", help="write per-epoch per-task accuracies")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

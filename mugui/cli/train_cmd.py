@@ -10,6 +10,7 @@ import numpy as np
 
 from mugui.atomic_write import unwritable_reason
 from mugui.bugs import BUGS
+from mugui.cli.data_argument import add_data_argument
 from mugui.cli.indices_file import read_indices
 from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, MuguiError
@@ -46,21 +47,19 @@ OVERRIDES = {
 }
 
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "train",
-        help="train a model (headless)",
-        description="Train the MLP or the CNN on the bundled digits or an IDX folder. Presets reproduce "
-        "the C programs; --bug switches a training bug on top of a preset. --architecture cnn "
-        "without a --preset starts from the 'cnn' preset (lr 0.05 falling to 0, 6 epochs).",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog="bugs:\n" + "\n".join(f"  {b.name:20s} {b.summary}" for b in BUGS.values()),
-    )
-    p.add_argument(
-        "--data",
-        default="bundled",
-        help="'bundled' (default), 'mnist' (the full MNIST from `mugui data fetch`) or a folder "
-        "of IDX files",
+HELP = "train a model (headless)"
+DESCRIPTION = (
+    "Train the MLP or the CNN on the bundled digits or an IDX folder. Presets reproduce "
+    "the C programs; --bug switches a training bug on top of a preset. --architecture cnn "
+    "without a --preset starts from the 'cnn' preset (lr 0.05 falling to 0, 6 epochs)."
+)
+EPILOG = "bugs:\n" + "\n".join(f"  {b.name:20s} {b.summary}" for b in BUGS.values())
+
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    add_data_argument(
+        p,
+        "'bundled' (default), 'mnist' (the full MNIST from `mugui data fetch`) or a folder of IDX files",
     )
     p.add_argument(
         "--my-data",
@@ -112,7 +111,6 @@ def register(subparsers) -> None:
     p.add_argument("--metrics", metavar="FILE.json", help="write metrics as JSON")
     p.add_argument("--list-bugs", action="store_true", help="print the bug catalogue and exit")
     p.add_argument("--list-presets", action="store_true", help="print the presets and exit")
-    p.set_defaults(func=run)
 
 
 def build_config(args) -> TrainConfig:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
+from mugui.cli.data_argument import add_data_argument
 from mugui.data.load import load_dataset
 from mugui.errors import UnlearningError
 from mugui.metrics_json import write_metrics
@@ -14,21 +16,21 @@ from mugui.training.config import TrainConfig
 from mugui.unlearning.registry import get_method
 from mugui.unlearning.tuning import VALIDATION_SHARE, tune_method
 
+HELP = "tune a method's parameters on a validation split of the training data"
+DESCRIPTION = (
+    "Hold out a share of the training data (never the test set), train an original "
+    "and the retrain reference on the rest, and try up to --budget settings of the method's "
+    "tuned parameters; the best setting's validation accuracies lie closest to the "
+    f"reference's. Validation share: {VALIDATION_SHARE:.0%}."
+)
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "tune",
-        help="tune a method's parameters on a validation split of the training data",
-        description="Hold out a share of the training data (never the test set), train an original "
-        "and the retrain reference on the rest, and try up to --budget settings of the method's "
-        "tuned parameters; the best setting's validation accuracies lie closest to the "
-        f"reference's. Validation share: {VALIDATION_SHARE:.0%}.",
-    )
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--method", required=True, metavar="NAME", help="the method to tune")
     p.add_argument(
         "--forget-class", required=True, type=int, metavar="D", help="the class to forget"
     )
-    p.add_argument("--data", default="bundled", help="'bundled' (default) or a folder of IDX files")
+    add_data_argument(p)
     p.add_argument(
         "--budget", type=int, default=12, metavar="N", help="settings to try at most (default 12)"
     )
@@ -38,7 +40,6 @@ def register(subparsers) -> None:
         help="take the training configuration from this model (default: the standard one)",
     )
     p.add_argument("--metrics", metavar="FILE.json", help="write every trial as JSON")
-    p.set_defaults(func=run)
 
 
 def run(args) -> int:

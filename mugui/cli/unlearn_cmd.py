@@ -12,6 +12,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from mugui.cli.data_argument import add_data_argument
 from mugui.cli.indices_file import read_indices
 from mugui.data.dataset import Dataset
 from mugui.data.load import BUNDLED, load_dataset
@@ -28,18 +29,19 @@ from mugui.unlearning.registry import all_methods, get_method
 from mugui.unlearning.relearn import RELEARN_ON
 from mugui.verification.noise_floor import VERDICTS
 
+HELP = "make a saved model forget data, and verify it against retraining"
+DESCRIPTION = (
+    "Unlearn a forget set from a saved model with one of the registered methods, "
+    "then compare the result with the model retrained without that data (the target)."
+)
 
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "unlearn",
-        help="make a saved model forget data, and verify it against retraining",
-        description="Unlearn a forget set from a saved model with one of the registered methods, "
-        "then compare the result with the model retrained without that data (the target).",
-    )
+
+def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", metavar="MODEL.npz", help="the trained model (left untouched)")
-    p.add_argument(
-        "--data",
-        help="'bundled' or a folder of IDX files (default: the data the model records it was trained on)",
+    add_data_argument(
+        p,
+        "'bundled' or a folder of IDX files (default: the data the model records it was trained on)",
+        default=None,
     )
     what = p.add_mutually_exclusive_group()
     what.add_argument(
@@ -123,7 +125,6 @@ def register(subparsers) -> None:
     p.add_argument(
         "--list-methods", action="store_true", help="print the method catalogue and exit"
     )
-    p.set_defaults(func=run)
 
 
 def _digit_fraction(text: str) -> tuple[int, float]:
