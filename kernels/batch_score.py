@@ -1,4 +1,5 @@
-"""A batch's loss and hits, from its softmax probabilities, before the batch's update."""
+"""A batch's loss and hits, from its softmax probabilities, before the batch's update (hard
+labels, as training scores a batch; soft target rows, as the unlearning steps do)."""
 
 import numpy as np
 from numba import njit
@@ -33,3 +34,15 @@ def count_batch(loss, n, stats):
     stats[STAT_LOSS] += loss
     stats[STAT_SEEN] += n
     return True
+
+
+@njit(nogil=True, cache=True)
+def soft_target_loss(probs, targets, n):
+    """Cross-entropy sum of the first n rows of ``probs`` against the target rows (each a
+    distribution: one-hot, uniform, a teacher's softmax), float64."""
+    loss = 0.0
+    for i in range(n):
+        for k in range(targets.shape[1]):
+            if targets[i, k] > 0:
+                loss -= targets[i, k] * np.log(probs[i, k] + 1e-10)
+    return loss

@@ -11,7 +11,7 @@ from numba import njit
 
 from .cnn_layout import N_OUT, P1, P2, S1, S2, SIDE, K, bias, block_sizes, matrix
 from .flags import OUTPUT_RELU
-from .forward import softmax_rows
+from .forward import bias_activation, softmax_rows
 
 # workspace slots
 PATCH1, CONV1, POOL1, ARG1, PATCH2, CONV2, FEAT, ARG2, HID, LOGITS, PROBS = range(11)
@@ -48,13 +48,31 @@ def make_workspace(shape, rows):
 
 
 @njit(nogil=True, cache=True)
-def _bias_relu(out, b, relu):
-    for r in range(out.shape[0]):
-        for k in range(out.shape[1]):
-            v = out[r, k] + b[k]
-            if relu and v < 0:
-                v = np.float32(0.0)
-            out[r, k] = v
+def _unfold(image, side, channels, n, patch, fold):
+    """im2col of the n images (n, side·side·channels; pixel-major, channels last) into
+    ``patch`` (n·out·out, K·K·channels), out = side − K + 1: a row per output position, its
+    K×K window's pixels in (ky, kx, channel) order. With ``fold`` the adjoint instead (col2im):
+    each patch entry is added back onto the pixel it came from, as a backward pass needs."""
+    out = side - K + 1
+    for i in range(n):
+        for y in range(out):
+            for xx in range(out):
+                r = (i * out + y) * out + xx
+                for ky in range(K):
+                    for kx in range(K):
+                        src = ((y + ky) * side + xx + kx) * channels
+                        col = (ky * K + kx) * channels
+                        for c in range(channels):
+                            if fold:
+                                image[i, src + c] += patch[r, col + c]
+                            else:
+                                patch[r, col + c] = image[i, src + c]
+
+
+@njit(nogil=True, cache=True)
+def _per_sample(rows, side):
+    """The (n·side·side, C) buffer ``rows`` seen as (n, side·side·C): one row per sample."""
+    return rows.reshape((rows.shape[0] // (side * side), side * side * rows.shape[1]))
 
 
 @njit(nogil=True, cache=True)
@@ -85,32 +103,17 @@ def forward_batch(params, shape, ws, x, n, flags, temperature):
     inputs ``x`` (n, 784), already scaled."""
     c1, c2 = shape[0], shape[1]
     patch1 = ws[PATCH1][: n * S1 * S1]
-    for i in range(n):
-        for y in range(S1):
-            for xx in range(S1):
-                r = (i * S1 + y) * S1 + xx
-                for ky in range(K):
-                    for kx in range(K):
-                        patch1[r, ky * K + kx] = x[i, (y + ky) * SIDE + xx + kx]
+    _unfold(x, SIDE, 1, n, patch1, False)
     conv1 = ws[CONV1][: n * S1 * S1]
     np.dot(patch1, matrix(params, shape, 0), conv1)
-    _bias_relu(conv1, bias(params, shape, 0), True)
+    bias_activation(conv1, bias(params, shape, 0), n * S1 * S1, True)
     pool1 = ws[POOL1][: n * P1 * P1]
     _pool(conv1, S1, n, pool1, ws[ARG1][: n * P1 * P1])
     patch2 = ws[PATCH2][: n * S2 * S2]
-    for i in range(n):
-        for y in range(S2):
-            for xx in range(S2):
-                r = (i * S2 + y) * S2 + xx
-                for ky in range(K):
-                    for kx in range(K):
-                        src = (i * P1 + y + ky) * P1 + xx + kx
-                        col = (ky * K + kx) * c1
-                        for c in range(c1):
-                            patch2[r, col + c] = pool1[src, c]
+    _unfold(_per_sample(ws[POOL1], P1), P1, c1, n, patch2, False)
     conv2 = ws[CONV2][: n * S2 * S2]
     np.dot(patch2, matrix(params, shape, 1), conv2)
-    _bias_relu(conv2, bias(params, shape, 1), True)
+    bias_activation(conv2, bias(params, shape, 1), n * S2 * S2, True)
     pooled = np.empty((n * P2 * P2, c2), dtype=np.float32)
     arg = np.empty((n * P2 * P2, c2), dtype=np.int64)
     _pool(conv2, S2, n, pooled, arg)
@@ -122,10 +125,10 @@ def forward_batch(params, shape, ws, x, n, flags, temperature):
                 arg2[i, p * c2 + c] = arg[i * P2 * P2 + p, c]
     hid = ws[HID][:n]
     np.dot(feat, matrix(params, shape, 2), hid)
-    _bias_relu(hid, bias(params, shape, 2), True)
+    bias_activation(hid, bias(params, shape, 2), n, True)
     logits = ws[LOGITS][:n]
     np.dot(hid, matrix(params, shape, 3), logits)
-    _bias_relu(logits, bias(params, shape, 3), (flags & OUTPUT_RELU) != 0)
+    bias_activation(logits, bias(params, shape, 3), n, (flags & OUTPUT_RELU) != 0)
     softmax_rows(logits, ws[PROBS], n, temperature, flags)
 
 
@@ -175,16 +178,7 @@ def backward_batch(params, shape, ws, n, delta, grad, dx):
     np.dot(d_conv2, matrix(params, shape, 1).T, d_patch2)
     d_pool1 = ws[D_POOL1][: n * P1 * P1]
     d_pool1[:] = 0.0
-    for i in range(n):
-        for y in range(S2):
-            for xx in range(S2):
-                r = (i * S2 + y) * S2 + xx
-                for ky in range(K):
-                    for kx in range(K):
-                        dst = (i * P1 + y + ky) * P1 + xx + kx
-                        col = (ky * K + kx) * c1
-                        for c in range(c1):
-                            d_pool1[dst, c] += d_patch2[r, col + c]
+    _unfold(_per_sample(ws[D_POOL1], P1), P1, c1, n, d_patch2, True)
     conv1, arg1 = ws[CONV1][: n * S1 * S1], ws[ARG1][: n * P1 * P1]
     d_conv1 = ws[D_CONV1][: n * S1 * S1]
     d_conv1[:] = 0.0
@@ -199,10 +193,4 @@ def backward_batch(params, shape, ws, n, delta, grad, dx):
         return
     d_patch1 = np.dot(d_conv1, matrix(params, shape, 0).T)
     dx[:n] = 0.0
-    for i in range(n):
-        for y in range(S1):
-            for xx in range(S1):
-                r = (i * S1 + y) * S1 + xx
-                for ky in range(K):
-                    for kx in range(K):
-                        dx[i, (y + ky) * SIDE + xx + kx] += d_patch1[r, ky * K + kx]
+    _unfold(dx, SIDE, 1, n, d_patch1, True)

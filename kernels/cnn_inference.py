@@ -7,42 +7,52 @@ from numba import njit
 
 from .cnn import FEAT, GRAD, HID, PROBS, backward_batch, forward_batch, make_workspace
 from .cnn_layout import N_OUT
-from .forward import pixel_scale
+from .forward import load_pixels, pixel_scale
 from .update import output_delta
 
 CHUNK = 256  # rows per block: the im2col buffers of 256 samples take ~8 MB
 
 
 @njit(nogil=True, cache=True)
-def forward_probs(params, shape, inputs, flags):
-    """Probabilities (N, 10) of float32 ``inputs`` (N, 784) already scaled, block by block."""
-    n_total = inputs.shape[0]
+def _workspace(shape, n_total):
+    """A workspace for blocks of up to ``CHUNK`` of the ``n_total`` rows."""
+    return make_workspace(shape, min(CHUNK, max(n_total, 1)))
+
+
+@njit(nogil=True, cache=True)
+def _forward_block(params, shape, ws, inputs, start):
+    """Forward the block of float32 ``inputs`` beginning at row ``start`` (no bug switch);
+    return its number of rows."""
+    n = min(CHUNK, inputs.shape[0] - start)
+    forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+    return n
+
+
+@njit(nogil=True, cache=True)
+def _scaled_probs(params, shape, x, flags, scale):
+    """Probabilities (N, 10) of the rows of ``x`` (N, 784) times ``scale``, block by block."""
+    n_total = x.shape[0]
     out = np.empty((n_total, N_OUT), dtype=np.float32)
-    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    ws = _workspace(shape, n_total)
+    block = np.empty((ws[PROBS].shape[0], x.shape[1]), dtype=np.float32)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
-        forward_batch(params, shape, ws, inputs[start : start + n], n, flags, 1.0)
+        load_pixels(x, start, n, block, scale)
+        forward_batch(params, shape, ws, block, n, flags, 1.0)
         out[start : start + n] = ws[PROBS][:n]
     return out
 
 
 @njit(nogil=True, cache=True)
+def forward_probs(params, shape, inputs, flags):
+    """Probabilities (N, 10) of float32 ``inputs`` (N, 784) already scaled."""
+    return _scaled_probs(params, shape, inputs, flags, np.float32(1.0))
+
+
+@njit(nogil=True, cache=True)
 def forward_probs_u8(params, shape, images, flags):
     """Probabilities (N, 10) of uint8 images (N, 784), scaled as ``flags`` say."""
-    n_total = images.shape[0]
-    out = np.empty((n_total, N_OUT), dtype=np.float32)
-    rows = min(CHUNK, max(n_total, 1))
-    ws = make_workspace(shape, rows)
-    x = np.empty((rows, images.shape[1]), dtype=np.float32)
-    scale = pixel_scale(flags)
-    for start in range(0, n_total, CHUNK):
-        n = min(CHUNK, n_total - start)
-        for i in range(n):
-            for p in range(images.shape[1]):
-                x[i, p] = images[start + i, p] * scale
-        forward_batch(params, shape, ws, x, n, flags, 1.0)
-        out[start : start + n] = ws[PROBS][:n]
-    return out
+    return _scaled_probs(params, shape, images, flags, pixel_scale(flags))
 
 
 @njit(nogil=True, cache=True)
@@ -52,10 +62,9 @@ def activations(params, shape, inputs, layer):
     n_total = inputs.shape[0]
     width = shape[2] if layer == 1 else 16 * shape[1]
     out = np.empty((n_total, width), dtype=np.float32)
-    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    ws = _workspace(shape, n_total)
     for start in range(0, n_total, CHUNK):
-        n = min(CHUNK, n_total - start)
-        forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+        n = _forward_block(params, shape, ws, inputs, start)
         if layer == 1:
             out[start : start + n] = ws[HID][:n]
         else:
@@ -68,11 +77,10 @@ def loss_gradient(params, shape, inputs, targets):
     """d(mean cross-entropy of ``inputs`` against ``targets``)/d(params), flat like params."""
     n_total = inputs.shape[0]
     total = np.zeros_like(params)
-    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    ws = _workspace(shape, n_total)
     none = np.zeros((0, inputs.shape[1]), dtype=np.float32)
     for start in range(0, n_total, CHUNK):
-        n = min(CHUNK, n_total - start)
-        forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+        n = _forward_block(params, shape, ws, inputs, start)
         delta = np.empty((n, ws[PROBS].shape[1]), dtype=np.float32)
         output_delta(
             ws[PROBS], targets[start : start + n], np.ones(n, dtype=np.float32), n, 1.0, delta
@@ -87,10 +95,9 @@ def input_gradient(params, shape, inputs, targets):
     """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784) (for FGSM)."""
     n_total = inputs.shape[0]
     grads = np.empty_like(inputs)
-    ws = make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    ws = _workspace(shape, n_total)
     for start in range(0, n_total, CHUNK):
-        n = min(CHUNK, n_total - start)
-        forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+        n = _forward_block(params, shape, ws, inputs, start)
         delta = ws[PROBS][:n] - targets[start : start + n]  # per-sample loss: no 1/n
         backward_batch(params, shape, ws, n, delta, ws[GRAD], grads[start : start + n])
     return grads

@@ -5,13 +5,13 @@ schedule, with the bug switches that apply to a CNN (see ``mugui.architecture``)
 import numpy as np
 from numba import njit
 
+from .batch_score import count_batch, score_batch, soft_target_loss
 from .cnn import GRAD, PROBS, backward_batch, forward_batch, make_workspace
 from .cnn_layout import N_OUT
 from .flags import BATCH_IMAGE_INDEX
 from .forward import pixel_scale
+from .train_args import STAT_DIVERGED
 from .update import apply_update, output_delta
-
-STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED = 0, 1, 2, 3
 
 
 @njit(nogil=True, cache=True)
@@ -62,21 +62,10 @@ def train_range(
             if recording:
                 group_bits |= sample_groups[order[i + j]]
         forward_batch(params, shape, ws, x, n, flags, 1.0)
-        loss = 0.0
-        for j in range(n):
-            label = labels[order[i + j]]
-            loss -= np.log(probs[j, label] + 1e-10)
-            best = 0
-            for k in range(1, N_OUT):
-                if probs[j, k] > probs[j, best]:
-                    best = k
-            if best == label:
-                stats[STAT_CORRECT] += 1
-        if not np.isfinite(loss):
+        loss = score_batch(probs, labels, order, i, n, stats)
+        if not count_batch(loss, n, stats):
             stats[STAT_DIVERGED] = 1
             return i
-        stats[STAT_LOSS] += loss
-        stats[STAT_SEEN] += n
         if group_bits != 0:
             before[:] = params
         delta = np.empty((n, probs.shape[1]), dtype=np.float32)
@@ -113,11 +102,7 @@ def sgd_step(
     no_input_grad = np.zeros((0, inputs.shape[1]), dtype=np.float32)
     forward_batch(params, shape, ws, inputs, n, flags, temperature)
     probs = ws[PROBS]
-    loss = 0.0
-    for i in range(n):
-        for k in range(targets.shape[1]):
-            if targets[i, k] > 0:
-                loss -= targets[i, k] * np.log(probs[i, k] + 1e-10)
+    loss = soft_target_loss(probs, targets, n)
     delta = np.empty((n, probs.shape[1]), dtype=np.float32)
     output_delta(probs, targets, sample_weight, n, temperature, delta)
     backward_batch(params, shape, ws, n, delta, ws[GRAD], no_input_grad)

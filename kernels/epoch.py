@@ -9,7 +9,7 @@ maths is the same as one call over the whole epoch.
 import numpy as np
 from numba import njit
 
-from .batch_score import count_batch, score_batch
+from .batch_score import count_batch, score_batch, soft_target_loss
 from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
 from .forward import gather_pixels, pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
@@ -174,12 +174,7 @@ def sgd_step(
     ws[WS_ACTS][0][:] = inputs
     sparse = sparse_inputs(ws, n)
     forward_batch(params, sizes, ws, n, flags, temperature, sparse)
-    probs = ws[WS_PROBS]
-    loss = 0.0
-    for i in range(n):
-        for k in range(targets.shape[1]):
-            if targets[i, k] > 0:
-                loss -= targets[i, k] * np.log(probs[i, k] + 1e-10)
+    loss = soft_target_loss(ws[WS_PROBS], targets, n)
     update_batch(
         params, velocity, sizes, ws, n, targets, sample_weight, sparse, lr, momentum,
         weight_decay, flags, temperature, clip_norm, mask, np.empty(0, dtype=np.int64), 0,

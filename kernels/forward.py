@@ -39,8 +39,20 @@ def softmax_rows(logits, probs, n, temperature, flags):
 
 
 @njit(nogil=True, cache=True)
+def bias_activation(out, b, n, relu):
+    """out[:n] += b, then ReLU when ``relu``: every dense and convolutional layer's last step."""
+    for i in range(n):
+        for k in range(out.shape[1]):
+            v = out[i, k] + b[k]
+            if relu and v < 0:
+                v = np.float32(0.0)
+            out[i, k] = v
+
+
+@njit(nogil=True, cache=True)
 def load_pixels(images, start, n, x, scale):
-    """x[:n] = images[start:start+n] * scale: uint8 pixels into the float32 input buffer."""
+    """x[:n] = images[start:start+n] * scale: uint8 pixels (or float32 inputs, scale 1) into the
+    float32 input buffer."""
     for i in range(n):
         for p in range(images.shape[1]):
             x[i, p] = images[start + i, p] * scale
@@ -71,44 +83,50 @@ def forward_into(params, sizes, acts, n, flags):
         b = biases(params, sizes, l)
         out = acts[l + 1]
         gemm(acts[l][:n], w, out[:n], False, False)
-        is_output = l == n_layers - 1
-        for i in range(n):
-            for k in range(out.shape[1]):
-                v = out[i, k] + b[k]
-                if (not is_output or flags & OUTPUT_RELU) and v < 0:
-                    v = np.float32(0.0)
-                out[i, k] = v
+        bias_activation(out, b, n, l < n_layers - 1 or (flags & OUTPUT_RELU) != 0)
+
+
+@njit(nogil=True, cache=True)
+def scaled_probs(params, sizes, x, flags, scale):
+    """Class probabilities (N, 10) of the rows of ``x`` (N, 784) times ``scale``, block by block."""
+    n_total = x.shape[0]
+    probs = np.empty((n_total, sizes[sizes.shape[0] - 1]), dtype=np.float32)
+    acts = make_activations(sizes, CHUNK)
+    for start in range(0, n_total, CHUNK):
+        n = min(CHUNK, n_total - start)
+        load_pixels(x, start, n, acts[0], scale)
+        forward_into(params, sizes, acts, n, flags)
+        softmax_rows(acts[sizes.shape[0] - 1], probs[start : start + n], n, 1.0, flags)
+    return probs
 
 
 @njit(nogil=True, cache=True)
 def forward_probs(params, sizes, images, flags):
-    """Class probabilities (N, 10) of uint8 images (N, 784), block by block."""
-    n_total = images.shape[0]
-    n_out = sizes[sizes.shape[0] - 1]
-    probs = np.empty((n_total, n_out), dtype=np.float32)
-    acts = make_activations(sizes, CHUNK)
-    scale = pixel_scale(flags)
-    for start in range(0, n_total, CHUNK):
-        n = min(CHUNK, n_total - start)
-        load_pixels(images, start, n, acts[0], scale)
-        forward_into(params, sizes, acts, n, flags)
-        softmax_rows(acts[sizes.shape[0] - 1], probs[start : start + n], n, 1.0, flags)
-    return probs
+    """Class probabilities (N, 10) of uint8 images (N, 784)."""
+    return scaled_probs(params, sizes, images, flags, pixel_scale(flags))
 
 
 @njit(nogil=True, cache=True)
 def forward_probs_float(params, sizes, inputs, flags):
     """Class probabilities (N, 10) of float32 inputs already scaled to the model's range."""
-    n_total = inputs.shape[0]
+    return scaled_probs(params, sizes, inputs, flags, np.float32(1.0))
+
+
+@njit(nogil=True, cache=True)
+def chunk_buffers(sizes):
+    """The activations and probabilities of one block of ``CHUNK`` rows."""
     n_out = sizes[sizes.shape[0] - 1]
-    probs = np.empty((n_total, n_out), dtype=np.float32)
-    acts = make_activations(sizes, CHUNK)
-    for start in range(0, n_total, CHUNK):
-        n = min(CHUNK, n_total - start)
-        acts[0][:n] = inputs[start : start + n]
-        forward_into(params, sizes, acts, n, flags)
-        softmax_rows(acts[sizes.shape[0] - 1], probs[start : start + n], n, 1.0, flags)
-    return probs
+    return make_activations(sizes, CHUNK), np.empty((CHUNK, n_out), dtype=np.float32)
+
+
+@njit(nogil=True, cache=True)
+def output_error(params, sizes, acts, probs, inputs, targets, start, n):
+    """Forward rows [start, start+n) of float32 ``inputs`` (filling ``acts`` and ``probs``,
+    no bug switch) and return probs − targets: each sample's cross-entropy gradient by its logits."""
+    acts[0][:n] = inputs[start : start + n]
+    forward_into(params, sizes, acts, n, 0)
+    softmax_rows(acts[sizes.shape[0] - 1], probs, n, 1.0, 0)
+    return probs[:n] - targets[start : start + n]
 
 
 @njit(nogil=True, cache=True)

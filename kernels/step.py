@@ -10,7 +10,7 @@ from numba import njit
 
 from .blas import gemm
 from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT, OUTPUT_RELU
-from .forward import make_activations, softmax_rows
+from .forward import bias_activation, make_activations, softmax_rows
 from .layout import biases, n_params, weights
 from .sparse_input import (
     build_lists,
@@ -39,17 +39,6 @@ def make_workspace(sizes, rows):
 
 
 @njit(nogil=True, cache=True)
-def _bias_activation(out, b, n, relu):
-    """out[:n] += b, then ReLU when ``relu``."""
-    for i in range(n):
-        for k in range(out.shape[1]):
-            v = out[i, k] + b[k]
-            if relu and v < 0:
-                v = np.float32(0.0)
-            out[i, k] = v
-
-
-@njit(nogil=True, cache=True)
 def sparse_inputs(ws, n):
     """Whether the n inputs in acts[0] are sparse enough for the sparse first layer (and if
     so, their row and column lists are filled)."""
@@ -70,7 +59,7 @@ def forward_batch(params, sizes, ws, n, flags, temperature, sparse):
             sparse_product(w, n, ws[WS_SPARSE], acts[1])
         else:
             gemm(acts[l][:n], w, acts[l + 1][:n], False, False)
-        _bias_activation(acts[l + 1], b, n, relu)
+        bias_activation(acts[l + 1], b, n, relu)
     softmax_rows(acts[n_layers], ws[WS_PROBS], n, temperature, flags)
     return sparse
 

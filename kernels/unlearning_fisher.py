@@ -8,7 +8,7 @@ gradient is the outer product a_i ⊗ d_i, so the sum of squared per-sample grad
 import numpy as np
 from numba import njit
 
-from .forward import CHUNK, forward_into, make_activations, softmax_rows
+from .forward import CHUNK, chunk_buffers, output_error
 from .layout import biases, weights
 
 
@@ -35,15 +35,12 @@ def fisher_diagonal(params, sizes, inputs, targets, expected):
     n_layers = sizes.shape[0] - 1
     n_out = sizes[n_layers]
     fisher = np.zeros_like(params)
-    acts = make_activations(sizes, CHUNK)
-    probs = np.empty((CHUNK, n_out), dtype=np.float32)
+    acts, probs = chunk_buffers(sizes)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
-        acts[0][:n] = inputs[start : start + n]
-        forward_into(params, sizes, acts, n, 0)
-        softmax_rows(acts[n_layers], probs, n, 1.0, 0)
+        # the label-specific delta, empirical Fisher
+        delta = output_error(params, sizes, acts, probs, inputs, targets, start, n)
         p = probs[:n]
-        delta = p - targets[start : start + n]  # label-specific delta, empirical Fisher
         jac = np.zeros((n, n_out, n_out), dtype=np.float32)  # B_i, identity at the output
         for i in range(n):
             for k in range(n_out):

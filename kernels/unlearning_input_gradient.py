@@ -3,7 +3,7 @@
 import numpy as np
 from numba import njit
 
-from .forward import CHUNK, forward_into, make_activations, softmax_rows
+from .forward import CHUNK, chunk_buffers, output_error
 from .layout import weights
 
 
@@ -12,16 +12,11 @@ def input_gradient(params, sizes, inputs, targets):
     """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784): backprop to the pixels."""
     n_total = inputs.shape[0]
     n_layers = sizes.shape[0] - 1
-    n_out = sizes[n_layers]
     grads = np.empty_like(inputs)
-    acts = make_activations(sizes, CHUNK)
-    probs = np.empty((CHUNK, n_out), dtype=np.float32)
+    acts, probs = chunk_buffers(sizes)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
-        acts[0][:n] = inputs[start : start + n]
-        forward_into(params, sizes, acts, n, 0)
-        softmax_rows(acts[n_layers], probs, n, 1.0, 0)
-        delta = probs[:n] - targets[start : start + n]  # dLoss/dlogits
+        delta = output_error(params, sizes, acts, probs, inputs, targets, start, n)
         for l in range(n_layers - 1, -1, -1):
             delta = np.dot(delta, weights(params, sizes, l).T)
             if l == 0:
