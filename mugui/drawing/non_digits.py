@@ -17,12 +17,10 @@ from mugui.drawing.strokes import (
     Stroke,
     arc,
     chain,
-    jittered,
     line,
-    place,
+    manner_placed,
+    manner_size,
     render,
-    rotated,
-    slanted,
 )
 
 LETTER_STROKES: dict[str, list[Stroke]] = {
@@ -76,20 +74,6 @@ def non_digit_drawings(
 
 
 def _drawn(strokes: list[Stroke], manner: str, rng: np.random.Generator, size: int) -> np.ndarray:
-    side = size * rng.uniform(0.6, 0.85)
-    width = size * rng.uniform(0.045, 0.08)
-    if manner == "thin":
-        width = rng.uniform(2.0, 4.0)
-    elif manner == "thick":
-        width = rng.uniform(30.0, 40.0)
-    elif manner == "small":
-        side, width = size * rng.uniform(0.2, 0.3), rng.uniform(3.0, 8.0)
-    left = (size - side) / 2 + rng.uniform(-0.05, 0.05) * size
-    top = (size - side) / 2 + rng.uniform(-0.05, 0.05) * size
-    centre = (left + side / 2, top + side / 2)
-    placed = rotated(place(strokes, left, top, side), rng.uniform(-10.0, 10.0), about=centre)
-    if manner == "jitter":
-        placed = jittered(placed, side * rng.uniform(0.008, 0.02), int(rng.integers(2**31)))
-    elif manner == "slant":
-        placed = slanted(placed, rng.uniform(-0.3, 0.3), about_y=centre[1])
+    side, width = manner_size(manner, rng, size, thick=(30.0, 40.0), small=(0.2, 0.3))
+    placed, _ = manner_placed(strokes, manner, rng, size, side)
     return render(placed, width, size)

@@ -230,32 +230,61 @@ def _variant_canvas(
     variant: str, strokes: list[Stroke], rng: np.random.Generator, size: int
 ) -> np.ndarray:
     """One randomised drawing of ``strokes`` in the manner named by ``variant``."""
-    side = size * rng.uniform(0.6, 0.85)
-    width = size * rng.uniform(0.045, 0.08)
+    side, width = manner_size(variant, rng, size, thick=(35.0, 45.0), small=(0.15, 0.25))
     left = top = None
-    if variant == "thin":
-        width = rng.uniform(2.0, 4.0)
-    elif variant == "thick":
-        width = rng.uniform(35.0, 45.0)
-    elif variant == "small":
-        side, width = size * rng.uniform(0.15, 0.25), rng.uniform(3.0, 8.0)
-    elif variant == "corner":
+    if variant == "corner":
         side = size * rng.uniform(0.3, 0.45)
         width = side * rng.uniform(0.06, 0.12)
         left = rng.choice([4.0, size - side - 4.0])
         top = rng.choice([4.0, size - side - 4.0])
-    left = (size - side) / 2 + rng.uniform(-0.05, 0.05) * size if left is None else left
-    top = (size - side) / 2 + rng.uniform(-0.05, 0.05) * size if top is None else top
-    centre = (left + side / 2, top + side / 2)
-    placed = rotated(place(strokes, left, top, side), rng.uniform(-10.0, 10.0), about=centre)
-    if variant == "jitter":
-        placed = jittered(
-            placed, amount=side * rng.uniform(0.008, 0.02), seed=int(rng.integers(2**31))
-        )
-    elif variant == "slant":
-        placed = slanted(placed, rng.uniform(-0.3, 0.3), about_y=centre[1])
-    elif variant == "narrow":
+    placed, centre = manner_placed(strokes, variant, rng, size, side, left, top)
+    if variant == "narrow":
         placed = [
             np.column_stack([(s[:, 0] - centre[0]) * 0.6 + centre[0], s[:, 1]]) for s in placed
         ]
     return render(placed, width, size)
+
+
+def manner_size(
+    manner: str,
+    rng: np.random.Generator,
+    size: int,
+    thick: tuple[float, float],
+    small: tuple[float, float],
+) -> tuple[float, float]:
+    """A drawing's side and pen width (pixels of a ``size`` canvas) drawn at random: ordinary,
+    or a pen 2-4 px wide ("thin"), ``thick`` px wide ("thick"), a side of ``small`` times the
+    canvas ("small"); any other manner draws the ordinary ones."""
+    side = size * rng.uniform(0.6, 0.85)
+    width = size * rng.uniform(0.045, 0.08)
+    if manner == "thin":
+        width = rng.uniform(2.0, 4.0)
+    elif manner == "thick":
+        width = rng.uniform(*thick)
+    elif manner == "small":
+        side, width = size * rng.uniform(*small), rng.uniform(3.0, 8.0)
+    return side, width
+
+
+def manner_placed(
+    strokes: Sequence[Stroke],
+    manner: str,
+    rng: np.random.Generator,
+    size: int,
+    side: float,
+    left: float | None = None,
+    top: float | None = None,
+) -> tuple[list[Stroke], tuple[float, float]]:
+    """``strokes`` placed in a ``side`` square (near the centre unless ``left``/``top`` say),
+    turned a little, then shaken ("jitter") or slanted ("slant"); with the square's centre."""
+    left = (size - side) / 2 + rng.uniform(-0.05, 0.05) * size if left is None else left
+    top = (size - side) / 2 + rng.uniform(-0.05, 0.05) * size if top is None else top
+    centre = (left + side / 2, top + side / 2)
+    placed = rotated(place(strokes, left, top, side), rng.uniform(-10.0, 10.0), about=centre)
+    if manner == "jitter":
+        placed = jittered(
+            placed, amount=side * rng.uniform(0.008, 0.02), seed=int(rng.integers(2**31))
+        )
+    elif manner == "slant":
+        placed = slanted(placed, rng.uniform(-0.3, 0.3), about_y=centre[1])
+    return placed, centre
