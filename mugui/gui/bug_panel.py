@@ -12,7 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
 
 from mugui.bugs import BUGS, Bug
-from mugui.gui.controls import combo_box, push_button, wrapping_label
+from mugui.gui.controls import check_box, combo_box, push_button, wrapping_label
 from mugui.presets import PRESETS
 
 CUSTOM = "custom"  # the combo's data for the "Custom (from …)" entry
@@ -60,9 +60,7 @@ class BugPanel(QWidget):
         layout.addWidget(self.reset_button)
         self.checks: dict[str, QCheckBox] = {}
         for bug in BUGS.values():
-            check = QCheckBox(bug.name, self)
-            check.setObjectName(f"bugCheck_{bug.name}")
-            check.setToolTip(bug_tooltip(bug))
+            check = check_box(self, bug.name, f"bugCheck_{bug.name}", bug_tooltip(bug))
             check.toggled.connect(self._emit_bugs)
             layout.addWidget(check)
             self.checks[bug.name] = check

@@ -1,4 +1,5 @@
-"""How the window makes its push buttons, drop-down lists, whole-number spin boxes and wrapping labels.
+"""How the window makes its push buttons, check boxes, drop-down lists, whole-number spin boxes
+and wrapping labels.
 
 Every control is named (tests, the screenshot script and the style sheet find it by its object
 name); a button says what it does in its tool tip; a label shows plain text (file and data-set
@@ -8,7 +9,7 @@ names are the user's, never markup) and wraps instead of widening its column.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QPushButton, QSpinBox, QWidget
 
 
 def push_button(parent: QWidget, text: str, name: str, tip: str = "") -> QPushButton:
@@ -18,6 +19,19 @@ def push_button(parent: QWidget, text: str, name: str, tip: str = "") -> QPushBu
     if tip:
         button.setToolTip(tip)
     return button
+
+
+def check_box(
+    parent: QWidget, text: str, name: str, tip: str = "", checked: bool = False
+) -> QCheckBox:
+    """A check box labelled ``text``, named ``name``, ticked when ``checked``, with the tool tip
+    ``tip`` (if any)."""
+    box = QCheckBox(text, parent)
+    box.setObjectName(name)
+    box.setChecked(checked)
+    if tip:
+        box.setToolTip(tip)
+    return box
 
 
 def wrapping_label(parent: QWidget, name: str, text: str = "") -> QLabel:

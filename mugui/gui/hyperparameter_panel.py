@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from mugui.gui.controls import wrapping_label
+from mugui.gui.controls import check_box, wrapping_label
 from mugui.presets import PRESETS
 from mugui.training.config import FIELD_CHOICES, FIELD_RANGES, SWITCHES, TrainConfig
 
@@ -138,9 +138,7 @@ class HyperparameterPanel(QWidget):
         self.switches: dict[str, QCheckBox] = {}
         switch_row = QHBoxLayout()
         for name, switch in SWITCHES.items():
-            box = QCheckBox(switch.title, self)
-            box.setObjectName(f"{name}Check")
-            box.setToolTip(switch.tooltip)
+            box = check_box(self, switch.title, f"{name}Check", switch.tooltip)
             self.switches[name] = box
             switch_row.addWidget(box)
         switch_row.addStretch(1)

@@ -6,7 +6,6 @@ import numpy as np
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QCheckBox,
     QFileDialog,
     QInputDialog,
     QLabel,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from mugui.data.dataset import N_CLASSES, N_PIXELS
 from mugui.errors import MuguiError
-from mugui.gui.controls import push_button
+from mugui.gui.controls import check_box, push_button
 from mugui.gui.forget_target_picker import THUMB, digit_icon
 from mugui.my_data import load_my_data
 
@@ -61,12 +60,13 @@ class MyDataGallery(QWidget):
             "Add drawings from a folder with subfolders 0/ to 9/ of image files, preprocessed "
             "as the canvas is",
         )
-        self.include = QCheckBox("Train on them", self)
-        self.include.setObjectName("trainOnMyDataCheck")
-        self.include.setChecked(True)
-        self.include.setToolTip(
+        self.include = check_box(
+            self,
+            "Train on them",
+            "trainOnMyDataCheck",
             "Mix your drawings into the training set at the next training (as its last rows, "
-            "so they can be forgotten as 'My data'); untick to train on the data set alone"
+            "so they can be forgotten as 'My data'); untick to train on the data set alone",
+            checked=True,
         )
         self.counter = QLabel("", self)
         self.counter.setObjectName("myDataCount")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -28,7 +27,7 @@ from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_trainer import TaskTrainer
 from mugui.continual.tasks import NAMED
 from mugui.data.dataset import Dataset
-from mugui.gui.controls import combo_box, int_spin, push_button, wrapping_label
+from mugui.gui.controls import check_box, combo_box, int_spin, push_button, wrapping_label
 from mugui.gui.dialogs import show_error
 from mugui.gui.per_task_plot import PerTaskAccuracyPlot
 from mugui.gui.worker import EventWorker
@@ -79,13 +78,14 @@ class TaskLab(QWidget):
             self.schedule.addItem(text, key)
         self.schedule.setToolTip(f"Which classes each task holds ({NAMED['halves']} …)")
         self.epochs = int_spin(self, "taskEpochsSpin", 1, 20, 3)
-        self.si = QCheckBox("Synaptic intelligence penalty", self)
-        self.si.setObjectName("siPenaltyCheck")
-        self.si.setChecked(True)
-        self.si.setToolTip(
+        self.si = check_box(
+            self,
+            "Synaptic intelligence penalty",
+            "siPenaltyCheck",
             "Zenke, Poole & Ganguli 2017: each weight's importance to a task is the path integral\n"
             "of −gradient × update along that task, divided by how far the weight moved. The penalty\n"
-            "c·ΣΩ(θ−θ*)² holds the weights earlier tasks rely on. Off: the network forgets them."
+            "c·ΣΩ(θ−θ*)² holds the weights earlier tasks rely on. Off: the network forgets them.",
+            checked=True,
         )
         self.strength = QDoubleSpinBox(self)
         self.strength.setObjectName("siStrengthSpin")
@@ -96,11 +96,12 @@ class TaskLab(QWidget):
         self.strength.setToolTip(
             "c: higher keeps more of earlier tasks and learns less of new ones"
         )
-        self.dynamic = QCheckBox("Dynamic network (each task its own units)", self)
-        self.dynamic.setObjectName("dynamicNetworkCheck")
-        self.dynamic.setToolTip(
+        self.dynamic = check_box(
+            self,
+            "Dynamic network (each task its own units)",
+            "dynamicNetworkCheck",
             "Every task trains its own block of hidden units, frozen afterwards and wired only to\n"
-            "its own outputs; forgetting the task removes the block."
+            "its own outputs; forgetting the task removes the block.",
         )
         self.train_button = push_button(self, "Train task by task", "trainTasksButton")
         self.stop_button = push_button(self, "Stop", "stopTasksButton")
