@@ -13,11 +13,12 @@ import numpy as np
 from mugui.evaluation import N_CLASSES, Evaluation
 from mugui.model import Model
 from mugui.training import reference
+from mugui.training.kernel_args import TrainArgs
 from mugui_kernels import flags as F
+from mugui_kernels.train_args import STAT_CORRECT, STAT_DIVERGED, STAT_LOSS, STAT_SEEN
 
 MASK64 = (1 << 64) - 1
 GOLDEN = 0x9E3779B97F4A7C15
-STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED = 0, 1, 2, 3
 
 
 def shuffle_order(order: np.ndarray, seed: int, flags: int) -> None:
@@ -35,35 +36,32 @@ def shuffle_order(order: np.ndarray, seed: int, flags: int) -> None:
         order[i], order[j] = order[j], order[i]
 
 
-def train_range(
-    params: np.ndarray,
-    velocity: np.ndarray,
-    sizes: np.ndarray,
-    images: np.ndarray,
-    labels: np.ndarray,
-    order: np.ndarray,
-    start: int,
-    stop: int,
-    batch_size: int,
-    schedule: int,
-    lr: float,
-    momentum: float,
-    weight_decay: float,
-    flags: int,
-    stats: np.ndarray,
-) -> int:
-    """The kernel's loop over the batches of ``order`` beginning in [start, stop), without
-    recording; ``stats`` gets [loss sum, correct, seen, diverged]. Returns where it stopped."""
+def train_range(args: TrainArgs, start: int, stop: int) -> int:
+    """The kernel's loop over the batches of ``args.order`` beginning in [start, stop), on the
+    kernel's own argument struct, without recording or halting; ``args.stats`` gets [loss sum,
+    correct, seen, diverged]. Returns where it stopped."""
+    flags, stats = args.flags, args.stats
     scale = np.float32(1.0 if flags & F.NO_NORMALIZE else 1.0 / 255.0)
-    step = reference.sequential_step if schedule == F.SCHEDULE_SEQUENTIAL else reference.mean_step
-    eye = np.eye(int(sizes[-1]), dtype=np.float32)
-    for i in range(start, stop, batch_size):
-        idx = order[i : i + batch_size]
-        src = np.full_like(idx, order[i]) if flags & F.BATCH_IMAGE_INDEX else idx
-        x = images[src].astype(np.float32) * scale
-        target = labels[idx].astype(np.int64)
+    sequential = args.schedule == F.SCHEDULE_SEQUENTIAL
+    step = reference.sequential_step if sequential else reference.mean_step
+    eye = np.eye(int(args.sizes[-1]), dtype=np.float32)
+    for i in range(start, stop, args.batch_size):
+        idx = args.order[i : i + args.batch_size]
+        src = np.full_like(idx, args.order[i]) if flags & F.BATCH_IMAGE_INDEX else idx
+        x = args.images[src].astype(np.float32) * scale
+        target = args.labels[idx].astype(np.int64)
         with np.errstate(all="ignore"):
-            probs = step(params, velocity, sizes, x, eye[target], lr, momentum, weight_decay, flags)
+            probs = step(
+                args.params,
+                args.velocity,
+                args.sizes,
+                x,
+                eye[target],
+                args.lr,
+                args.momentum,
+                args.weight_decay,
+                flags,
+            )
             loss = -float(
                 np.log(probs[np.arange(len(idx)), target].astype(np.float64) + 1e-10).sum()
             )

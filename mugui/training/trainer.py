@@ -199,12 +199,8 @@ class Trainer:
                         cfg.batch_size, lr, np.float32(cfg.momentum), np.float32(cfg.weight_decay),
                         flags, self.sample_groups, self.recorder.record, stats,
                     )  # fmt: skip
-                elif on_numpy:
-                    numpy_backend.train_range(
-                        self.model.params, self.velocity, self.model.sizes_array, images,
-                        self.train_y, order, position, stop, cfg.batch_size, _schedule(cfg),
-                        lr, np.float32(cfg.momentum), np.float32(cfg.weight_decay), flags, stats,
-                    )  # fmt: skip
+                elif on_numpy and args is not None:
+                    numpy_backend.train_range(args, position, stop)
                 elif args is not None:
                     reached = train_range(args, position, stop)
                     if stats[STAT_HALTED]:  # paused or stopped within the slice
