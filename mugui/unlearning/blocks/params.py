@@ -20,3 +20,8 @@ def batch_size(help: str, default: int = 64, name: str = "batch_size", low: int 
 def epochs(default: int | float, help: str, high: int | float = 50, low: int | float = 1) -> Param:
     """Whole passes when ``default`` is an int, fractions allowed when it is a float."""
     return Param("epochs", default, low, high, help)
+
+
+def sgd(batch_help: str, batch_name: str = "batch_size") -> tuple[Param, Param]:
+    """Momentum and a batch size (``batch_help`` says of what): every SGD method's last two."""
+    return momentum(), batch_size(batch_help, name=batch_name)

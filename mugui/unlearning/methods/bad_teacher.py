@@ -114,8 +114,7 @@ register(
                 "SGD learning rate. The published 1e-4 was for Adam on ResNets; plain SGD on this "
                 "MLP needs a larger rate than training's because the KL gradient scales with τ.",
             ),
-            shared.momentum(),
-            shared.batch_size("Samples per step, forget and retain mixed."),
+            *shared.sgd("Samples per step, forget and retain mixed."),
         ),
         func=bad_teacher,
         recommended=True,

@@ -83,8 +83,7 @@ register(
                 "Learning rate. Only forget samples are shown, so a large rate drags the "
                 "neighbouring classes' boundaries too and costs retain accuracy.",
             ),
-            shared.momentum(),
-            shared.batch_size("Forget samples per step."),
+            *shared.sgd("Forget samples per step."),
         ),
         func=boundary_shrink,
         recommended=True,

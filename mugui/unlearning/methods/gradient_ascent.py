@@ -75,8 +75,7 @@ register(
                 "Largest gradient norm per step (0 = no clipping); without it one step can wreck the "
                 "model, since the ascent gradient grows as predictions become confidently wrong.",
             ),
-            shared.momentum(),
-            shared.batch_size("Forget samples per step."),
+            *shared.sgd("Forget samples per step."),
         ),
         func=gradient_ascent,
         tune={"lr": (0.001, 0.002, 0.005, 0.01), "epochs": (1, 2)},

@@ -55,8 +55,7 @@ register(
                 "Initial ℓ1 strength γ (per weight, per unit of lr); it decays linearly to 0. Too "
                 "large zeroes weights the retain set needs; 0 is plain fine-tuning.",
             ),
-            shared.momentum(),
-            shared.batch_size("Retain samples per step."),
+            *shared.sgd("Retain samples per step."),
         ),
         func=l1_sparse,
         recommended=True,

@@ -65,8 +65,7 @@ register(
                 "SGD learning rate. Higher rates flatten the forget outputs further (more entropy) "
                 "at some cost to the retain set.",
             ),
-            shared.momentum(),
-            shared.batch_size("Forget samples (target: uniform) per step.", name="forget_batch"),
+            *shared.sgd("Forget samples (target: uniform) per step.", "forget_batch"),
             shared.batch_size(
                 "Retain samples stacked onto each forget batch to keep the other classes (0 = none).",
                 128,
