@@ -80,23 +80,11 @@ def train_range(
 
 
 @njit(nogil=True, cache=True)
-def sgd_step(
-    params,
-    velocity,
-    shape,
-    inputs,
-    targets,
-    sample_weight,
-    lr,
-    momentum,
-    weight_decay,
-    flags,
-    temperature,
-    clip_norm,
-    mask,
-):
+def sgd_step(params, velocity, shape, inputs, targets, sample_weight, settings):
     """One mean-gradient step on float32 ``inputs`` toward soft ``targets``: the MLP's
-    ``epoch.sgd_step`` contract (sample weights, temperature, clipping, 0/1 mask)."""
+    ``epoch.sgd_step`` contract (sample weights; the settings struct's temperature, clipping
+    and 0/1 mask)."""
+    lr, momentum, weight_decay, flags, temperature, clip_norm, mask = settings
     n = inputs.shape[0]
     ws = make_workspace(shape, n)
     no_input_grad = np.zeros((0, inputs.shape[1]), dtype=np.float32)

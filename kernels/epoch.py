@@ -148,27 +148,15 @@ def train_range(args, start, stop):
 
 
 @njit(nogil=True, cache=True)
-def sgd_step(
-    params,
-    velocity,
-    sizes,
-    inputs,
-    targets,
-    sample_weight,
-    lr,
-    momentum,
-    weight_decay,
-    flags,
-    temperature,
-    clip_norm,
-    mask,
-):
+def sgd_step(params, velocity, sizes, inputs, targets, sample_weight, settings):
     """One mean-gradient step on float32 ``inputs`` toward soft ``targets`` (rows sum to 1).
 
-    ``sample_weight`` scales each sample's loss (-1 ascends it, as NegGrad does); the student
-    softmax is taken at ``temperature`` (distillation); ``clip_norm`` > 0 clips the gradient;
-    a non-empty 0/1 ``mask`` freezes the weights where it is 0. Returns the mean loss.
+    ``sample_weight`` scales each sample's loss (-1 ascends it, as NegGrad does); ``settings``
+    is the step's struct (``train_args`` lists its fields): the student softmax is taken at its
+    temperature (distillation), a clip norm > 0 clips the gradient, a non-empty 0/1 mask
+    freezes the weights where it is 0. Returns the mean loss.
     """
+    lr, momentum, weight_decay, flags, temperature, clip_norm, mask = settings
     n = inputs.shape[0]
     ws = make_workspace(sizes, n)
     ws[WS_ACTS][0][:] = inputs

@@ -14,6 +14,11 @@ so the kernel is compiled for one signature only:
 - ``halt``: int64 (1,), set non-zero from another thread to stop promptly
 - ``batch_size``, ``schedule`` (flags.SCHEDULE_*), ``flags`` (the bug switches): int64
 - ``lr``, ``momentum``, ``weight_decay``: float32
+
+The one-step kernels (``epoch.sgd_step``, ``cnn_train.sgd_step``) take their settings as one struct
+too, built by ``mugui.training.kernel_args.step_settings``: ``lr``, ``momentum``,
+``weight_decay`` (float32), ``flags`` (int64), ``temperature``, ``clip_norm`` (float64) and
+``mask`` (float32, one per parameter, or empty for none), in this order.
 """
 
 STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED, STAT_HALTED = 0, 1, 2, 3, 4

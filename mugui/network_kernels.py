@@ -19,6 +19,7 @@ from mugui_kernels.unlearning_saliency import loss_gradient as mlp_loss_gradient
 
 if TYPE_CHECKING:
     from mugui.model import Model
+    from mugui.training.kernel_args import StepSettings
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
@@ -61,12 +62,7 @@ def sgd_step(
     inputs: np.ndarray,
     targets: np.ndarray,
     sample_weight: np.ndarray,
-    lr: np.float32,
-    momentum: np.float32,
-    weight_decay: np.float32,
-    temperature: float,
-    clip_norm: float,
-    mask: np.ndarray,
+    settings: StepSettings,
 ) -> float:
     """One momentum-SGD step of ``model.params`` in place toward soft targets (see the
     kernels' ``sgd_step``); returns the batch's mean loss."""
@@ -79,14 +75,8 @@ def sgd_step(
             _f32(inputs),
             _f32(targets),
             _f32(sample_weight),
-            lr,
-            momentum,
-            weight_decay,
-            np.int64(0),
-            temperature,
-            clip_norm,
-            mask,
-        )  # fmt: skip
+            settings,
+        )
     )
 
 

@@ -10,6 +10,7 @@ from mugui.data.bundled import load_bundled
 from mugui.model import Model
 from mugui.training import cnn_reference as ref
 from mugui.training.config import MLP_ONLY_BUGS
+from mugui.training.kernel_args import step_settings
 from mugui_kernels import cnn_inference, cnn_train
 from mugui_kernels import flags as F
 
@@ -147,18 +148,12 @@ def test_one_step_kernel_matches_the_reference_step_and_honours_the_mask():
     model = _model()
     p, v = model.params.copy(), np.zeros_like(model.params)
     weights = np.ones(6, dtype=np.float32)
-    no_mask = np.empty(0, dtype=np.float32)
-    cnn_train.sgd_step(
-        p, v, SHAPE, x, targets, weights, np.float32(0.05), np.float32(0.9), np.float32(0.0),
-        np.int64(0), 1.0, 0.0, no_mask,
-    )  # fmt: skip
+    cnn_train.sgd_step(p, v, SHAPE, x, targets, weights, step_settings(0.05))
     want, wv = model.params.copy(), np.zeros_like(model.params)
     ref.mean_step(want, wv, SPEC, x, targets, 0.05, 0.9)
     np.testing.assert_allclose(p, want, atol=2e-6)
     mask = np.zeros_like(model.params)
     frozen = model.params.copy()
-    cnn_train.sgd_step(
-        frozen, np.zeros_like(frozen), SHAPE, x, targets, weights, np.float32(0.05),
-        np.float32(0.9), np.float32(0.0), np.int64(0), 1.0, 0.0, mask,
-    )  # fmt: skip
+    settings = step_settings(0.05, mask=mask)
+    cnn_train.sgd_step(frozen, np.zeros_like(frozen), SHAPE, x, targets, weights, settings)
     assert np.array_equal(frozen, model.params)

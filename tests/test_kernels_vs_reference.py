@@ -7,7 +7,7 @@ from mugui.bugs import BUGS
 from mugui.data.bundled import load_bundled
 from mugui.model import Model
 from mugui.training import reference
-from mugui.training.kernel_args import training_args
+from mugui.training.kernel_args import step_settings, training_args
 from mugui_kernels import flags as F
 from mugui_kernels.epoch import sgd_step, train_range
 from mugui_kernels.forward import forward_probs
@@ -188,13 +188,7 @@ def test_sgd_step_with_one_hot_targets_equals_a_mean_step(data):
         x,
         onehot,
         np.ones(16, np.float32),
-        np.float32(0.05),
-        np.float32(0.9),
-        np.float32(0.0),
-        np.int64(0),
-        1.0,
-        0.0,
-        np.empty(0, np.float32),
+        step_settings(0.05, 0.9),
     )
     p_ref, v_ref = params.copy(), np.zeros_like(params)
     reference.mean_step(p_ref, v_ref, SIZES, x, onehot, 0.05, 0.9)
@@ -211,39 +205,13 @@ def test_sgd_step_mask_freezes_masked_weights_and_negative_weight_ascends(data):
     mask[: params.size // 2] = 1
     p, v = params.copy(), np.zeros_like(params)
     sizes = np.asarray(SIZES, np.int64)
-    sgd_step(
-        p,
-        v,
-        sizes,
-        x,
-        onehot,
-        np.ones(16, np.float32),
-        np.float32(0.05),
-        np.float32(0.0),
-        np.float32(0.0),
-        np.int64(0),
-        1.0,
-        0.0,
-        mask,
-    )
+    sgd_step(p, v, sizes, x, onehot, np.ones(16, np.float32), step_settings(0.05, 0.0, mask=mask))
     assert np.array_equal(p[params.size // 2 :], params[params.size // 2 :])
     assert not np.array_equal(p[: params.size // 2], params[: params.size // 2])
     before = reference.softmax(reference.forward(params, SIZES, x)[-1])
     q = params.copy()
     sgd_step(
-        q,
-        np.zeros_like(q),
-        sizes,
-        x,
-        onehot,
-        -np.ones(16, np.float32),
-        np.float32(0.05),
-        np.float32(0.0),
-        np.float32(0.0),
-        np.int64(0),
-        1.0,
-        0.0,
-        np.empty(0, np.float32),
+        q, np.zeros_like(q), sizes, x, onehot, -np.ones(16, np.float32), step_settings(0.05, 0.0)
     )
     after = reference.softmax(reference.forward(q, SIZES, x)[-1])
     loss = lambda probs: -np.log(probs[np.arange(16), labels]).mean()  # noqa: E731

@@ -14,7 +14,7 @@ from mugui import network_kernels
 from mugui.model import Model
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
-from mugui.training.warmup import warm_up_dataset
+from mugui.training.warmup import ONE_STEP, warm_up_dataset
 
 SAMPLES = 8
 
@@ -35,10 +35,8 @@ def warm_up_cnn() -> float:
     model.predict_proba(images)
     model.predict_proba(inputs)
     model.hidden(images)
-    network_kernels.sgd_step(
-        model, np.zeros_like(model.params), inputs, targets, np.ones(SAMPLES, np.float32),
-        np.float32(0.01), np.float32(0.9), np.float32(0.0), 1.0, 0.0, np.empty(0, np.float32),
-    )  # fmt: skip
+    weights = np.ones(SAMPLES, np.float32)
+    network_kernels.sgd_step(model, np.zeros_like(model.params), inputs, targets, weights, ONE_STEP)
     network_kernels.loss_gradient(model, inputs, targets)
     network_kernels.input_gradient(model, inputs, targets)
     for expected in (False, True):

@@ -1,8 +1,9 @@
-"""Building the training kernels' argument struct, in one place and with one set of dtypes.
+"""Building the training kernels' argument structs, in one place and with one set of dtypes.
 
 Every caller of ``mugui_kernels.epoch.train_range`` (the trainer, the kernel warm-up, the
 benchmarks, the task trainer's ``train_task_range``) gets its :class:`TrainArgs` from
-:func:`training_args`, so the kernels see one signature and are compiled once.
+:func:`training_args`, and every caller of an ``sgd_step`` kernel its :class:`StepSettings`
+from :func:`step_settings`, so the kernels see one signature each and are compiled once.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import numpy as np
 from mugui_kernels.train_args import N_STATS
 
 NOT_RECORDING = np.zeros((0, 1), dtype=np.float32)
+NO_MASK = np.empty(0, dtype=np.float32)
 
 
 class TrainArgs(NamedTuple):
@@ -83,4 +85,39 @@ def training_args(
         momentum=np.float32(momentum),
         weight_decay=np.float32(weight_decay),
         flags=np.int64(flags),
+    )
+
+
+class StepSettings(NamedTuple):
+    """How an ``sgd_step`` kernel steps (fields: ``mugui_kernels.train_args``)."""
+
+    lr: np.float32
+    momentum: np.float32
+    weight_decay: np.float32
+    flags: np.int64
+    temperature: float
+    clip_norm: float
+    mask: np.ndarray
+
+
+def step_settings(
+    lr: float,
+    momentum: float = 0.9,
+    weight_decay: float = 0.0,
+    *,
+    temperature: float = 1.0,
+    clip_norm: float = 0.0,
+    mask: np.ndarray | None = None,
+) -> StepSettings:
+    """The one-step kernels' struct: momentum SGD at ``lr``, the student's softmax at
+    ``temperature``, the gradient clipped to ``clip_norm`` (0: never), weights frozen where the
+    0/1 ``mask`` (one per parameter) is 0. No bug switch: unlearning steps run healthy."""
+    return StepSettings(
+        np.float32(lr),
+        np.float32(momentum),
+        np.float32(weight_decay),
+        np.int64(0),
+        float(temperature),
+        float(clip_norm),
+        NO_MASK if mask is None else np.ascontiguousarray(mask, dtype=np.float32),
     )

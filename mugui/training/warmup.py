@@ -16,10 +16,12 @@ import numpy as np
 from mugui.data.dataset import Dataset
 from mugui.evaluation import evaluate
 from mugui.model import Model
-from mugui.training.kernel_args import training_args
+from mugui.training.kernel_args import step_settings, training_args
 from mugui_kernels import evaluation
 from mugui_kernels.epoch import sgd_step, shuffle_order, train_range
 from mugui_kernels.flags import SCHEDULE_MEAN, SCHEDULE_SEQUENTIAL
+
+ONE_STEP = step_settings(0.01)  # the one-step kernels' settings struct, with its dtypes
 
 
 def warm_up_dataset(n: int) -> Dataset:
@@ -63,12 +65,10 @@ def warm_up_rest() -> float:
     probs = model.predict_proba(images.astype(np.float32))
     model.hidden(images)
     evaluation.per_sample_losses(probs, labels)
-    sgd_step(
-        model.params.copy(), np.zeros_like(model.params), model.sizes_array,
-        images.astype(np.float32), np.full((4, 10), 0.1, dtype=np.float32),
-        np.ones(4, dtype=np.float32), np.float32(0.01), np.float32(0.9), np.float32(0.0),
-        np.int64(0), 1.0, 0.0, np.empty(0, dtype=np.float32),
-    )  # fmt: skip
+    targets = np.full((4, 10), 0.1, dtype=np.float32)
+    velocity, weights = np.zeros_like(model.params), np.ones(4, dtype=np.float32)
+    inputs = images.astype(np.float32)
+    sgd_step(model.params.copy(), velocity, model.sizes_array, inputs, targets, weights, ONE_STEP)
     return time.perf_counter() - started
 
 

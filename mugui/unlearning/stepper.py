@@ -7,10 +7,10 @@ import numpy as np
 from mugui import network_kernels
 from mugui.deskew import model_inputs
 from mugui.model import Model
+from mugui.training.kernel_args import NO_MASK, step_settings
 from mugui.training.work_meter import add_gradient_samples
 
 N_CLASSES = 10
-NO_MASK = np.empty(0, dtype=np.float32)
 
 
 def one_hot(labels: np.ndarray) -> np.ndarray:
@@ -44,9 +44,9 @@ class Stepper:
     ):
         self.model = model
         self.velocity = np.zeros_like(model.params)
-        self.lr = np.float32(lr)
-        self.momentum = np.float32(momentum)
-        self.weight_decay = np.float32(weight_decay)
+        self.lr = float(lr)
+        self.momentum = float(momentum)
+        self.weight_decay = float(weight_decay)
         self.clip_norm = float(clip_norm)
         self.mask = NO_MASK if mask is None else np.ascontiguousarray(mask, dtype=np.float32)
         self.temperature = float(temperature)
@@ -62,18 +62,17 @@ class Stepper:
             if sample_weight is None
             else np.ascontiguousarray(sample_weight, dtype=np.float32)
         )
-        return network_kernels.sgd_step(
-            self.model,
-            self.velocity,
-            to_inputs(images_u8, self.model),
-            targets,
-            weights,
+        settings = step_settings(
             self.lr,
             self.momentum,
             self.weight_decay,
-            self.temperature,
-            self.clip_norm,
-            self.mask,
+            temperature=self.temperature,
+            clip_norm=self.clip_norm,
+            mask=self.mask,
+        )
+        inputs = to_inputs(images_u8, self.model)
+        return network_kernels.sgd_step(
+            self.model, self.velocity, inputs, targets, weights, settings
         )
 
 
