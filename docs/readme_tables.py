@@ -48,6 +48,10 @@ def methods_table() -> str:
         defaults = ", ".join(f"{p.name}={p.default}" for p in m.params) or "—"
         for data_name, values in m.data_defaults.items():
             defaults += f"; on {data_name}: " + ", ".join(f"{k}={v}" for k, v in values.items())
+        for arch, values in m.arch_defaults.items():
+            defaults += f"; on a {arch.upper()}: " + ", ".join(
+                f"{k}={v}" for k, v in values.items()
+            )
         mark = "yes" if m.recommended else "no"
         rows.append(f"| `{m.name}` | {mark} | {m.summary} | {defaults} | {m.source} |")
     return "\n".join(rows)

@@ -157,6 +157,9 @@ def method_catalogue() -> str:
         for data_name, values in method.data_defaults.items():
             tuned = ", ".join(f"{k}={v}" for k, v in values.items())
             lines.append(f"{'':18s}on {data_name}: {tuned}")
+        for architecture, values in method.arch_defaults.items():
+            tuned = ", ".join(f"{k}={v}" for k, v in values.items())
+            lines.append(f"{'':18s}on a {architecture.upper()}: {tuned}")
         if method.tune:
             lines.append(f"{'':18s}`mugui tune` searches: {', '.join(method.tune)}")
     return "\n".join(lines)
@@ -212,7 +215,7 @@ def run(args) -> int:
     if args.model is None or args.method is None:
         raise UnlearningError("--model and --method are required (see --list-methods)")
     method = get_method(args.method)
-    params = method.resolve_params(dict(args.param))
+    method.resolve_params(dict(args.param))  # bad names and values fail before any loading
     if args.seeds < 1:
         raise UnlearningError(f"--seeds must be at least 1, got {args.seeds}")
     if args.out and Path(args.out).resolve() == Path(args.model).resolve():
@@ -229,8 +232,8 @@ def run(args) -> int:
     config = training_config(original)
     dataset = load_dataset(args.data if args.data is not None else recorded_data(original))
     forget = choose_forget_set(args, dataset, original)
-    spec = UnlearnSpec(original, dataset, forget, method.name, dict(params), extras, config)
-    check_spec(spec)
+    spec = UnlearnSpec(original, dataset, forget, method.name, dict(args.param), extras, config)
+    params, _ = check_spec(spec)  # the defaults for this model's architecture and data set
     show = _progress_printer()
     outcome = run_to_end(unlearn_events(spec), show)
     report = run_to_end(

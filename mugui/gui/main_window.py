@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.model = model
         self.probe.set_model(model)
         self.hidden_weights.show_model(model)
+        self.lab.panel.method_form.set_architecture(model.architecture)  # its defaults
 
     def set_current_model(self, model) -> None:
         """Make ``model`` current: a network, or an ensemble (SISA) that only predicts."""

@@ -23,9 +23,11 @@ from mugui.unlearning.registry import Method, Param, all_methods
 DEFAULT_METHOD = "finetune"
 
 
-def param_tooltip(param: Param) -> str:
-    """The parameter's help, its default and its allowed range or choices."""
-    parts = [param.help or param.name, f"default {param.default}"]
+def param_tooltip(param: Param, default: object = None) -> str:
+    """The parameter's help, its default (``default``, e.g. the CNN's, else the schema's) and its
+    allowed range or choices."""
+    shown = param.default if default is None else default
+    parts = [param.help or param.name, f"default {shown}"]
     if param.low is not None or param.high is not None:
         parts.append(f"range {param.low} … {param.high}")
     if param.choices:
@@ -33,44 +35,47 @@ def param_tooltip(param: Param) -> str:
     return "\n".join(parts)
 
 
-def float_decimals(param: Param) -> int:
-    """Enough decimals to show the default with two more digits (0.02 → 4, 1e-6 → 8)."""
-    default = abs(param.default) if param.default else 1.0
+def float_decimals(param: Param, value: float | None = None) -> int:
+    """Enough decimals to show the default (or ``value`` if smaller) with two more digits
+    (0.02 → 4, 1e-6 → 8)."""
+    values = [abs(v) for v in (param.default, value) if v]
+    default = min(values) if values else 1.0
     return int(min(8, max(2, 2 - math.floor(math.log10(default)))))
 
 
-def param_editor(param: Param, parent: QWidget) -> QWidget:
-    """A spin box, check box or combo box for ``param``, set to its default."""
+def param_editor(param: Param, parent: QWidget, default: object = None) -> QWidget:
+    """A spin box, check box or combo box for ``param``, set to ``default`` (else the schema's)."""
+    value = param.default if default is None else default
     if param.choices:
         editor = QComboBox(parent)
         for choice in param.choices:
             editor.addItem(str(choice), choice)
-        editor.setCurrentIndex(editor.findData(param.default))
+        editor.setCurrentIndex(editor.findData(value))
     elif isinstance(param.default, bool):
         editor = QCheckBox(parent)
-        editor.setChecked(param.default)
+        editor.setChecked(bool(value))
     elif isinstance(param.default, int):
         editor = QSpinBox(parent)
         editor.setRange(
             int(param.low) if param.low is not None else -(2**31),
             int(min(param.high, 2**31 - 1)) if param.high is not None else 2**31 - 1,
         )
-        editor.setValue(param.default)
+        editor.setValue(int(value))
     elif isinstance(param.default, float):
         editor = QDoubleSpinBox(parent)
-        editor.setDecimals(float_decimals(param))
+        editor.setDecimals(float_decimals(param, float(value)))
         editor.setRange(
             param.low if param.low is not None else -1e9,
             param.high if param.high is not None else 1e9,
         )
-        editor.setSingleStep(max(abs(param.default) / 10, 1e-6))
-        editor.setValue(param.default)
+        editor.setSingleStep(max(abs(float(value)) / 10, 1e-6))
+        editor.setValue(float(value))
     else:
         editor = QComboBox(parent)
         editor.setEditable(True)
-        editor.setEditText(str(param.default))
+        editor.setEditText(str(value))
     editor.setObjectName(f"param_{param.name}")
-    editor.setToolTip(param_tooltip(param))
+    editor.setToolTip(param_tooltip(param, value))
     return editor
 
 
@@ -124,6 +129,7 @@ class MethodForm(QWidget):
         layout.addWidget(self.prepare_button)
         self.editors: dict[str, QWidget] = {}
         self._has_recording = False
+        self.architecture = "mlp"  # the current model's: the form shows its defaults
         self.combo.currentIndexChanged.connect(self._on_method)
         self.prepare_button.clicked.connect(lambda: self.prerequisite_requested.emit(self.name))
         self.set_method(DEFAULT_METHOD)
@@ -153,6 +159,13 @@ class MethodForm(QWidget):
         else:
             editor.setValue(value)
 
+    def set_architecture(self, architecture: str) -> None:
+        """The current model's architecture ("mlp", "cnn"): on a change, the form shows the
+        method's defaults for it (the user's edits to the old form are dropped)."""
+        if architecture != self.architecture:
+            self.architecture = architecture
+            self._on_method()
+
     def set_has_recording(self, has: bool) -> None:
         """Whether the current model came with recorded updates (Amnesiac can run at once)."""
         self._has_recording = has
@@ -165,8 +178,9 @@ class MethodForm(QWidget):
         while self.form.rowCount():
             self.form.removeRow(0)
         self.editors = {}
+        defaults = method.defaults(architecture=self.architecture)
         for param in method.params:
-            editor = param_editor(param, self.form_host)
+            editor = param_editor(param, self.form_host, defaults[param.name])
             label = QLabel(param.name.replace("_", " "), self.form_host)
             label.setToolTip(editor.toolTip())
             self.form.addRow(label, editor)

@@ -33,6 +33,7 @@ from mugui.unlearning.registry import (
     UnlearnProgress,
     UnlearnRequest,
     get_method,
+    model_architecture,
     quick_figures,
     run_method,
 )
@@ -94,7 +95,7 @@ class UnlearnOutcome:
 def check_spec(spec: UnlearnSpec) -> tuple[dict, TrainConfig]:
     """Resolved parameters and training configuration; UnlearningError before any work if unusable."""
     method = get_method(spec.method)
-    params = method.resolve_params(spec.params, spec.dataset.name)
+    params = method.resolve_params(spec.params, spec.dataset.name, model_architecture(spec.model))
     config = spec.config if spec.config is not None else training_config(spec.model)
     if method.needs_recording and "record" not in spec.extras:
         raise UnlearningError(

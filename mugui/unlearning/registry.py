@@ -152,15 +152,25 @@ class Method:
     # The parameters that trade forgetting against retain accuracy, with the values `mugui tune` tries.
     tune: dict[str, tuple] = field(default_factory=dict, hash=False, compare=False)
     # Tuned defaults for a data set, by Dataset.name (e.g. "Fashion-MNIST"), over ``params``.
+    # (tuned on the MLP: they apply to the MLP only)
     data_defaults: dict[str, dict] = field(default_factory=dict, hash=False, compare=False)
+    # Tuned defaults for an architecture other than the MLP (``Model.architecture``, e.g. "cnn"),
+    # over ``params``; they replace the MLP's defaults and its data defaults for that architecture.
+    arch_defaults: dict[str, dict] = field(default_factory=dict, hash=False, compare=False)
 
-    def defaults(self, data_name: str = "") -> dict:
-        """Every parameter's default, with the tuned values for data set ``data_name`` if any."""
-        return {p.name: p.default for p in self.params} | self.data_defaults.get(data_name, {})
+    def defaults(self, data_name: str = "", architecture: str = "mlp") -> dict:
+        """Every parameter's default for ``architecture``: the CNN's tuned values on a CNN, else
+        the MLP's with the tuned values for data set ``data_name`` if any."""
+        base = {p.name: p.default for p in self.params}
+        if architecture in self.arch_defaults:
+            return base | self.arch_defaults[architecture]
+        return base | self.data_defaults.get(data_name, {})
 
-    def resolve_params(self, given: dict | None, data_name: str = "") -> dict:
-        """Defaults (for ``data_name``) overridden by ``given``; unknown names and bad values
-        raise UnlearningError."""
+    def resolve_params(
+        self, given: dict | None, data_name: str = "", architecture: str = "mlp"
+    ) -> dict:
+        """Defaults (for ``data_name`` and ``architecture``) overridden by ``given``; unknown
+        names and bad values raise UnlearningError."""
         given = dict(given or {})
         known = {p.name: p for p in self.params}
         unknown = sorted(set(given) - set(known))
@@ -168,7 +178,7 @@ class Method:
             raise UnlearningError(
                 f"method {self.name} has no parameter {unknown[0]!r}; it takes {', '.join(known) or 'none'}"
             )
-        defaults = self.defaults(data_name)
+        defaults = self.defaults(data_name, architecture)
         return {
             name: p.parse(given[name]) if name in given else defaults[name]
             for name, p in known.items()
@@ -206,6 +216,11 @@ def get_method(name: str) -> Method:
     return METHODS[name]
 
 
+def model_architecture(model: Any) -> str:
+    """``model``'s architecture name ("mlp", "cnn"); anything without one counts as an MLP."""
+    return str(getattr(model, "architecture", "mlp"))
+
+
 def run_method(name: str, request: UnlearnRequest) -> UnlearnResult:
     """Resolve parameters, run the method on a copy of the model, time it and count its work.
 
@@ -213,7 +228,9 @@ def run_method(name: str, request: UnlearnRequest) -> UnlearnResult:
     the method's ``setup``; callers warm the kernels first (``kernel_warmup``) to leave out numba.
     """
     method = get_method(name)
-    request.params = method.resolve_params(request.params, request.dataset.name)
+    request.params = method.resolve_params(
+        request.params, request.dataset.name, model_architecture(request.model)
+    )
     request.model = request.model.copy()
     request.report_seconds = 0.0
     with metering() as meter:

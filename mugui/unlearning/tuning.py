@@ -173,11 +173,12 @@ def tune_method(
         accuracy(reference, data.test_x[~forgotten], data.test_y[~forgotten]),
         int(data.test_y.size),
     )
-    settings = candidates(method.tune, method.defaults(dataset.name), budget, config.seed)
+    defaults = method.defaults(dataset.name, config.architecture)
+    settings = candidates(method.tune, defaults, budget, config.seed)
     for k, setting in enumerate(settings):
         report(0.2 + 0.8 * k / len(settings), f"run {k + 1}/{len(settings)}: {_show(setting)}")
         request = UnlearnRequest(
-            original, data, forget, method.defaults(dataset.name) | setting, config, control,
+            original, data, forget, defaults | setting, config, control,
             extras=extras,
         )  # fmt: skip
         model = run_method(name, request).model

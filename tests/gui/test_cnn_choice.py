@@ -46,3 +46,18 @@ def test_the_view_tiles_a_cnns_filters_as_5x5_images(qtbot):
     assert not view.shows_filters and "Hidden-unit" in view.title
     view.show_model(Model.init(CnnSpec(8, 16, 32), 0))
     assert view.shows_filters and view.units_shown == 8 and "5×5" in view.title
+
+
+def test_the_method_form_shows_the_current_models_defaults(qtbot):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    form = window.lab.panel.method_form
+    form.set_method("neggrad_plus")
+    mlp_defaults, cnn_defaults = form.method.defaults(), form.method.defaults(architecture="cnn")
+    assert form.params() == mlp_defaults != cnn_defaults
+    window.set_model(Model.init(CnnSpec(hidden=16), seed=0))
+    assert form.architecture == "cnn" and form.params() == cnn_defaults
+    form.set_param("epochs", 7)  # the user still sets every parameter
+    assert form.params() == cnn_defaults | {"epochs": 7}
+    window.set_model(Model.init((784, 16, 10), seed=0))
+    assert form.params() == mlp_defaults
