@@ -244,6 +244,9 @@ def _methods(value: Any, configs: tuple[TrainConfig, ...]) -> tuple[MethodGrid, 
     if not isinstance(value, list) or not value:
         raise StudyError("methods: a non-empty list of [[methods]] tables")
     grids = []
+    # a study of one architecture gets its defaults (the CNN's on CNNs); a mixed one the MLP's
+    architectures = {c.architecture for c in configs}
+    arch = architectures.pop() if len(architectures) == 1 else "mlp"
     for i, entry in enumerate(value):
         where = f"methods[{i}]"
         if isinstance(entry, str):
@@ -270,7 +273,7 @@ def _methods(value: Any, configs: tuple[TrainConfig, ...]) -> tuple[MethodGrid, 
         settings = []
         for combo in itertools.product(*axes.values()):
             try:
-                resolved = method.resolve_params(dict(zip(axes, combo, strict=True)))
+                resolved = method.resolve_params(dict(zip(axes, combo, strict=True)), "", arch)
             except MuguiError as exc:
                 raise StudyError(f"{where}: {exc}") from None
             if resolved not in settings:

@@ -78,6 +78,7 @@ register(
             *shared.sgd("Forget samples per step."),
         ),
         func=gradient_ascent,
+        arch_defaults={"cnn": {"epochs": 3, "lr": 0.004}},  # tuned on the CNN (README)
         tune={"lr": (0.001, 0.002, 0.005, 0.01), "epochs": (1, 2)},
     )
 )

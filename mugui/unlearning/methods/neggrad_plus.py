@@ -69,6 +69,7 @@ register(
             shared.batch_size("Retain samples per step.", 128, "retain_batch"),
         ),
         func=neggrad_plus,
+        arch_defaults={"cnn": {"alpha": 0.9, "retain_batch": 256}},  # tuned on the CNN (README)
         recommended=True,
         tune={"alpha": (0.9, 0.95, 0.98, 0.99), "lr": (0.005, 0.01, 0.02)},
         data_defaults={"Fashion-MNIST": {"alpha": 0.98, "lr": 0.005}},

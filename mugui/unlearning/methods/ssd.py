@@ -82,6 +82,7 @@ register(
             ),
         ),
         func=ssd,
+        arch_defaults={"cnn": {"alpha": 2.5}},  # tuned on the CNN (README)
         recommended=True,
         tune={"alpha": (2.0, 5.0, 10.0), "lam": (0.5, 1.0, 2.0)},
         data_defaults={"Fashion-MNIST": {"alpha": 2.0, "lam": 0.5}},
