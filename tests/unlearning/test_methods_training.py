@@ -87,6 +87,18 @@ def test_gradient_ascent_forgets_and_reports_the_damage_to_the_retain_set(lab):
     assert info["retain_accuracy_after"] < info["retain_accuracy_before"] - 0.1
 
 
+def test_gradient_ascent_stops_once_the_forget_set_is_forgotten_when_asked(lab):
+    data, _, _, forget, _ = lab
+    full = unlearn(lab, "gradient_ascent")
+    assert "stopped_early_at_step" not in full.info  # stop_at 0: every epoch runs
+    stopped = unlearn(lab, "gradient_ascent", stop_at=0.5)
+    step = stopped.info["stopped_early_at_step"]
+    assert step is not None and step == stopped.info["steps"] < full.info["steps"]
+    assert stopped.info["samples_seen"] < full.info["samples_seen"] == 2 * forget.indices.size
+    right = stopped.model.predict(data.train_x[forget.indices]) == 5
+    assert right.mean() < 0.5 + 0.1  # stopped just past the threshold (checked on 256 of them)
+    assert stopped.info["retain_accuracy_after"] > full.info["retain_accuracy_after"]
+
 def test_uniform_target_leaves_the_forget_set_near_uniform(lab):
     data, _, original, forget, _ = lab
     result = unlearn(lab, "uniform_target")

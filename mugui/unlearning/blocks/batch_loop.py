@@ -32,6 +32,7 @@ class BatchLoop:
     title: str
     progress: tuple[float, float] = (0.0, 1.0)
     steps: int = 0
+    seen: int = 0  # forget samples yielded (a caller that stops early breaks after its step)
 
     @property
     def total(self) -> int:
@@ -42,8 +43,9 @@ class BatchLoop:
         total = self.total
         for epoch in range(1, self.epochs + 1):
             for batch in batches(self.indices, self.batch_size, self.rng):
-                yield batch
                 self.steps += 1
+                self.seen += batch.size
+                yield batch
                 self.request.report(
                     start + span * self.steps / total, f"{self.title}, epoch {epoch}/{self.epochs}"
                 )
@@ -62,7 +64,7 @@ class BatchLoop:
     def info(self, retain_per_step: int | None = None) -> dict:
         """What the loop did, for the method's report: epochs, steps and samples seen (with
         ``retain_per_step`` retain samples beside each batch, the forget samples apart)."""
-        passes = self.epochs * int(self.indices.size)
+        passes = self.seen
         info = {
             "epochs": self.epochs,
             "steps": self.steps,

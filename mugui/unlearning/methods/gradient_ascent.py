@@ -7,6 +7,7 @@ import numpy as np
 from mugui.evaluation import accuracy
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
+from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, one_hot
 
@@ -28,10 +29,13 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     loop = BatchLoop(
         request, forget, p["batch_size"], p["epochs"], request.rng(3), "ascending the forget loss"
     )
+    stop = ForgetStop(request, p["stop_at"])
     for batch in loop:
         ascend = np.full(batch.size, -1.0, dtype=np.float32)
         stepper.step(data.train_x[batch], one_hot(data.train_y[batch]), ascend)
-    info = loop.info()
+        if stop.reached(loop.steps):
+            break
+    info = stop.record(loop.info())
     info["retain_accuracy_before"] = retain_before
     info["retain_accuracy_after"] = accuracy(
         model, data.train_x[retain_probe], data.train_y[retain_probe]
@@ -76,9 +80,12 @@ register(
                 "model, since the ascent gradient grows as predictions become confidently wrong.",
             ),
             *shared.sgd("Forget samples per step."),
+            stop_param(),
         ),
         func=gradient_ascent,
-        arch_defaults={"cnn": {"epochs": 3, "lr": 0.004}},  # tuned on the CNN (README)
+        arch_defaults={
+            "cnn": {"epochs": 5, "lr": 0.005, "clip_norm": 0.5, "stop_at": 0.03}
+        },  # tuned on the CNN (README)
         tune={"lr": (0.001, 0.002, 0.005, 0.01), "epochs": (1, 2)},
     )
 )

@@ -6,6 +6,7 @@ import numpy as np
 
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
+from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, one_hot
 
@@ -25,6 +26,7 @@ def neggrad_plus(request: UnlearnRequest) -> UnlearnResult:
     alpha = p["alpha"]
     stepper = Stepper(model, p["lr"], p["momentum"], clip_norm=p["clip_norm"])
     loop = BatchLoop(request, forget, p["forget_batch"], p["epochs"], request.rng(4), "NegGrad+")
+    stop = ForgetStop(request, p["stop_at"])
     for f, r in loop.with_retain(retain, p["retain_batch"]):
         n = f.size + r.size
         weights = np.concatenate(
@@ -32,7 +34,9 @@ def neggrad_plus(request: UnlearnRequest) -> UnlearnResult:
         )
         both = np.concatenate([f, r])
         stepper.step(data.train_x[both], one_hot(data.train_y[both]), weights)
-    info = loop.info(retain_per_step=min(p["retain_batch"], retain.size))
+        if stop.reached(loop.steps):
+            break
+    info = stop.record(loop.info(retain_per_step=min(p["retain_batch"], retain.size)))
     info["alpha"] = alpha
     return UnlearnResult(model, info)
 
@@ -67,9 +71,12 @@ register(
             Param("clip_norm", 1.0, 0.0, 100.0, "Largest gradient norm per step (0 = none)."),
             *shared.sgd("Forget samples per step.", "forget_batch"),
             shared.batch_size("Retain samples per step.", 128, "retain_batch"),
+            stop_param(),
         ),
         func=neggrad_plus,
-        arch_defaults={"cnn": {"alpha": 0.9, "retain_batch": 256}},  # tuned on the CNN (README)
+        arch_defaults={
+            "cnn": {"alpha": 0.85, "epochs": 5, "stop_at": 0.01}
+        },  # tuned on the CNN (README)
         recommended=True,
         tune={"alpha": (0.9, 0.95, 0.98, 0.99), "lr": (0.005, 0.01, 0.02)},
         data_defaults={"Fashion-MNIST": {"alpha": 0.98, "lr": 0.005}},
