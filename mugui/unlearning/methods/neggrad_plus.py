@@ -74,11 +74,6 @@ register(
             stop_param(),
         ),
         func=neggrad_plus,
-        arch_defaults={
-            "cnn": {"alpha": 0.85, "epochs": 5, "stop_at": 0.01}
-        },  # tuned on the CNN (README)
-        recommended=True,
-        tune={"alpha": (0.9, 0.95, 0.98, 0.99), "lr": (0.005, 0.01, 0.02)},
-        data_defaults={"Fashion-MNIST": {"alpha": 0.98, "lr": 0.005}},
+        arch_defaults={"cnn": {"alpha": 0.95, "lr": 0.05, "epochs": 5, "stop_at": 0.03}},
     )
 )
