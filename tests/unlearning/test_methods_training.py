@@ -99,6 +99,7 @@ def test_gradient_ascent_stops_once_the_forget_set_is_forgotten_when_asked(lab):
     assert right.mean() < 0.5 + 0.1  # stopped just past the threshold (checked on 256 of them)
     assert stopped.info["retain_accuracy_after"] > full.info["retain_accuracy_after"]
 
+
 def test_uniform_target_leaves_the_forget_set_near_uniform(lab):
     data, _, original, forget, _ = lab
     result = unlearn(lab, "uniform_target")
