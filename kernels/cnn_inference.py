@@ -73,34 +73,41 @@ def activations(params, shape, inputs, layer):
 
 
 @njit(nogil=True, cache=True)
-def loss_gradient(params, shape, inputs, targets):
-    """d(mean cross-entropy of ``inputs`` against ``targets``)/d(params), flat like params."""
+def _backpropagate(params, shape, inputs, targets, by_pixels):
+    """Forward and back through every block of float32 ``inputs`` against ``targets``.
+
+    Returns (by weights, by pixels): with ``by_pixels`` False, d(mean cross-entropy)/d(params)
+    flat like params and no pixel rows; with ``by_pixels`` True, zero weight gradients and
+    d(loss_i)/d(x_i) for every row (N, 784)."""
     n_total = inputs.shape[0]
     total = np.zeros_like(params)
+    rows = n_total if by_pixels else 0
+    grads = np.empty((rows, inputs.shape[1]), dtype=np.float32)
     ws = _workspace(shape, n_total)
-    none = np.zeros((0, inputs.shape[1]), dtype=np.float32)
     for start in range(0, n_total, CHUNK):
         n = _forward_block(params, shape, ws, inputs, start)
-        delta = np.empty((n, ws[PROBS].shape[1]), dtype=np.float32)
-        output_delta(
-            ws[PROBS], targets[start : start + n], np.ones(n, dtype=np.float32), n, 1.0, delta
-        )
-        backward_batch(params, shape, ws, n, delta, ws[GRAD], none)
-        total += ws[GRAD] * np.float32(n / n_total)
-    return total
+        if by_pixels:
+            per_sample = ws[PROBS][:n] - targets[start : start + n]  # per-sample loss: no 1/n
+            backward_batch(params, shape, ws, n, per_sample, ws[GRAD], grads[start : start + n])
+        else:
+            delta = np.empty((n, ws[PROBS].shape[1]), dtype=np.float32)
+            ones = np.ones(n, dtype=np.float32)
+            output_delta(ws[PROBS], targets[start : start + n], ones, n, 1.0, delta)
+            backward_batch(params, shape, ws, n, delta, ws[GRAD], grads)
+            total += ws[GRAD] * np.float32(n / n_total)
+    return total, grads
+
+
+@njit(nogil=True, cache=True)
+def loss_gradient(params, shape, inputs, targets):
+    """d(mean cross-entropy of ``inputs`` against ``targets``)/d(params), flat like params."""
+    return _backpropagate(params, shape, inputs, targets, False)[0]
 
 
 @njit(nogil=True, cache=True)
 def input_gradient(params, shape, inputs, targets):
     """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784) (for FGSM)."""
-    n_total = inputs.shape[0]
-    grads = np.empty_like(inputs)
-    ws = _workspace(shape, n_total)
-    for start in range(0, n_total, CHUNK):
-        n = _forward_block(params, shape, ws, inputs, start)
-        delta = ws[PROBS][:n] - targets[start : start + n]  # per-sample loss: no 1/n
-        backward_batch(params, shape, ws, n, delta, ws[GRAD], grads[start : start + n])
-    return grads
+    return _backpropagate(params, shape, inputs, targets, True)[1]
 
 
 @njit(nogil=True, cache=True)

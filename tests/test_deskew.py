@@ -121,6 +121,7 @@ def test_predict_proba_deskews_for_a_deskewed_model(digits):
 
 
 def test_unlearning_steps_take_their_gradients_on_deskewed_inputs(digits):
+    from mugui.training.kernel_args import step_settings
     from mugui.unlearning.blocks.saliency import loss_gradient_on
     from mugui.unlearning.stepper import Stepper, one_hot
 
@@ -133,6 +134,6 @@ def test_unlearning_steps_take_their_gradients_on_deskewed_inputs(digits):
         loss_gradient_on(plain, deskew(digits[:32]), labels),
         atol=1e-6,
     )
-    Stepper(skewed, 0.1).step(digits[:32], one_hot(labels))
-    Stepper(plain, 0.1).step(deskew(digits[:32]), one_hot(labels))
+    Stepper(skewed, step_settings(0.1)).step(digits[:32], one_hot(labels))
+    Stepper(plain, step_settings(0.1)).step(deskew(digits[:32]), one_hot(labels))
     np.testing.assert_allclose(skewed.params, plain.params, atol=1e-6)

@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 from mugui.cli.data_argument import add_data_argument
@@ -44,28 +45,8 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
     )
     what = p.add_mutually_exclusive_group()
-    what.add_argument(
-        "--forget-class", type=int, metavar="D", help="forget every sample of class D"
-    )
-    what.add_argument(
-        "--forget-fraction",
-        type=_digit_fraction,
-        metavar="D:F",
-        help="forget a random fraction F of class D's samples (e.g. 5:0.5)",
-    )
-    what.add_argument("--forget-random", type=int, metavar="N", help="forget N random samples")
-    what.add_argument(
-        "--forget-indices",
-        type=Path,
-        metavar="FILE",
-        help="forget these training indices (integers in a text file, or a .npy array)",
-    )
-    what.add_argument(
-        "--forget-task",
-        type=int,
-        metavar="K",
-        help="forget task K (1-based) of a model trained with `mugui tasks`",
-    )
+    for flag, kind, metavar, help in _forget_options():
+        what.add_argument(flag, type=kind, metavar=metavar, help=help)
     p.add_argument(
         "--forget-seed",
         type=int,
@@ -124,6 +105,32 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--metrics", metavar="FILE.json", help="write the full report as JSON")
     p.add_argument(
         "--list-methods", action="store_true", help="print the method catalogue and exit"
+    )
+
+
+def _forget_options() -> tuple[tuple[str, Callable[[str], object], str, str], ...]:
+    """The ways to name the forget set (one at a time): flag, type, metavar, help."""
+    return (
+        ("--forget-class", int, "D", "forget every sample of class D"),
+        (
+            "--forget-fraction",
+            _digit_fraction,
+            "D:F",
+            "forget a random fraction F of class D's samples (e.g. 5:0.5)",
+        ),
+        ("--forget-random", int, "N", "forget N random samples"),
+        (
+            "--forget-indices",
+            Path,
+            "FILE",
+            "forget these training indices (integers in a text file, or a .npy array)",
+        ),
+        (
+            "--forget-task",
+            int,
+            "K",
+            "forget task K (1-based) of a model trained with `mugui tasks`",
+        ),
     )
 
 

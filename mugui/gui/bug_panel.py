@@ -9,9 +9,10 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QCheckBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QWidget
 
 from mugui.bugs import BUGS, Bug
+from mugui.gui.column_layout import column
 from mugui.gui.controls import check_box, combo_box, push_button, wrapping_label
 from mugui.presets import PRESETS
 
@@ -52,12 +53,14 @@ class BugPanel(QWidget):
         self.reset_button.setEnabled(False)
         self.reset_button.clicked.connect(self.reset_to_preset)
         self._base = self.preset_combo.currentData()
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.preset_combo)
-        layout.addWidget(self.description)
-        layout.addWidget(self.reset_button)
+        layout = column(
+            self,
+            self.preset_combo,
+            self.description,
+            self.reset_button,
+            margins=(4, 0, 4, 0),
+            spacing=2,
+        )
         self.checks: dict[str, QCheckBox] = {}
         for bug in BUGS.values():
             check = check_box(self, bug.name, f"bugCheck_{bug.name}", bug_tooltip(bug))

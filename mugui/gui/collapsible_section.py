@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QToolButton, QWidget
+
+from mugui.gui.column_layout import column
 
 
 class CollapsibleSection(QWidget):
@@ -25,12 +27,7 @@ class CollapsibleSection(QWidget):
         line = QFrame(self)
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 4)
-        layout.setSpacing(2)
-        layout.addWidget(line)
-        layout.addWidget(self.header)
-        layout.addWidget(body)
+        column(self, line, self.header, body, margins=(0, 0, 0, 4), spacing=2)
         self.set_expanded(expanded)
 
     @property

@@ -12,8 +12,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from mugui.gui.column_layout import column
 from mugui.gui.integer_axis import IntegerAxis
 from mugui.gui.run_overlay import RunOverlay
 from mugui.gui.theme import Theme, make_theme
@@ -75,12 +76,7 @@ class CurvePlots(QWidget):
         self.accuracy_plot.vb.setLimits(yMin=-0.05, yMax=1.05)
         self.loss_widget.setXLink(self.accuracy_widget)
         self.runs = RunOverlay(self.accuracy_plot, self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.loss_panel)
-        layout.addWidget(self.accuracy_panel)
-        layout.addWidget(self.runs)
+        column(self, self.loss_panel, self.accuracy_panel, self.runs, spacing=2)
 
         self.loss_curve = self.loss_plot.plot(connect="finite")
         self.train_curve = self.accuracy_plot.plot(symbol="o", symbolSize=6)

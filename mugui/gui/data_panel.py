@@ -6,10 +6,11 @@ import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from mugui.data.dataset import Dataset
 from mugui.data.fetch import default_cache_dir
+from mugui.gui.column_layout import column
 from mugui.gui.controls import combo_box, push_button, wrapping_label
 
 BUNDLED = "bundled"
@@ -47,11 +48,7 @@ class DataPanel(QWidget):
             "Choose a folder holding MNIST-format IDX files (optionally .gz)",
         )
         self.summary = wrapping_label(self, "dataSummary")  # folder names are the user's
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
-        layout.addWidget(self.combo)
-        layout.addWidget(self.open_button)
-        layout.addWidget(self.summary)
+        column(self, self.combo, self.open_button, self.summary, margins=(4, 0, 4, 0))
         self.combo.activated.connect(
             lambda index: self.source_requested.emit(self.combo.itemData(index))
         )

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
+from mugui.gui.column_layout import column
 from mugui.gui.controls import combo_box, wrapping_label
 from mugui.unlearning.registry import Method, Param, all_methods
 
@@ -120,13 +120,7 @@ class MethodForm(QWidget):
         self.needs = wrapping_label(self, "methodNeeds")
         self.prepare_button = QPushButton(self)
         self.prepare_button.setObjectName("prepareMethodButton")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.combo)
-        layout.addWidget(self.description)
-        layout.addWidget(self.form_host)
-        layout.addWidget(self.needs)
-        layout.addWidget(self.prepare_button)
+        column(self, self.combo, self.description, self.form_host, self.needs, self.prepare_button)
         self.editors: dict[str, QWidget] = {}
         self._has_recording = False
         self.architecture = "mlp"  # the current model's: the form shows its defaults

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from mugui.gui.column_layout import column
 from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
@@ -35,9 +36,7 @@ class MiaHistogram(QWidget):
         self.member_share = np.zeros(BINS)
         self.nonmember_share = np.zeros(BINS)
         self.title = "Membership attack"
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
+        column(self, self.plot_widget)
         self.set_theme(make_theme(dark=False))
 
     def set_losses(self, members: np.ndarray, nonmembers: np.ndarray, title: str) -> None:

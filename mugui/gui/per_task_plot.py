@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from mugui.gui.column_layout import column
 from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
@@ -21,9 +22,7 @@ class PerTaskAccuracyPlot(QWidget):
         self.plot_widget, self.plot = plain_plot(
             self, "perTaskPlot", "epoch", "test accuracy", still=True
         )
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
+        column(self, self.plot_widget)
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
         self.legend = self.plot.addLegend(offset=(-10, -10))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from mugui.gui.column_layout import column
 from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
@@ -29,9 +30,7 @@ class RelearnRacePlot(QWidget):
         self.target.setVisible(False)
         self.plot.addItem(self.target)
         self.points: dict[str, list[tuple[int, float]]] = {who: [] for who in RUNNERS}
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.plot_widget)
+        column(self, self.plot_widget)
         self.set_theme(make_theme(dark=False))
 
     def reset(self, target: float | None = None) -> None:

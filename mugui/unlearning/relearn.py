@@ -19,6 +19,7 @@ from mugui.model import Model
 from mugui.record_dict import record_dict
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.forget_set import ForgetSet
 from mugui.unlearning.registry import Cancelled
 from mugui.unlearning.stepper import Stepper, one_hot
@@ -77,7 +78,7 @@ def relearn_steps(
     target = _accuracy(original, images, labels) - tolerance
     pool = forget.indices if on == "forget" else np.arange(dataset.n_train)
     student = model.copy()
-    stepper = Stepper(student, config.lr, config.momentum, config.weight_decay)
+    stepper = Stepper(student, step_settings(config.lr, config.momentum, config.weight_decay))
     curve = [_accuracy(student, images, labels)]
     yield curve[-1]
     order = np.empty(0, dtype=np.int64)

@@ -7,7 +7,7 @@ import numpy as np
 from mugui import network_kernels
 from mugui.deskew import model_inputs
 from mugui.model import Model
-from mugui.training.kernel_args import NO_MASK, step_settings
+from mugui.training.kernel_args import StepSettings
 from mugui.training.work_meter import add_gradient_samples
 
 N_CLASSES = 10
@@ -28,28 +28,16 @@ def to_inputs(images_u8: np.ndarray, model: Model | None = None) -> np.ndarray:
 class Stepper:
     """Momentum SGD on ``model.params`` in place, via the ``sgd_step`` kernel of its architecture.
 
-    Targets are probability rows (one-hot, uniform, a teacher's softmax...); a sample weight of
-    -1 ascends that sample's loss; ``mask`` (0/1 per parameter) freezes weights where it is 0.
+    ``settings`` (from ``kernel_args.step_settings``: learning rate, momentum, weight decay,
+    temperature, gradient clipping, 0/1 mask of the weights that may move) can be swapped between
+    steps. Targets are probability rows (one-hot, uniform, a teacher's softmax...); a sample
+    weight of -1 ascends that sample's loss.
     """
 
-    def __init__(
-        self,
-        model: Model,
-        lr: float,
-        momentum: float = 0.9,
-        weight_decay: float = 0.0,
-        clip_norm: float = 0.0,
-        mask: np.ndarray | None = None,
-        temperature: float = 1.0,
-    ):
+    def __init__(self, model: Model, settings: StepSettings):
         self.model = model
         self.velocity = np.zeros_like(model.params)
-        self.lr = float(lr)
-        self.momentum = float(momentum)
-        self.weight_decay = float(weight_decay)
-        self.clip_norm = float(clip_norm)
-        self.mask = NO_MASK if mask is None else np.ascontiguousarray(mask, dtype=np.float32)
-        self.temperature = float(temperature)
+        self.settings = settings
 
     def step(
         self, images_u8: np.ndarray, targets: np.ndarray, sample_weight: np.ndarray | None = None
@@ -62,17 +50,9 @@ class Stepper:
             if sample_weight is None
             else np.ascontiguousarray(sample_weight, dtype=np.float32)
         )
-        settings = step_settings(
-            self.lr,
-            self.momentum,
-            self.weight_decay,
-            temperature=self.temperature,
-            clip_norm=self.clip_norm,
-            mask=self.mask,
-        )
         inputs = to_inputs(images_u8, self.model)
         return network_kernels.sgd_step(
-            self.model, self.velocity, inputs, targets, weights, settings
+            self.model, self.velocity, inputs, targets, weights, self.settings
         )
 
 

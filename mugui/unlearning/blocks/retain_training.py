@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.model import Model
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks.batch_loop import steps_per_epoch
 from mugui.unlearning.registry import UnlearnRequest
 from mugui.unlearning.stepper import Stepper, batches, one_hot
@@ -32,7 +33,7 @@ def retain_training(
     data = request.dataset
     retain = request.forget.retain_indices()
     rng = request.rng(11)
-    stepper = Stepper(model, lr, momentum)
+    stepper = Stepper(model, step_settings(lr, momentum))
     per_epoch = steps_per_epoch(retain.size, batch_size)
     total = max(1, round(epochs * per_epoch))
     start, span = progress

@@ -6,6 +6,7 @@ import numpy as np
 
 from mugui.evaluation import accuracy
 from mugui.model import Model
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.blocks.distillation import teacher_probs
@@ -49,7 +50,7 @@ def bad_teacher(request: UnlearnRequest) -> UnlearnResult:
         ]
     )
     position = np.arange(chosen.size)
-    stepper = Stepper(model, p["lr"], p["momentum"], temperature=tau)
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"], temperature=tau))
     loop = BatchLoop(
         request, position, p["batch_size"], p["epochs"], rng, "distilling from two teachers"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui import network_kernels
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
@@ -34,7 +35,7 @@ def boundary_shrink(request: UnlearnRequest) -> UnlearnResult:
     request.report(0.05, "finding the nearest boundaries (FGSM)")
     targets = neighbour_labels(model, data.train_x[forget], labels, p["epsilon"])
     by_index = dict(zip(forget.tolist(), targets.tolist(), strict=True))
-    stepper = Stepper(model, p["lr"], p["momentum"])
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"]))
     loop = BatchLoop(
         request, forget, p["batch_size"], p["epochs"], request.rng(5), "shrinking", (0.05, 0.95)
     )

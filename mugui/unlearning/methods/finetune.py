@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, UnlearnRequest, UnlearnResult, register
@@ -18,7 +19,7 @@ def finetune(request: UnlearnRequest) -> UnlearnResult:
     model = request.model
     data = request.dataset
     retain = request.forget.retain_indices()
-    stepper = Stepper(model, p["lr"], p["momentum"])
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"]))
     loop = BatchLoop(request, retain, p["batch_size"], p["epochs"], request.rng(1), "fine-tuning")
     for batch in loop:
         stepper.step(data.train_x[batch], one_hot(data.train_y[batch]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.evaluation import accuracy
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
@@ -25,7 +26,7 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     forget = request.forget.indices
     retain_probe = _probe(request.forget.retain_indices(), request.rng(2))
     retain_before = accuracy(model, data.train_x[retain_probe], data.train_y[retain_probe])
-    stepper = Stepper(model, p["lr"], p["momentum"], clip_norm=p["clip_norm"])
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"], clip_norm=p["clip_norm"]))
     loop = BatchLoop(
         request, forget, p["batch_size"], p["epochs"], request.rng(3), "ascending the forget loss"
     )

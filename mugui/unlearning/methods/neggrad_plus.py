@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
@@ -24,7 +25,7 @@ def neggrad_plus(request: UnlearnRequest) -> UnlearnResult:
     forget = request.forget.indices
     retain = request.forget.retain_indices()
     alpha = p["alpha"]
-    stepper = Stepper(model, p["lr"], p["momentum"], clip_norm=p["clip_norm"])
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"], clip_norm=p["clip_norm"]))
     loop = BatchLoop(request, forget, p["forget_batch"], p["epochs"], request.rng(4), "NegGrad+")
     stop = ForgetStop(request, p["stop_at"])
     for f, r in loop.with_retain(retain, p["retain_batch"]):

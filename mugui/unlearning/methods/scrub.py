@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import steps_per_epoch
 from mugui.unlearning.blocks.distillation import teacher_probs
@@ -41,19 +42,23 @@ def scrub(request: UnlearnRequest) -> UnlearnResult:
         gamma * one_hot(data.train_y[picks])
         + alpha * teacher_probs(model, data.train_x[picks], 1.0)
     ) / (gamma + alpha)
-    stepper = Stepper(model, p["lr"], p["momentum"])
+    descend = step_settings(p["lr"], p["momentum"])
+    ascend_soft = step_settings(
+        p["lr"], p["momentum"], temperature=temperature, clip_norm=p["clip_norm"]
+    )
+    stepper = Stepper(model, descend)
     total = max_epochs * steps_per_epoch(forget.size, p["batch_size"]) + n_min
     step = max_steps = min_steps = 0
     for epoch in range(1, p["epochs"] + 1):
         if epoch <= max_epochs:
-            stepper.temperature, stepper.clip_norm = temperature, p["clip_norm"]
+            stepper.settings = ascend_soft
             for f in batches(np.arange(forget.size), p["batch_size"], rng):
                 ascend = np.full(f.size, -1.0, dtype=np.float32)
                 stepper.step(data.train_x[forget[f]], forget_soft[f], ascend)
                 step += 1
                 max_steps += 1
                 request.report(step / total, f"max-step {max_steps}, epoch {epoch}/{p['epochs']}")
-        stepper.temperature, stepper.clip_norm = 1.0, 0.0
+        stepper.settings = descend
         weight = np.full(retain_batch, gamma + alpha, dtype=np.float32)
         for _ in range(p["retain_batches"]):
             rows = slice(min_steps * retain_batch, (min_steps + 1) * retain_batch)

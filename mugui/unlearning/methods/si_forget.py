@@ -6,6 +6,7 @@ import numpy as np
 
 from mugui.errors import UnlearningError
 from mugui.model import Model
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.forget_task import task_of
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, batches, one_hot
@@ -52,7 +53,7 @@ def si_forget(request: UnlearnRequest) -> UnlearnResult:
     request.report(0.3, f"{p['mode']} {int(owned.sum())} weights of task {task + 1}", model)
     retain = request.forget.retain_indices()
     data = request.dataset
-    stepper = Stepper(model, p["lr"], p["momentum"])
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"]))
     rng = request.rng(11)
     for epoch in range(p["repair_epochs"]):
         for batch in batches(retain, p["batch_size"], rng):

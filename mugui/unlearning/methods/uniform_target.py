@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import Method, UnlearnRequest, UnlearnResult, register
@@ -21,7 +22,7 @@ def uniform_target(request: UnlearnRequest) -> UnlearnResult:
     data = request.dataset
     forget = request.forget.indices
     retain = request.forget.retain_indices()
-    stepper = Stepper(model, p["lr"], p["momentum"])
+    stepper = Stepper(model, step_settings(p["lr"], p["momentum"]))
     uniform = np.full((p["forget_batch"], N_CLASSES), 1.0 / N_CLASSES, dtype=np.float32)
     loop = BatchLoop(
         request, forget, p["forget_batch"], p["epochs"], request.rng(7), "pulling toward uniform"
