@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pyqtgraph as pg
@@ -54,6 +55,15 @@ def settle(qtbot=None):
         QApplication.processEvents()
         if qtbot is not None:
             qtbot.wait(20)
+
+
+def settle_until(condition, seconds: float = 3.0) -> None:
+    """Process events until ``condition()`` or ``seconds`` have passed, then settle."""
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        QApplication.processEvents()
+        time.sleep(0.02)
+    settle()
 
 
 def scene_rect_in_widget(widget: pg.PlotWidget, item) -> QRect:
@@ -162,7 +172,9 @@ def check_presentation_on_every_screen(folder) -> dict:
             window.windowHandle().setScreen(screen)
             window.set_dark_theme(dark)
             window.toggle_presentation(True)
-            settle()
+            # a full-screen switch is asynchronous: wait (at most 3 s) until the window fills
+            # the screen, so a loaded machine does not photograph it half-way
+            settle_until(lambda size=size: window.size() == size)
             found[f"{size.width()}x{size.height()} {theme}"] = {
                 "size": [window.width(), window.height()],
                 "problems": clipped_parts(window),
