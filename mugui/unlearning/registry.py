@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -20,6 +20,7 @@ from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.work_meter import WorkMeter, metering
 from mugui.unlearning.forget_set import ForgetSet
+from mugui.unlearning.tuned import TUNED
 
 
 class Cancelled(UnlearningError):
@@ -147,15 +148,11 @@ class Method:
     returns_ensemble: bool = (
         False  # the result is not one network (cannot be saved as a model file)
     )
-    # Kept retain accuracy within 2 points of retraining on every data set measured (README).
+    # What tuning measured (``tuned.Tuned`` says what each means); ``register`` fills them from
+    # ``tuned.TUNED`` for the catalogue's methods.
     recommended: bool = False
-    # The parameters that trade forgetting against retain accuracy, with the values `mugui tune` tries.
     tune: dict[str, tuple] = field(default_factory=dict, hash=False, compare=False)
-    # Tuned defaults for a data set, by Dataset.name (e.g. "Fashion-MNIST"), over ``params``.
-    # (tuned on the MLP: they apply to the MLP only)
     data_defaults: dict[str, dict] = field(default_factory=dict, hash=False, compare=False)
-    # Tuned defaults for an architecture other than the MLP (``Model.architecture``, e.g. "cnn"),
-    # over ``params``; they replace the MLP's defaults and its data defaults for that architecture.
     arch_defaults: dict[str, dict] = field(default_factory=dict, hash=False, compare=False)
 
     def defaults(self, data_name: str = "", architecture: str = "mlp") -> dict:
@@ -204,6 +201,9 @@ def all_methods() -> list[Method]:
 
 
 def register(method: Method) -> Method:
+    """Add ``method`` to the catalogue, with what tuning measured for it (``tuned.TUNED``)."""
+    if method.name in TUNED:
+        method = replace(method, **vars(TUNED[method.name]))
     METHODS[method.name] = method
     return method
 

@@ -11,7 +11,16 @@ from mugui.cli.main import main
 from mugui.data.dataset import Dataset
 from mugui.errors import UnlearningError
 from mugui.training.config import TrainConfig
-from mugui.unlearning.registry import Method, Param, UnlearnResult, all_methods
+from mugui.unlearning.registry import (
+    METHODS,
+    Method,
+    Param,
+    UnlearnResult,
+    all_methods,
+    get_method,
+    register,
+)
+from mugui.unlearning.tuned import TUNED, Tuned
 from mugui.unlearning.tuning import candidates, tune_method, validation_split
 from tests.conftest import make_blobs
 
@@ -71,6 +80,18 @@ def test_tuned_values_exist_among_the_method_parameters_and_their_ranges():
             assert all(names[name].parse(v) == v for v in values), (method.name, name)
         for values in method.data_defaults.values():
             assert method.resolve_params(values) == method.defaults() | values
+
+
+def test_every_tuned_entry_names_a_method_and_registering_attaches_it(monkeypatch):
+    names = {method.name for method in all_methods()}
+    assert set(TUNED) <= names, sorted(set(TUNED) - names)  # a misspelt key would not apply
+    salun = get_method("salun")
+    assert salun.recommended and salun.tune == TUNED["salun"].tune
+    assert salun.arch_defaults == TUNED["salun"].arch_defaults
+    demo = Method("demo", "Demo", "", "", "", (), lambda request: UnlearnResult(request.model))
+    monkeypatch.setitem(TUNED, "demo", Tuned(tune={"x": (1, 2)}))
+    monkeypatch.setitem(METHODS, "demo", demo)  # restored after the test
+    assert register(demo).tune == {"x": (1, 2)} and demo.tune == {}
 
 
 def test_data_set_defaults_apply_only_to_their_data_set():

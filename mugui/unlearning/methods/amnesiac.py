@@ -156,8 +156,6 @@ register(
             shared.batch_size("Retain samples per fine-tune step."),
         ),
         func=amnesiac,
-        arch_defaults={"cnn": {"epochs": 3.0, "lr": 0.03}},  # tuned on the CNN (README)
-        tune={"lr": (0.02, 0.05, 0.1), "epochs": (1.0, 2.0, 4.0)},
         needs_recording=True,
     )
 )

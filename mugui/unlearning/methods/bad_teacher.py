@@ -118,6 +118,5 @@ register(
             *shared.sgd("Samples per step, forget and retain mixed."),
         ),
         func=bad_teacher,
-        arch_defaults={"cnn": {"retain_fraction": 1.0, "lr": 0.03, "epochs": 3}},
     )
 )

@@ -87,8 +87,5 @@ register(
             *shared.sgd("Forget samples per step."),
         ),
         func=boundary_shrink,
-        arch_defaults={"cnn": {"lr": 0.0002, "epochs": 3}},  # tuned on the CNN (README)
-        recommended=True,
-        tune={"epsilon": (0.05, 0.1, 0.2), "lr": (0.001, 0.002, 0.004)},
     )
 )

@@ -49,7 +49,5 @@ register(
             *shared.sgd("Retain samples per step."),
         ),
         func=finetune,
-        arch_defaults={"cnn": {"lr": 0.1, "epochs": 4}},  # tuned on the CNN (README)
-        tune={"lr": (0.01, 0.02, 0.04, 0.08), "epochs": (1, 2, 3)},
     )
 )

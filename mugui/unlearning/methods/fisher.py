@@ -122,7 +122,5 @@ register(
             ),
         ),
         func=fisher_forgetting,
-        recommended=True,
-        tune={"alpha": (1e-7, 3e-7, 1e-6, 3e-6)},
     )
 )

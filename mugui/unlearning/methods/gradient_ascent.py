@@ -84,9 +84,5 @@ register(
             stop_param(),
         ),
         func=gradient_ascent,
-        arch_defaults={
-            "cnn": {"epochs": 5, "lr": 0.005, "clip_norm": 0.5, "stop_at": 0.03}
-        },  # tuned on the CNN (README)
-        tune={"lr": (0.001, 0.002, 0.005, 0.01), "epochs": (1, 2)},
     )
 )

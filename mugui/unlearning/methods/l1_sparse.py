@@ -58,9 +58,5 @@ register(
             *shared.sgd("Retain samples per step."),
         ),
         func=l1_sparse,
-        arch_defaults={"cnn": {"gamma": 0.015, "epochs": 3.0}},  # tuned on the CNN (README)
-        recommended=True,
-        tune={"lr": (0.01, 0.02, 0.05), "epochs": (1.0, 2.0, 3.0)},
-        data_defaults={"Fashion-MNIST": {"lr": 0.01, "epochs": 3.0}},
     )
 )

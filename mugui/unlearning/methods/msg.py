@@ -67,7 +67,5 @@ register(
             shared.batch_size("Retain samples per step."),
         ),
         func=msg,
-        recommended=True,
-        tune={"fraction": (0.05, 0.1, 0.2), "epochs": (0.5, 1.0, 2.0)},
     )
 )

@@ -75,6 +75,5 @@ register(
             stop_param(),
         ),
         func=neggrad_plus,
-        arch_defaults={"cnn": {"alpha": 0.95, "lr": 0.05, "epochs": 5, "stop_at": 0.03}},
     )
 )

@@ -62,6 +62,5 @@ register(
             ),
         ),
         func=output_zero,
-        tune={"bias": (-5.0, -2.0, 0.0)},
     )
 )

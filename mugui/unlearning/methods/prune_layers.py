@@ -107,9 +107,5 @@ register(
             ),
         ),
         func=prune_layers,
-        arch_defaults={"cnn": {"fraction": 0.004}},  # tuned on the CNN (README)
-        recommended=True,
-        tune={"fraction": (0.002, 0.004, 0.008, 0.016, 0.032)},
-        data_defaults={"Fashion-MNIST": {"fraction": 0.004}},
     )
 )

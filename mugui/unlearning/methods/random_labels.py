@@ -34,8 +34,5 @@ register(
         ),
         params=RELABEL_PARAMS,
         func=random_labels,
-        arch_defaults={"cnn": {"lr": 0.02, "retain_batch": 256}},  # tuned on the CNN (README)
-        recommended=True,
-        tune={"lr": (0.0025, 0.005, 0.01, 0.02), "epochs": (1, 2)},
     )
 )

@@ -96,7 +96,6 @@ register(
             ),
         ),
         func=retrain,
-        recommended=True,
         exact=True,
     )
 )

@@ -56,8 +56,5 @@ register(
             *RELABEL_PARAMS,
         ),
         func=salun,
-        arch_defaults={"cnn": {"lr": 0.02, "retain_batch": 256}},  # tuned on the CNN (README)
-        recommended=True,
-        tune={"mask_fraction": (0.25, 0.5, 0.75), "lr": (0.0025, 0.005, 0.01, 0.02)},
     )
 )

@@ -153,8 +153,5 @@ register(
             shared.batch_size("Samples per step, forget and retain."),
         ),
         func=scrub,
-        recommended=True,
-        tune={"lr": (0.001, 0.0025, 0.005, 0.01), "max_epochs": (1, 2)},
-        data_defaults={"Fashion-MNIST": {"lr": 0.001}},
     )
 )

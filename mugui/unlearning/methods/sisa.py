@@ -121,8 +121,6 @@ register(
             ),
         ),
         func=sisa,
-        arch_defaults={"cnn": {"shards": 3, "slices": 1}},  # tuned on the CNN (README)
-        recommended=True,
         exact=True,
     )
 )

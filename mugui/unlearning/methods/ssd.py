@@ -82,11 +82,5 @@ register(
             ),
         ),
         func=ssd,
-        arch_defaults={
-            "cnn": {"alpha": 1.2, "lam": 0.5, "samples": 0}
-        },  # tuned on the CNN (README)
-        recommended=True,
-        tune={"alpha": (2.0, 5.0, 10.0), "lam": (0.5, 1.0, 2.0)},
-        data_defaults={"Fashion-MNIST": {"alpha": 2.0, "lam": 0.5}},
     )
 )

@@ -75,7 +75,5 @@ register(
             ),
         ),
         func=uniform_target,
-        arch_defaults={"cnn": {"lr": 0.01, "retain_batch": 256}},  # tuned on the CNN (README)
-        tune={"lr": (0.005, 0.01, 0.02, 0.04), "epochs": (1, 2, 3)},
     )
 )
