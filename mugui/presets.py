@@ -27,6 +27,10 @@ _MINIMNISTC = TrainConfig(
     epochs=20,
     bugs=("output_relu", "double_hidden_grad"),
 )
+# nn.c: miniMNIST-c with mini-batches of 5, each one image against 5 labels, never shuffled.
+_NNC = _MINIMNISTC.replace(
+    batch_size=5, epochs=50, bugs=(*_MINIMNISTC.bugs, "batch_image_index", "no_shuffle")
+)
 
 PRESETS: dict[str, Preset] = {
     p.name: p
@@ -53,11 +57,7 @@ PRESETS: dict[str, Preset] = {
             "miniMNIST-c plus nn.c's own bugs: each mini-batch of 5 trains one image against 5 "
             "labels (batch_image_index) and the shuffle never runs. Test accuracy peaks early, "
             "then falls epoch after epoch: the network 'learns backwards'.",
-            _MINIMNISTC.replace(
-                batch_size=5,
-                epochs=50,
-                bugs=("output_relu", "double_hidden_grad", "batch_image_index", "no_shuffle"),
-            ),
+            _NNC,
         ),
         Preset(
             "debugc",
@@ -65,11 +65,7 @@ PRESETS: dict[str, Preset] = {
             "The write-up's 'fixed' program: batch index repaired, no shuffle, 10 epochs, and an "
             "accuracy measured on the training data (its 99.98%). mugui shows the true test "
             "accuracy beside it.",
-            _MINIMNISTC.replace(
-                batch_size=5,
-                epochs=10,
-                bugs=("output_relu", "double_hidden_grad", "no_shuffle", "eval_on_train"),
-            ),
+            _NNC.replace(epochs=10, bugs=(*_MINIMNISTC.bugs, "no_shuffle", "eval_on_train")),
         ),
         Preset(
             "cnn",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.registry import UnlearnRequest
@@ -20,11 +21,16 @@ def random_other_labels(labels: np.ndarray, rng: np.random.Generator) -> np.ndar
 
 
 def relabel_steps(
-    request: UnlearnRequest, stepper: Stepper, title: str, rng: np.random.Generator
+    request: UnlearnRequest,
+    title: str,
+    rng: np.random.Generator,
+    mask: np.ndarray | None = None,
 ) -> dict:
     """E passes over the forget set, each forget batch relabelled afresh and stacked with a
-    random retain batch for one descent step."""
+    random retain batch for one momentum-SGD descent step (``RELABEL_PARAMS``); with the 0/1
+    ``mask``, only the weights where it is 1 move."""
     p = request.params
+    stepper = Stepper(request.model, step_settings(p["lr"], p["momentum"], mask=mask))
     data = request.dataset
     retain = request.forget.retain_indices()
     loop = BatchLoop(request, request.forget.indices, p["forget_batch"], p["epochs"], rng, title)

@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks.relabelling import RELABEL_PARAMS, relabel_steps
 from mugui.unlearning.registry import Method, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper
 
 
 def random_labels(request: UnlearnRequest) -> UnlearnResult:
     """Descend on forget samples relabelled with random other classes, mixed with retain batches."""
-    p = request.params
-    stepper = Stepper(request.model, step_settings(p["lr"], p["momentum"]))
-    info = relabel_steps(request, stepper, "training on random labels", request.rng(5))
+    info = relabel_steps(request, "training on random labels", request.rng(5))
     return UnlearnResult(request.model, info)
 
 

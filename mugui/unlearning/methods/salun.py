@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks.relabelling import RELABEL_PARAMS, relabel_steps
 from mugui.unlearning.blocks.saliency import loss_gradient_on, top_overall
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui.unlearning.stepper import Stepper
 
 
 def salun(request: UnlearnRequest) -> UnlearnResult:
@@ -19,8 +17,7 @@ def salun(request: UnlearnRequest) -> UnlearnResult:
     request.report(0.0, "computing the saliency mask")
     grad = loss_gradient_on(request.model, data.train_x[forget], data.train_y[forget])
     mask = top_overall(np.abs(grad), p["mask_fraction"])
-    stepper = Stepper(request.model, step_settings(p["lr"], p["momentum"], mask=mask))
-    info = relabel_steps(request, stepper, "random labels on salient weights", request.rng(6))
+    info = relabel_steps(request, "random labels on salient weights", request.rng(6), mask)
     info["weights_moved"] = int(mask.sum())
     info["weights_total"] = int(mask.size)
     return UnlearnResult(request.model, info)

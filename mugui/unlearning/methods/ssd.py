@@ -14,10 +14,9 @@ def ssd(request: UnlearnRequest) -> UnlearnResult:
     model = request.model
     data = request.dataset
     forget = request.forget.indices
-    rng = request.rng(9)
     everything = np.arange(data.n_train)
     if p["samples"] and everything.size > p["samples"]:
-        everything = np.sort(rng.choice(everything, p["samples"], replace=False))
+        everything = np.sort(request.rng(9).choice(everything, p["samples"], replace=False))
     imp_all = fisher_information(
         model, data.train_x[everything], data.train_y[everything], False, request, (0.0, 0.7)
     )
