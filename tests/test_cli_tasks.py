@@ -28,6 +28,20 @@ def test_tasks_trains_saves_importances_and_writes_per_task_metrics(tmp_path, ca
     assert len(report["final"]["per_task_accuracy"]) == 2
 
 
+def test_tasks_trains_a_dynamic_cnn_and_unlearn_removes_a_task(tmp_path, capsys):
+    out, report = tmp_path / "cnn.npz", tmp_path / "r.json"
+    assert main(["tasks", "--architecture", "cnn", "--dynamic", "--epochs-per-task", "1",
+                 "--hidden", "32", "--lr", "0.03", "--out", str(out)]) == 0  # fmt: skip
+    assert "2 tasks (0-4 | 5-9), CNN 8-16-32, dynamic units" in capsys.readouterr().out
+    model, extras = load_model(out, with_extras=True)
+    assert model.is_cnn and extras["task_units"].shape == (32,)
+    assert main(["unlearn", "--model", str(out), "--forget-task", "1", "--method",
+                 "unit_removal", "--reference", "none", "--metrics", str(report)]) == 0  # fmt: skip
+    data = json.loads(report.read_text())
+    assert data["forget"]["classes"] == [0, 1, 2, 3, 4]
+    assert data["after"]["test_forget_accuracy"] == 0.0
+
+
 def test_tasks_refuses_a_bad_schedule_in_one_line(capsys):
     assert main(["tasks", "--tasks", "0-4|4-9"]) == 2
     err = capsys.readouterr().err

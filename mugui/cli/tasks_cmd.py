@@ -15,7 +15,7 @@ from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, TrainingDiverged
 from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
-from mugui.training.config import TrainConfig
+from mugui.training.config import FIELD_CHOICES, TrainConfig
 
 RECOMMENDED_SI = 10_000.0
 
@@ -49,7 +49,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--dynamic", action="store_true", help="give every task its own hidden units (frozen after)"
     )
-    p.add_argument("--hidden", type=int, default=256)
+    p.add_argument(
+        "--architecture",
+        choices=FIELD_CHOICES["architecture"].choices,
+        default="mlp",
+        help="mlp (default) or cnn: on the CNN, SI covers every parameter and the dynamic "
+        "network's blocks are its dense hidden units (the convolutions learn with task 1, then "
+        "stay frozen)",
+    )
+    p.add_argument("--hidden", type=int, default=256, help="hidden units (the CNN's dense layer)")
     p.add_argument("--lr", type=float, default=0.01)
     p.add_argument("--momentum", type=float, default=0.9)
     p.add_argument("--batch-size", type=int, default=64, dest="batch_size")
@@ -65,6 +73,7 @@ def run(args) -> int:
     config = TaskConfig(
         tasks=args.tasks,
         train=TrainConfig(
+            architecture=args.architecture,
             hidden=args.hidden,
             lr=args.lr,
             momentum=args.momentum,
@@ -109,6 +118,8 @@ def run(args) -> int:
         )
     first = last.per_task_accuracy[0]
     mode = "dynamic units" if config.dynamic else f"SI c={config.si_strength:g}"
+    if trainer.model.is_cnn:
+        mode = f"{trainer.model.describe()}, {mode}"
     saved = f"saved to {args.out}" if args.out else "model not saved (use --out)"
     print(
         f"{len(config.tasks)} tasks ({config.description}), {mode}: per-task test accuracy "

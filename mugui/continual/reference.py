@@ -1,13 +1,15 @@
 """A pure-numpy reference of the synaptic-intelligence kernels, for tests.
 
 Same maths as ``mugui_kernels.synaptic`` written plainly: mean-gradient momentum SGD with the SI
-penalty, the path integral omega and the end-of-task importance.
+penalty, the path integral omega and the end-of-task importance. ``cnn_gradient`` gives the CNN's
+gradient (from ``mugui.training.cnn_reference``) for checking ``gradient_steps`` the same way.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from mugui.training import cnn_reference
 from mugui.training.reference import forward, softmax, unpack
 
 
@@ -28,9 +30,22 @@ def gradient(params, sizes, x, onehot, heads=None) -> np.ndarray:
     return grad
 
 
-def si_step(params, velocity, sizes, x, onehot, lr, momentum, si, strength, mask=None, heads=None):
-    """One step in place: params, velocity and si[0] (omega) change, as the kernel does."""
-    task_grad = gradient(params, sizes, x, onehot, heads)
+def cnn_gradient(params, shape, x, onehot, heads=None) -> np.ndarray:
+    """The CNN's flat gradient of the mean cross-entropy (softmax over ``heads`` when given)."""
+    logits = cnn_reference.forward(params, shape, x)["logits"]
+    if heads is not None:
+        logits = np.where(heads > 0, logits, -np.inf).astype(np.float32)
+    delta = ((softmax(logits) - onehot) / x.shape[0]).astype(np.float32)
+    return cnn_reference.gradients(params, shape, x, delta)[0]
+
+
+def si_step(
+    params, velocity, sizes, x, onehot, lr, momentum, si, strength, mask=None, heads=None,
+    gradient_of=gradient,
+):  # fmt: skip
+    """One step in place: params, velocity and si[0] (omega) change, as the kernel does
+    (``gradient_of``: ``gradient`` for the MLP, ``cnn_gradient`` for the CNN)."""
+    task_grad = gradient_of(params, sizes, x, onehot, heads)
     stiffness = np.minimum(np.float32(2.0 * strength) * si[1], np.float32(1.0 / lr))
     grad = task_grad + stiffness * (params - si[2])
     if mask is not None:

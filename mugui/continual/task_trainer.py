@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from mugui.continual.events import TaskEpochEnd, TaskStarted
+from mugui.continual.gradient_steps import train_range_by_gradients
 from mugui.continual.task_config import TaskConfig
 from mugui.continual.task_units import task_heads, trainable_mask, unit_owners, wire_task_heads
 from mugui.data.dataset import Dataset
@@ -17,6 +18,7 @@ from mugui.model import Model
 from mugui.training.control import RunControl
 from mugui.training.events import Finished, Progress
 from mugui.training.kernel_args import training_args
+from mugui.training.trainer import epoch_lr
 from mugui_kernels.epoch import shuffle_order
 from mugui_kernels.synaptic import consolidate, train_task_range
 from mugui_kernels.train_args import N_STATS, STAT_CORRECT, STAT_LOSS, STAT_SEEN
@@ -51,7 +53,7 @@ class TaskTrainer:
         self.dataset = dataset
         self.config = config
         self.control = control or RunControl()
-        self.model = Model.init(config.train.sizes, config.train.seed)
+        self.model = Model.init(config.train.spec, config.train.seed)
         self.velocity = np.zeros_like(self.model.params)
         self.si = np.zeros((3, self.model.params.size), dtype=np.float32)
         self.si[2] = self.model.params
@@ -75,16 +77,25 @@ class TaskTrainer:
                 mask = trainable_mask(self.model, self.owners, task, classes)
                 heads = task_heads(classes, self.model.sizes[-1])
             self.velocity[:] = 0.0
-            for _ in range(cfg.epochs_per_task):
+            for task_epoch in range(1, cfg.epochs_per_task + 1):
                 epoch += 1
-                outcome = yield from self._epoch(task, epoch, total_epochs, indices, mask, heads)
+                lr = epoch_lr(self.task_schedule, task_epoch)
+                outcome = yield from self._epoch(
+                    task, epoch, total_epochs, indices, mask, heads, lr
+                )
                 if outcome:
                     yield from self._finish(outcome, started)
                     return
             self.importance[task] = consolidate(self.si, self.model.params, np.float32(cfg.damping))
         yield from self._finish("completed", started)
 
-    def _epoch(self, task, epoch, total_epochs, indices, mask, heads):
+    @property
+    def task_schedule(self):
+        """Each task's training config: the MLP's learning rate is constant, the CNN's falls
+        linearly over each task's epochs, as the retrain reference trains it (``meta["config"]``)."""
+        return self.config.train.replace(epochs=self.config.epochs_per_task)
+
+    def _epoch(self, task, epoch, total_epochs, indices, mask, heads, lr):
         cfg, train = self.config, self.config.train
         order = indices.copy()
         shuffle_order(order, np.int64(train.seed * 1_000_003 + epoch), np.int64(0))
@@ -92,27 +103,14 @@ class TaskTrainer:
         batch = min(train.batch_size, n)
         step = max(batch, (n // REPORTS_PER_EPOCH) // batch * batch)
         stats = np.zeros(N_STATS)
-        args = training_args(
-            self.model.params,
-            self.velocity,
-            self.model.sizes_array,
-            self.dataset.train_x,
-            self.dataset.train_y,
-            order,
-            batch_size=batch,
-            lr=train.lr,
-            momentum=train.momentum,
-            stats=stats,
-        )
         t0 = time.perf_counter()
         si = self.si if cfg.si_strength > 0 or not cfg.dynamic else NO_SI
+        train_range = self._range_trainer(order, batch, stats, si, mask, heads, lr)
         for start in range(0, n, step):
             if not self.control.wait_while_paused():
                 return "stopped"
             stop = min(n, start + step)
-            reached = train_task_range(
-                args, start, stop, si, np.float32(cfg.si_strength), mask, heads
-            )
+            reached = train_range(start, stop)
             if reached < stop or not self.model.is_finite():
                 return "diverged"
             seen = max(stats[STAT_SEEN], 1)
@@ -139,6 +137,31 @@ class TaskTrainer:
         yield end
         return ""
 
+    def _range_trainer(self, order, batch, stats, si, mask, heads, lr):
+        """(start, stop) -> where training stopped: the MLP's numba loop, or the CNN's steps
+        from its gradient kernel (``gradient_steps``), with the same SI, mask and heads."""
+        cfg, train, model = self.config, self.config.train, self.model
+        strength = np.float32(cfg.si_strength)
+        if model.is_cnn:
+            x, y = self.dataset.train_x, self.dataset.train_y
+            return lambda start, stop: train_range_by_gradients(
+                model, self.velocity, x, y, order, start, stop, batch, lr, train.momentum,
+                si, float(strength), mask, heads, stats,
+            )  # fmt: skip
+        args = training_args(
+            model.params,
+            self.velocity,
+            model.sizes_array,
+            self.dataset.train_x,
+            self.dataset.train_y,
+            order,
+            batch_size=batch,
+            lr=lr,
+            momentum=train.momentum,
+            stats=stats,
+        )
+        return lambda start, stop: train_task_range(args, start, stop, si, strength, mask, heads)
+
     def _finish(self, reason: str, started: float) -> Iterator[Finished]:
         self.finished = reason
         messages = {
@@ -146,9 +169,7 @@ class TaskTrainer:
             "diverged": "the loss became non-finite; try a smaller learning rate or SI strength",
         }
         # the retrain reference repeats one task's training on the remaining data
-        self.model.meta["config"] = self.config.train.replace(
-            epochs=self.config.epochs_per_task
-        ).to_dict()
+        self.model.meta["config"] = self.task_schedule.to_dict()
         self.model.meta["tasks"] = {
             **self.config.to_dict(),
             "history": self.history,

@@ -1,4 +1,9 @@
-"""The dynamic network: every task owns a block of hidden units, frozen once it is learnt."""
+"""The dynamic network: every task owns a block of hidden units, frozen once it is learnt.
+
+On the CNN the blocks are the dense head's hidden units; the convolution layers are shared
+feature extractors, trained with the first task and frozen from then on, so removing any task's
+units leaves every other task's answers exactly as they were.
+"""
 
 from __future__ import annotations
 
@@ -16,9 +21,14 @@ def unit_owners(hidden: int, n_tasks: int) -> np.ndarray:
 
 def trainable_mask(model: Model, owners: np.ndarray, task: int, classes) -> np.ndarray:
     """0/1 per parameter: the task's own units (their input weights and biases, their output
-    weights to the task's classes) and its classes' output biases move; all else is frozen."""
+    weights to the task's classes) and its classes' output biases move; all else is frozen.
+    A CNN's convolution layers move with the first task only."""
     mask = np.zeros_like(model.params)
-    view = Model(model.sizes, mask)
+    view = Model(model.spec, mask)
+    if task == 0:
+        for weights, biases in shared_layers(model):
+            mask[weights] = 1.0
+            mask[biases] = 1.0
     (w1, b1), (w2, b2) = view.layers()
     mine = owners == task
     w1[:, mine] = 1.0
@@ -26,6 +36,13 @@ def trainable_mask(model: Model, owners: np.ndarray, task: int, classes) -> np.n
     w2[np.ix_(mine, list(classes))] = 1.0
     b2[list(classes)] = 1.0
     return mask
+
+
+def shared_layers(model: Model) -> list[tuple[slice, slice]]:
+    """(weights, biases) slices of the layers before the dense head: the CNN's convolutions,
+    none for an MLP."""
+    n_dense = len(model.sizes) - 1
+    return model.layer_slices()[:-n_dense]
 
 
 def wire_task_heads(model: Model, owners: np.ndarray, tasks) -> None:

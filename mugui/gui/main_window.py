@@ -261,6 +261,7 @@ class MainWindow(QMainWindow):
         """Show the task-by-task lab (one per window); its model can come back to the canvas."""
         if self.task_lab is None:
             self.task_lab = TaskLab(self.dataset, self)
+            self.task_lab.set_architecture(self.hyperparameters.architecture.currentData())
             self.task_lab.model_chosen.connect(self._adopt_task_model)
             self.task_lab.idle.connect(self._close_if_closing)
         self.task_lab.set_dataset(self.dataset)

@@ -1,6 +1,7 @@
 """TaskLab: learn the digits task by task, watch earlier tasks fade (or not), forget a task.
 
-A window of its own (Lab → Learn task by task…): schedule, epochs per task, the synaptic-
+A window of its own (Lab → Learn task by task…): the model (MLP or CNN), schedule, epochs per
+task, the synaptic-
 intelligence switch and strength, the dynamic network; the per-task accuracy plot with task bands;
 "forget task k" by zeroing or re-drawing its weights or removing its units, compared task by task
 with the model retrained without it. All work runs in :class:`EventWorker` threads.
@@ -29,15 +30,16 @@ from mugui.continual.tasks import NAMED
 from mugui.data.dataset import Dataset
 from mugui.gui.controls import check_box, combo_box, int_spin, push_button, wrapping_label
 from mugui.gui.dialogs import show_error
+from mugui.gui.hyperparameter_panel import MODEL_TEXT
 from mugui.gui.per_task_plot import PerTaskAccuracyPlot
 from mugui.gui.worker import EventWorker
 from mugui.model import Model
 from mugui.runs.events import RunDone, RunProgress
 from mugui.runs.task_forget import TaskForgetResult, task_forget_events
-from mugui.training.config import TrainConfig
+from mugui.training.config import FIELD_CHOICES, TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import Finished, Progress
-from mugui.unlearning.registry import Cancelled
+from mugui.unlearning.registry import Cancelled, get_method
 
 SCHEDULES = (
     ("halves", "0–4, then 5–9"),
@@ -73,6 +75,15 @@ class TaskLab(QWidget):
         self._update_enabled()
 
     def _build(self) -> None:
+        self.architecture = combo_box(
+            self,
+            "taskModelCombo",
+            "The network to train task by task. On the CNN, SI covers every parameter; the\n"
+            "dynamic network's blocks are its dense hidden units, and its convolutions learn\n"
+            "with the first task and stay frozen afterwards.",
+        )
+        for name in FIELD_CHOICES["architecture"].choices:
+            self.architecture.addItem(MODEL_TEXT[name], name)
         self.schedule = combo_box(self, "taskScheduleCombo")
         for key, text in SCHEDULES:
             self.schedule.addItem(text, key)
@@ -143,6 +154,7 @@ class TaskLab(QWidget):
 
         learn = QGroupBox("Learn", self)
         form = QFormLayout(learn)
+        form.addRow("Model", self.architecture)
         form.addRow("Tasks", self.schedule)
         form.addRow("Epochs per task", self.epochs)
         strength = QHBoxLayout()
@@ -181,14 +193,29 @@ class TaskLab(QWidget):
         self.probe_button.clicked.connect(lambda: self.model_chosen.emit(self.model))
         self.si.toggled.connect(self.strength.setEnabled)
         self.forget_way.currentIndexChanged.connect(self._update_enabled)
+        self.architecture.currentIndexChanged.connect(self._on_architecture)
 
     def set_dataset(self, dataset: Dataset) -> None:
         self.dataset = dataset
 
+    def set_architecture(self, name: str) -> None:
+        """Choose the model to train ("mlp" or "cnn"), as the Hyperparameters panel does."""
+        self.architecture.setCurrentIndex(self.architecture.findData(name))
+
+    @Slot()
+    def _on_architecture(self) -> None:
+        """The repair epochs follow si_forget's default for the chosen network."""
+        defaults = get_method("si_forget").defaults(architecture=self.architecture.currentData())
+        self.repair.setValue(int(defaults["repair_epochs"]))
+
     def config(self) -> TaskConfig:
         return TaskConfig(
             tasks=self.schedule.currentData(),
-            train=TrainConfig(hidden=256, epochs=self.epochs.value()),
+            train=TrainConfig(
+                architecture=self.architecture.currentData(),
+                hidden=256,
+                epochs=self.epochs.value(),
+            ),
             epochs_per_task=self.epochs.value(),
             si_strength=self.strength.value() if self.si.isChecked() else 0.0,
             dynamic=self.dynamic.isChecked(),

@@ -44,13 +44,33 @@ def test_forgetting_a_task_fills_the_table_and_the_model_goes_to_the_canvas(qtbo
     assert chosen and chosen[0] is lab.model
 
 
+def test_the_task_lab_offers_the_cnn_and_trains_it(qtbot, blobs):
+    lab = TaskLab(blobs)
+    qtbot.addWidget(lab)
+    assert [lab.architecture.itemData(i) for i in range(lab.architecture.count())] == [
+        "mlp",
+        "cnn",
+    ]
+    assert lab.repair.value() == 1  # si_forget's repair epochs on the MLP...
+    lab.set_architecture("cnn")
+    assert lab.repair.value() == 2  # ...and on the CNN
+    lab.epochs.setValue(1)
+    lab.dynamic.setChecked(True)
+    _train(qtbot, lab)
+    assert lab.model is not None and lab.model.is_cnn, lab.status.text()
+    assert lab.extras["task_units"].shape == (lab.model.spec.hidden,)
+
+
 def test_the_window_opens_the_task_lab_and_takes_its_model_onto_the_canvas(qtbot, blobs):
     from mugui.gui.main_window import MainWindow
 
     window = MainWindow(warm_up_kernels=False)
     qtbot.addWidget(window)
     window.dataset = blobs
+    window.hyperparameters.set_architecture("cnn")
     lab = window.open_task_lab()
+    assert lab.architecture.currentData() == "cnn"  # the model chosen for training
+    lab.set_architecture("mlp")
     assert lab.isVisible() and window.open_task_lab() is lab
     lab.epochs.setValue(1)
     _train(qtbot, lab)
@@ -65,7 +85,10 @@ def test_a_task_model_can_forget_a_task_from_the_unlearning_panel(qtbot, blobs):
     window = MainWindow(warm_up_kernels=False)
     qtbot.addWidget(window)
     window.dataset = blobs
+    window.hyperparameters.set_architecture("cnn")
     lab = window.open_task_lab()
+    assert lab.architecture.currentData() == "cnn"  # the model chosen for training
+    lab.set_architecture("mlp")
     lab.epochs.setValue(1)
     _train(qtbot, lab)
     qtbot.mouseClick(lab.probe_button, Qt.MouseButton.LeftButton)

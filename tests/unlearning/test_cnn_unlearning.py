@@ -15,7 +15,7 @@ from mugui.unlearning.registry import UnlearnRequest, all_methods, run_method
 
 CONFIG = TrainConfig(architecture="cnn", hidden=32, epochs=3, lr=0.05, record_updates=True)
 DIGIT = 5
-TASK_LAB_ONLY = {"si_forget", "unit_removal"}  # need the task lab's (MLP) importances or units
+TASK_LAB_ONLY = {"si_forget", "unit_removal"}  # need a CNN trained task by task (the task lab)
 
 
 @pytest.fixture(scope="module")

@@ -34,7 +34,8 @@ register(
             "In the dynamic network each task trains its own block of hidden units (frozen once "
             "the task is learnt) wired only to its own outputs. Forgetting the task removes the "
             "block: its input and output weights are zeroed, and its classes' output biases set "
-            "to `bias`, so the other tasks' answers are exactly as before."
+            "to `bias`, so the other tasks' answers are exactly as before. On the CNN the blocks "
+            "are its dense hidden units; the convolutions, shared, stay."
         ),
         source=(
             "The Keras 'machine unlearning for neural networks' progressive-learning notebooks "
