@@ -100,4 +100,11 @@ TUNED: dict[str, Tuned] = {
         recommended=True,
         tune={"fraction": (0.05, 0.1, 0.2), "epochs": (0.5, 1.0, 2.0)},
     ),
+    # on the CNN the weights a task dominates include most convolution filters (zeroing them
+    # kills the network): its top 10% instead, then two repair epochs (README, CNN task table)
+    "si_forget": Tuned(
+        arch_defaults={
+            "cnn": {"select": "fraction", "fraction": 0.1, "repair_epochs": 2, "lr": 0.03}
+        },
+    ),
 }

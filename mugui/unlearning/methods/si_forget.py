@@ -103,11 +103,6 @@ register(
             Param("momentum", 0.9, 0.0, 0.999, "SGD momentum of the repair."),
             Param("batch_size", 64, 1, 4096, "Mini-batch size of the repair."),
         ),
-        # on the CNN the weights a task dominates include most convolution filters (zeroing them
-        # kills the network): its top 10%, then two repair epochs (README, CNN task table)
-        arch_defaults={
-            "cnn": {"select": "fraction", "fraction": 0.1, "repair_epochs": 2, "lr": 0.03}
-        },
         func=si_forget,
     )
 )  # fmt: skip
