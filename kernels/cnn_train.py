@@ -15,30 +15,18 @@ from .update import apply_update, output_delta
 
 
 @njit(nogil=True, cache=True)
-def train_range(
-    params,
-    velocity,
-    shape,
-    images,
-    labels,
-    order,
-    start,
-    stop,
-    batch_size,
-    lr,
-    momentum,
-    weight_decay,
-    flags,
-    sample_groups,
-    record,
-    stats,
-):
-    """Train on the batches of ``order`` beginning in [start, stop); return where it stopped.
+def train_range(args, start, stop):
+    """Train on the batches of ``args.order`` beginning in [start, stop); return where it stopped.
 
-    The same contract as the MLP's ``epoch.train_range`` (mean schedule): ``stats`` gathers
-    [loss sum, correct, seen, diverged] of each batch before its update; ``record`` rows
-    collect the change of every batch holding a sample of group g (Amnesiac).
+    The same contract and struct as the MLP's ``epoch.train_range`` (``train_args``; mean
+    schedule, ``args.sizes`` is the CNN's shape, ``halt`` and ``schedule`` are not read):
+    ``stats`` gathers [loss sum, correct, seen, diverged] of each batch before its update;
+    ``record`` rows collect the change of every batch holding a sample of group g (Amnesiac).
     """
+    params, velocity, shape, flags = args.params, args.velocity, args.sizes, args.flags
+    images, labels, order, stats = args.images, args.labels, args.order, args.stats
+    batch_size, lr, momentum = args.batch_size, args.lr, args.momentum
+    weight_decay, sample_groups, record = args.weight_decay, args.sample_groups, args.record
     n_order = order.shape[0]
     ws = make_workspace(shape, batch_size)
     x = np.zeros((batch_size, images.shape[1]), dtype=np.float32)

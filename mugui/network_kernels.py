@@ -19,7 +19,7 @@ from mugui_kernels.unlearning_saliency import loss_gradient as mlp_loss_gradient
 
 if TYPE_CHECKING:
     from mugui.model import Model
-    from mugui.training.kernel_args import StepSettings
+    from mugui.training.kernel_args import StepSettings, TrainArgs
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
@@ -80,45 +80,11 @@ def sgd_step(
     )
 
 
-def train_cnn_range(
-    model: Model,
-    velocity: np.ndarray,
-    images: np.ndarray,
-    labels: np.ndarray,
-    order: np.ndarray,
-    start: int,
-    stop: int,
-    batch_size: int,
-    lr: np.float32,
-    momentum: np.float32,
-    weight_decay: np.float32,
-    flags: int,
-    sample_groups: np.ndarray,
-    record: np.ndarray,
-    stats: np.ndarray,
-) -> int:
-    """The CNN's batches of ``order`` in [start, stop) (the MLP's trainer calls
-    ``mugui_kernels.epoch.train_range``, which also runs the sequential schedule)."""
-    return int(
-        cnn_train.train_range(
-            model.params,
-            velocity,
-            model.sizes_array,
-            images,
-            labels,
-            order,
-            start,
-            stop,
-            batch_size,
-            lr,
-            momentum,
-            weight_decay,
-            np.int64(flags),
-            sample_groups,
-            record,
-            stats,
-        )  # fmt: skip
-    )
+def train_cnn_range(args: TrainArgs, start: int, stop: int) -> int:
+    """The CNN's batches of ``args.order`` in [start, stop), ``args`` the training struct with
+    the CNN's shape as ``sizes`` (the MLP's trainer calls ``mugui_kernels.epoch.train_range``
+    with the same struct, which also runs the sequential schedule)."""
+    return int(cnn_train.train_range(args, start, stop))
 
 
 def loss_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:

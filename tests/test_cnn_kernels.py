@@ -10,7 +10,7 @@ from mugui.data.bundled import load_bundled
 from mugui.model import Model
 from mugui.training import cnn_reference as ref
 from mugui.training.config import MLP_ONLY_BUGS
-from mugui.training.kernel_args import step_settings
+from mugui.training.kernel_args import step_settings, training_args
 from mugui_kernels import cnn_inference, cnn_train
 from mugui_kernels import flags as F
 
@@ -97,14 +97,23 @@ def test_dense_head_activations_are_the_hidden_layer():
 
 def _kernel_epoch(params, images, labels, batch, flags, lr=0.05, momentum=0.9, wd=0.0):
     p, v = params.copy(), np.zeros_like(params)
-    stats = np.zeros(4)
     n = len(labels)
-    cnn_train.train_range(
-        p, v, SHAPE, images, labels, np.arange(n, dtype=np.int64), 0, n, batch,
-        np.float32(lr), np.float32(momentum), np.float32(wd), np.int64(flags),
-        np.zeros(n, np.int64), np.zeros((0, 1), np.float32), stats,
-    )  # fmt: skip
-    return p, stats
+    order = np.arange(n, dtype=np.int64)
+    args = training_args(
+        p,
+        v,
+        SHAPE,
+        images,
+        labels,
+        order,
+        batch_size=batch,
+        lr=lr,
+        momentum=momentum,
+        weight_decay=wd,
+        flags=flags,
+    )
+    cnn_train.train_range(args, 0, n)
+    return p, args.stats
 
 
 def _reference_epoch(params, images, labels, batch, flags, lr=0.05, momentum=0.9, wd=0.0):

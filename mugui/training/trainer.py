@@ -155,27 +155,23 @@ class Trainer:
             self._order_for_epoch(order, epoch, flags, on_numpy)
             stats = np.zeros(N_STATS)
             lr = np.float32(epoch_lr(cfg, epoch))
-            args = (
-                None
-                if self.model.is_cnn
-                else training_args(
-                    self.model.params,
-                    self.velocity,
-                    self.model.sizes_array,
-                    images,
-                    self.train_y,
-                    order,
-                    batch_size=cfg.batch_size,
-                    lr=lr,
-                    momentum=cfg.momentum,
-                    weight_decay=cfg.weight_decay,
-                    schedule=_schedule(cfg),
-                    flags=flags,
-                    sample_groups=self.sample_groups,
-                    record=self.recorder.record,
-                    stats=stats,
-                    halt=self.control.halt,
-                )
+            args = training_args(
+                self.model.params,
+                self.velocity,
+                self.model.sizes_array,
+                images,
+                self.train_y,
+                order,
+                batch_size=cfg.batch_size,
+                lr=lr,
+                momentum=cfg.momentum,
+                weight_decay=cfg.weight_decay,
+                schedule=_schedule(cfg),
+                flags=flags,
+                sample_groups=self.sample_groups,
+                record=self.recorder.record,
+                stats=stats,
+                halt=self.control.halt,
             )
             epoch_start = time.perf_counter()
             position = 0
@@ -194,14 +190,10 @@ class Trainer:
                 stats_before = stats.copy()
                 t0 = time.perf_counter()
                 if self.model.is_cnn:
-                    network_kernels.train_cnn_range(
-                        self.model, self.velocity, images, self.train_y, order, position, stop,
-                        cfg.batch_size, lr, np.float32(cfg.momentum), np.float32(cfg.weight_decay),
-                        flags, self.sample_groups, self.recorder.record, stats,
-                    )  # fmt: skip
-                elif on_numpy and args is not None:
+                    network_kernels.train_cnn_range(args, position, stop)
+                elif on_numpy:
                     numpy_backend.train_range(args, position, stop)
-                elif args is not None:
+                else:
                     reached = train_range(args, position, stop)
                     if stats[STAT_HALTED]:  # paused or stopped within the slice
                         if stats[STAT_HALTED] == HALTED_MID_BATCH:
