@@ -1,6 +1,7 @@
 """The fields of the training kernel's argument struct, and what the kernel reports in ``stats``.
 
-``train_range(args, start, stop)`` takes a struct (a named tuple, which numba passes whole) with
+``train_range(args, start, stop)`` (``epoch``'s for the MLP, ``cnn_train``'s for the CNN, whose
+``sizes`` is its shape) takes a struct (a named tuple, which numba passes whole) with
 these fields, built in one place with these dtypes, ``mugui.training.kernel_args.training_args``,
 so the kernel is compiled for one signature only:
 
