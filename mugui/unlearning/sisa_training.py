@@ -116,7 +116,7 @@ def retrain_shard(
     ensemble: SisaEnsemble,
     dataset: Dataset,
     shard: int,
-    first_stage: int = 0,
+    first_stage: int,
     control: RunControl | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> None:

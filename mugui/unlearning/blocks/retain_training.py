@@ -19,7 +19,7 @@ def retain_training(
     model: Model,
     epochs: float,
     lr: float,
-    batch_size: int = 64,
+    batch_size: int,
     momentum: float = 0.9,
     l1: float = 0.0,
     progress: tuple[float, float] = (0.0, 1.0),
