@@ -36,14 +36,14 @@ TUNED: dict[str, Tuned] = {
     "sisa": Tuned(recommended=True, arch_defaults={"cnn": {"shards": 3, "slices": 1}}),
     "finetune": Tuned(
         tune={"lr": (0.01, 0.02, 0.04, 0.08), "epochs": (1, 2, 3)},
-        arch_defaults={"cnn": {"lr": 0.1, "epochs": 4}},
+        arch_defaults={"cnn": {"lr": 0.05, "momentum": 0.95, "epochs": 5}},
     ),
     "gradient_ascent": Tuned(
         tune={"lr": (0.001, 0.002, 0.005, 0.01), "epochs": (1, 2)},
         arch_defaults={"cnn": {"epochs": 5, "lr": 0.005, "clip_norm": 0.5, "stop_at": 0.03}},
     ),
     "neggrad_plus": Tuned(
-        arch_defaults={"cnn": {"alpha": 0.95, "lr": 0.05, "epochs": 5, "stop_at": 0.03}},
+        arch_defaults={"cnn": {"alpha": 0.98, "lr": 0.03, "epochs": 8, "stop_at": 0.03}},
     ),
     "random_labels": Tuned(
         recommended=True,
@@ -55,7 +55,9 @@ TUNED: dict[str, Tuned] = {
         arch_defaults={"cnn": {"lr": 0.01, "retain_batch": 256}},
     ),
     "bad_teacher": Tuned(
-        arch_defaults={"cnn": {"retain_fraction": 1.0, "lr": 0.03, "epochs": 3}},
+        arch_defaults={
+            "cnn": {"retain_fraction": 1.0, "lr": 0.05, "epochs": 4, "temperature": 0.2}
+        },
     ),
     "scrub": Tuned(
         recommended=True,
@@ -83,7 +85,7 @@ TUNED: dict[str, Tuned] = {
         recommended=True,
         tune={"lr": (0.01, 0.02, 0.05), "epochs": (1.0, 2.0, 3.0)},
         data_defaults={"Fashion-MNIST": {"lr": 0.01, "epochs": 3.0}},
-        arch_defaults={"cnn": {"gamma": 0.015, "epochs": 3.0}},
+        arch_defaults={"cnn": {"gamma": 0.015, "epochs": 3.0, "lr": 0.04}},
     ),
     "boundary_shrink": Tuned(
         recommended=True,
