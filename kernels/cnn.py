@@ -103,20 +103,20 @@ def forward_batch(params, shape, ws, x, n, flags, temperature):
     inputs ``x`` (n, 784), already scaled."""
     c1, c2 = shape[0], shape[1]
     patch1 = ws[PATCH1][: n * S1 * S1]
-    _unfold(x, SIDE, 1, n, patch1, False)
+    _unfold(x, np.int64(SIDE), np.int64(1), n, patch1, np.bool_(False))
     conv1 = ws[CONV1][: n * S1 * S1]
-    np.dot(patch1, matrix(params, shape, 0), conv1)
-    bias_activation(conv1, bias(params, shape, 0), n * S1 * S1, True)
+    np.dot(patch1, matrix(params, shape, np.int64(0)), conv1)
+    bias_activation(conv1, bias(params, shape, np.int64(0)), n * S1 * S1, True)
     pool1 = ws[POOL1][: n * P1 * P1]
-    _pool(conv1, S1, n, pool1, ws[ARG1][: n * P1 * P1])
+    _pool(conv1, np.int64(S1), n, pool1, ws[ARG1][: n * P1 * P1])
     patch2 = ws[PATCH2][: n * S2 * S2]
-    _unfold(_per_sample(ws[POOL1], P1), P1, c1, n, patch2, False)
+    _unfold(_per_sample(ws[POOL1], np.int64(P1)), np.int64(P1), c1, n, patch2, np.bool_(False))
     conv2 = ws[CONV2][: n * S2 * S2]
-    np.dot(patch2, matrix(params, shape, 1), conv2)
-    bias_activation(conv2, bias(params, shape, 1), n * S2 * S2, True)
+    np.dot(patch2, matrix(params, shape, np.int64(1)), conv2)
+    bias_activation(conv2, bias(params, shape, np.int64(1)), n * S2 * S2, True)
     pooled = np.empty((n * P2 * P2, c2), dtype=np.float32)
     arg = np.empty((n * P2 * P2, c2), dtype=np.int64)
-    _pool(conv2, S2, n, pooled, arg)
+    _pool(conv2, np.int64(S2), n, pooled, arg)
     feat, arg2 = ws[FEAT][:n], ws[ARG2][:n]
     for i in range(n):
         for p in range(P2 * P2):
@@ -124,11 +124,11 @@ def forward_batch(params, shape, ws, x, n, flags, temperature):
                 feat[i, p * c2 + c] = pooled[i * P2 * P2 + p, c]
                 arg2[i, p * c2 + c] = arg[i * P2 * P2 + p, c]
     hid = ws[HID][:n]
-    np.dot(feat, matrix(params, shape, 2), hid)
-    bias_activation(hid, bias(params, shape, 2), n, True)
+    np.dot(feat, matrix(params, shape, np.int64(2)), hid)
+    bias_activation(hid, bias(params, shape, np.int64(2)), n, True)
     logits = ws[LOGITS][:n]
-    np.dot(hid, matrix(params, shape, 3), logits)
-    bias_activation(logits, bias(params, shape, 3), n, (flags & OUTPUT_RELU) != 0)
+    np.dot(hid, matrix(params, shape, np.int64(3)), logits)
+    bias_activation(logits, bias(params, shape, np.int64(3)), n, (flags & OUTPUT_RELU) != 0)
     softmax_rows(logits, ws[PROBS], n, temperature, flags)
 
 
@@ -150,18 +150,18 @@ def backward_batch(params, shape, ws, n, delta, grad, dx):
     """
     c1 = shape[0]
     hid, feat = ws[HID][:n], ws[FEAT][:n]
-    np.dot(hid.T, delta, matrix(grad, shape, 3))
-    _bias_grad(delta, bias(grad, shape, 3))
+    np.dot(hid.T, delta, matrix(grad, shape, np.int64(3)))
+    _bias_grad(delta, bias(grad, shape, np.int64(3)))
     d_hid = ws[D_HID][:n]
-    np.dot(delta, matrix(params, shape, 3).T, d_hid)
+    np.dot(delta, matrix(params, shape, np.int64(3)).T, d_hid)
     for i in range(n):
         for k in range(d_hid.shape[1]):
             if hid[i, k] <= 0:
                 d_hid[i, k] = np.float32(0.0)
-    np.dot(feat.T, d_hid, matrix(grad, shape, 2))
-    _bias_grad(d_hid, bias(grad, shape, 2))
+    np.dot(feat.T, d_hid, matrix(grad, shape, np.int64(2)))
+    _bias_grad(d_hid, bias(grad, shape, np.int64(2)))
     d_feat = ws[D_FEAT][:n]
-    np.dot(d_hid, matrix(params, shape, 2).T, d_feat)
+    np.dot(d_hid, matrix(params, shape, np.int64(2)).T, d_feat)
     conv2, arg2 = ws[CONV2][: n * S2 * S2], ws[ARG2][:n]
     d_conv2 = ws[D_CONV2][: n * S2 * S2]
     d_conv2[:] = 0.0
@@ -172,13 +172,13 @@ def backward_batch(params, shape, ws, n, delta, grad, dx):
             c = j % c2
             if conv2[r, c] > 0:
                 d_conv2[r, c] += d_feat[i, j]
-    np.dot(ws[PATCH2][: n * S2 * S2].T, d_conv2, matrix(grad, shape, 1))
-    _bias_grad(d_conv2, bias(grad, shape, 1))
+    np.dot(ws[PATCH2][: n * S2 * S2].T, d_conv2, matrix(grad, shape, np.int64(1)))
+    _bias_grad(d_conv2, bias(grad, shape, np.int64(1)))
     d_patch2 = ws[D_PATCH2][: n * S2 * S2]
-    np.dot(d_conv2, matrix(params, shape, 1).T, d_patch2)
+    np.dot(d_conv2, matrix(params, shape, np.int64(1)).T, d_patch2)
     d_pool1 = ws[D_POOL1][: n * P1 * P1]
     d_pool1[:] = 0.0
-    _unfold(_per_sample(ws[D_POOL1], P1), P1, c1, n, d_patch2, True)
+    _unfold(_per_sample(ws[D_POOL1], np.int64(P1)), np.int64(P1), c1, n, d_patch2, np.bool_(True))
     conv1, arg1 = ws[CONV1][: n * S1 * S1], ws[ARG1][: n * P1 * P1]
     d_conv1 = ws[D_CONV1][: n * S1 * S1]
     d_conv1[:] = 0.0
@@ -187,10 +187,10 @@ def backward_batch(params, shape, ws, n, delta, grad, dx):
             r = arg1[r_out, c]
             if conv1[r, c] > 0:
                 d_conv1[r, c] += d_pool1[r_out, c]
-    np.dot(ws[PATCH1][: n * S1 * S1].T, d_conv1, matrix(grad, shape, 0))
-    _bias_grad(d_conv1, bias(grad, shape, 0))
+    np.dot(ws[PATCH1][: n * S1 * S1].T, d_conv1, matrix(grad, shape, np.int64(0)))
+    _bias_grad(d_conv1, bias(grad, shape, np.int64(0)))
     if dx.shape[0] == 0:
         return
-    d_patch1 = np.dot(d_conv1, matrix(params, shape, 0).T)
+    d_patch1 = np.dot(d_conv1, matrix(params, shape, np.int64(0)).T)
     dx[:n] = 0.0
-    _unfold(dx, SIDE, 1, n, d_patch1, True)
+    _unfold(dx, np.int64(SIDE), np.int64(1), n, d_patch1, np.bool_(True))

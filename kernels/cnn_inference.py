@@ -13,22 +13,22 @@ from .update import output_delta
 CHUNK = 256  # rows per block: the im2col buffers of 256 samples take ~8 MB
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _workspace(shape, n_total):
     """A workspace for blocks of up to ``CHUNK`` of the ``n_total`` rows."""
-    return make_workspace(shape, min(CHUNK, max(n_total, 1)))
+    return make_workspace(shape, np.int64(min(CHUNK, max(n_total, 1))))
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _forward_block(params, shape, ws, inputs, start):
     """Forward the block of float32 ``inputs`` beginning at row ``start`` (no bug switch);
     return its number of rows."""
     n = min(CHUNK, inputs.shape[0] - start)
-    forward_batch(params, shape, ws, inputs[start : start + n], n, 0, 1.0)
+    forward_batch(params, shape, ws, inputs[start : start + n], n, np.int64(0), 1.0)
     return n
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _scaled_probs(params, shape, x, flags, scale):
     """Probabilities (N, 10) of the rows of ``x`` (N, 784) times ``scale``, block by block."""
     n_total = x.shape[0]
@@ -72,7 +72,7 @@ def activations(params, shape, inputs, layer):
     return out
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _backpropagate(params, shape, inputs, targets, by_pixels):
     """Forward and back through every block of float32 ``inputs`` against ``targets``.
 
@@ -101,13 +101,13 @@ def _backpropagate(params, shape, inputs, targets, by_pixels):
 @njit(nogil=True, cache=True)
 def loss_gradient(params, shape, inputs, targets):
     """d(mean cross-entropy of ``inputs`` against ``targets``)/d(params), flat like params."""
-    return _backpropagate(params, shape, inputs, targets, False)[0]
+    return _backpropagate(params, shape, inputs, targets, np.bool_(False))[0]
 
 
 @njit(nogil=True, cache=True)
 def input_gradient(params, shape, inputs, targets):
     """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784) (for FGSM)."""
-    return _backpropagate(params, shape, inputs, targets, True)[1]
+    return _backpropagate(params, shape, inputs, targets, np.bool_(True))[1]
 
 
 @njit(nogil=True, cache=True)
@@ -119,17 +119,17 @@ def fisher_diagonal(params, shape, inputs, targets, expected):
     weight's per-sample gradient sums over positions, so each sample is its own backward pass.
     """
     fisher = np.zeros_like(params)
-    ws = make_workspace(shape, 1)
+    ws = make_workspace(shape, np.int64(1))
     none = np.zeros((0, inputs.shape[1]), dtype=np.float32)
     delta = np.empty((1, N_OUT), dtype=np.float32)
     for i in range(inputs.shape[0]):
-        forward_batch(params, shape, ws, inputs[i : i + 1], 1, 0, 1.0)
+        forward_batch(params, shape, ws, inputs[i : i + 1], np.int64(1), np.int64(0), 1.0)
         p = ws[PROBS][0]
         grad = ws[GRAD]
         if not expected:
             for k in range(N_OUT):
                 delta[0, k] = p[k] - targets[i, k]
-            backward_batch(params, shape, ws, 1, delta, grad, none)
+            backward_batch(params, shape, ws, np.int64(1), delta, grad, none)
             fisher += grad * grad
             continue
         for label in range(N_OUT):
@@ -137,6 +137,6 @@ def fisher_diagonal(params, shape, inputs, targets, expected):
                 continue
             for k in range(N_OUT):
                 delta[0, k] = p[k] - (1.0 if k == label else 0.0)
-            backward_batch(params, shape, ws, 1, delta, grad, none)
+            backward_batch(params, shape, ws, np.int64(1), delta, grad, none)
             fisher += p[label] * grad * grad
     return fisher
