@@ -87,10 +87,10 @@ def train_range(args, start, stop):
     halt_within = halt if not recording else np.zeros(1, dtype=np.int64)
     scale = pixel_scale(flags)
     # first-layer rows of blank pixels are stepped lazily: one tick per update
-    w0, v0 = weights(params, sizes, 0), weights(velocity, sizes, 0)
+    w0, v0 = weights(params, sizes, np.int64(0)), weights(velocity, sizes, np.int64(0))
     last = np.zeros(sizes[0], dtype=np.int64)
     per_batch = args.schedule == SCHEDULE_MEAN
-    tick = 0
+    tick = np.int64(0)  # not a literal 0: every callee keeps one signature
     for i in range(start, stop, batch_size):
         if halt[0] != 0:
             stats[STAT_HALTED] = HALTED_BETWEEN_BATCHES
@@ -165,6 +165,6 @@ def sgd_step(params, velocity, sizes, inputs, targets, sample_weight, settings):
     loss = soft_target_loss(ws[WS_PROBS], targets, n)
     update_batch(
         params, velocity, sizes, ws, n, targets, sample_weight, sparse, lr, momentum,
-        weight_decay, flags, temperature, clip_norm, mask, np.empty(0, dtype=np.int64), 0,
+        weight_decay, flags, temperature, clip_norm, mask, np.empty(0, dtype=np.int64), np.int64(0),
     )  # fmt: skip
     return loss / max(n, 1)

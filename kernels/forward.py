@@ -91,7 +91,7 @@ def scaled_probs(params, sizes, x, flags, scale):
     """Class probabilities (N, 10) of the rows of ``x`` (N, 784) times ``scale``, block by block."""
     n_total = x.shape[0]
     probs = np.empty((n_total, sizes[sizes.shape[0] - 1]), dtype=np.float32)
-    acts = make_activations(sizes, CHUNK)
+    acts = make_activations(sizes, np.int64(CHUNK))
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
         load_pixels(x, start, n, acts[0], scale)
@@ -116,7 +116,7 @@ def forward_probs_float(params, sizes, inputs, flags):
 def chunk_buffers(sizes):
     """The activations and probabilities of one block of ``CHUNK`` rows."""
     n_out = sizes[sizes.shape[0] - 1]
-    return make_activations(sizes, CHUNK), np.empty((CHUNK, n_out), dtype=np.float32)
+    return make_activations(sizes, np.int64(CHUNK)), np.empty((CHUNK, n_out), dtype=np.float32)
 
 
 @njit(nogil=True, cache=True)
@@ -134,7 +134,7 @@ def hidden_activations(params, sizes, images, layer, flags):
     """Post-ReLU activations (N, sizes[layer+1]) of hidden layer ``layer`` for uint8 images."""
     n_total = images.shape[0]
     out = np.empty((n_total, sizes[layer + 1]), dtype=np.float32)
-    acts = make_activations(sizes, CHUNK)
+    acts = make_activations(sizes, np.int64(CHUNK))
     scale = pixel_scale(flags)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)

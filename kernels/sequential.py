@@ -104,7 +104,9 @@ def sequential_update(
                 return -1
             d = delta[j]
             if l > 0:
-                _back(w, d, grad_hidden[j], False)  # through the weights before this update
+                _back(
+                    w, d, grad_hidden[j], np.bool_(False)
+                )  # through the weights before this update
             if l == 0 and sparse:
                 _update_used_rows(
                     w, vw, lists, j, d, tick + j, last, lr, momentum, weight_decay, flags
@@ -113,7 +115,9 @@ def sequential_update(
                 _update_row(w, vw, acts[l][j], d, lr, momentum, weight_decay, flags)
             _update_bias(b, vb, d, lr, momentum, flags)
             if l > 0 and flags & DOUBLE_HIDDEN_GRAD:
-                _back(w, d, grad_hidden[j], True)  # ... and again through the updated weights
+                _back(
+                    w, d, grad_hidden[j], np.bool_(True)
+                )  # ... and again through the updated weights
         if l == 0:
             break
         h = acts[l]

@@ -144,8 +144,8 @@ def update_batch(
         params[first:], velocity[first:], grad[first:], lr, momentum, weight_decay, flags, mask, 0.0
     )
     sparse_weight_update(
-        weights(params, sizes, 0),
-        weights(velocity, sizes, 0),
+        weights(params, sizes, np.int64(0)),
+        weights(velocity, sizes, np.int64(0)),
         ws[WS_SPARSE],
         deltas[1][:n],
         ws[WS_ACC],
