@@ -68,7 +68,7 @@ class KernelWarmUp(QObject):
             return
         self._say(
             "Compiling the kernels in two helper processes (first launch: the MLP's in "
-            "about 30–50 s, the CNN's about 3 min more; a run meanwhile trains on the "
+            "about 35–50 s, everything in about 1.5 min on 2 cores; a run meanwhile trains on the "
             "numpy reference)…"
         )
         for parts in HELPERS:

@@ -65,7 +65,7 @@ def compile_all_kernels() -> float:
 
 PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels, "cnn": warm_up_cnn}
 # the helper processes of a first start: the MLP's training kernels alone in one, so a run can
-# switch to them soon; the rest, then the CNN's (about 165 CPU-s cold), in the other
+# switch to them soon; the rest, then the CNN's (about 50 CPU-s cold), in the other
 HELPERS = (("training",), ("rest", "cnn"))
 
 
