@@ -1,6 +1,12 @@
 """The helper that compiles the kernels into numba's cache at a first start."""
 
-from mugui.training.kernel_compilation import compile_training_kernels, kernels_cached, main
+from mugui.training.kernel_compilation import (
+    cached_kernels,
+    compile_training_kernels,
+    kernels_cached,
+    main,
+)
+from mugui_kernels import cnn_inference
 
 
 def test_an_unknown_part_is_refused_with_a_message(capsys):
@@ -28,3 +34,11 @@ def test_the_first_start_helpers_compile_the_mlp_training_part_alone_and_the_cnn
     lines = capsys.readouterr().out.split("\n")
     assert [line.split(" ")[0] for line in lines if line] == ["rest", "cnn"]
     assert all_kernels_cached()
+
+
+def test_kernels_inlined_into_their_callers_are_not_expected_in_the_cache():
+    # an inline="always" kernel never gets a cache index of its own: counting it would make every
+    # later start look like a first one (helper processes again, on a warm cache)
+    names = {kernel.__name__ for kernel in cached_kernels(cnn_inference)}
+    assert "forward_probs" in names and "fisher_diagonal" in names
+    assert "_scaled_probs" not in names and "_backpropagate" not in names

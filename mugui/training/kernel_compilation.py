@@ -28,10 +28,20 @@ from mugui_kernels import cnn_inference, cnn_train, epoch
 SAMPLES = 20
 
 
+def cached_kernels(module: ModuleType) -> list[CPUDispatcher]:
+    """The kernels of ``module`` that numba compiles, and caches, on their own: not those
+    inlined into their callers (``inline="always"``), which never get a cache entry."""
+    return [
+        value
+        for value in vars(module).values()
+        if isinstance(value, CPUDispatcher) and value.targetoptions.get("inline") != "always"
+    ]
+
+
 def kernels_cached(module: ModuleType = epoch) -> bool:
     """True when numba's cache holds an index for every kernel of ``module`` (a later start):
     loading them then takes a fraction of a second, so no helper process is needed."""
-    kernels = [value for value in vars(module).values() if isinstance(value, CPUDispatcher)]
+    kernels = cached_kernels(module)
     try:
         return bool(kernels) and all(
             os.path.exists(kernel._cache._cache_file._index_path) for kernel in kernels
