@@ -5,16 +5,35 @@ import numpy as np
 from numba import njit
 
 STAT_LOSS, STAT_CORRECT, STAT_SEEN = 0, 1, 2  # the first entries of every training ``stats``
+# A training label past the last class (255 in the uint8 labels) marks a non-digit row of
+# outlier exposure: its target is uniform (1/n_out for every class), it is never "correct".
+OUTLIER_LABEL = 255
+
+
+@njit(nogil=True, cache=True)
+def fill_target(targets, j, label):
+    """Target row ``j``: one-hot at ``label``, or uniform when ``label`` is past the classes."""
+    n_out = targets.shape[1]
+    targets[j, :] = 0.0
+    if label < n_out:
+        targets[j, label] = 1.0
+    else:
+        targets[j, :] = 1.0 / n_out
 
 
 @njit(nogil=True, cache=True)
 def score_batch(probs, labels, order, start, n, stats):
     """Cross-entropy sum of samples ``order[start:start+n]`` (returned, float64) and, added to
-    ``stats[STAT_CORRECT]``, how many of them have their label as the most probable class."""
+    ``stats[STAT_CORRECT]``, how many of them have their label as the most probable class.
+    An outlier row (label past the classes) scores against the uniform target, never correct."""
     n_out = probs.shape[1]
     loss = 0.0
     for j in range(n):
         label = labels[order[start + j]]
+        if label >= n_out:
+            for k in range(n_out):
+                loss -= np.log(probs[j, k] + 1e-10) / n_out
+            continue
         loss -= np.log(probs[j, label] + 1e-10)
         best = 0
         for k in range(1, n_out):

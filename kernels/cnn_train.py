@@ -5,7 +5,7 @@ schedule, with the bug switches that apply to a CNN (see ``mugui.architecture``)
 import numpy as np
 from numba import njit
 
-from .batch_score import count_batch, score_batch, soft_target_loss
+from .batch_score import count_batch, fill_target, score_batch, soft_target_loss
 from .cnn import GRAD, PROBS, backward_batch, forward_batch, make_workspace
 from .cnn_layout import N_OUT
 from .flags import BATCH_IMAGE_INDEX
@@ -45,8 +45,7 @@ def train_range(args, start, stop):
             src = order[i] if flags & BATCH_IMAGE_INDEX else order[i + j]
             for p in range(images.shape[1]):
                 x[j, p] = images[src, p] * scale
-            targets[j, :] = 0.0
-            targets[j, labels[order[i + j]]] = 1.0
+            fill_target(targets, j, labels[order[i + j]])
             if recording:
                 group_bits |= sample_groups[order[i + j]]
         forward_batch(params, shape, ws, x, n, flags, 1.0)

@@ -9,7 +9,7 @@ maths is the same as one call over the whole epoch.
 import numpy as np
 from numba import njit
 
-from .batch_score import count_batch, score_batch, soft_target_loss
+from .batch_score import count_batch, fill_target, score_batch, soft_target_loss
 from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
 from .forward import gather_pixels, pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
@@ -101,8 +101,7 @@ def train_range(args, start, stop):
         group_bits = np.int64(0)
         for j in range(n):
             sources[j] = order[i] if flags & BATCH_IMAGE_INDEX else order[i + j]
-            targets[j, :] = 0.0
-            targets[j, labels[order[i + j]]] = 1.0
+            fill_target(targets, j, labels[order[i + j]])
             if recording:
                 group_bits |= args.sample_groups[order[i + j]]
         sparse = gather_lists(images, sources, n, scale, ws[WS_SPARSE])

@@ -40,6 +40,7 @@ OVERRIDES = {
     "seed": "seed",
     "weight_decay": "weight_decay",
     "style_strokes": "style_strokes",
+    "outlier_exposure": "outlier_exposure",
     "elastic": "elastic",
     "schedule": "schedule",
     "shuffle": "shuffle",

@@ -126,6 +126,16 @@ class HyperparameterPanel(QWidget):
             "from the stress set that measures it, which is never trained on.",
             500,
         )
+        self.outlier_exposure = _int_spin(
+            "outlierExposureSpin",
+            "outlier_exposure",
+            "Drawings that are not digits (letters F N V Y T and scribbles) added to the\n"
+            "digits' training set with the uniform target, 1/10 for every class (outlier\n"
+            "exposure): the model learns to be unsure on what is not a digit, so the\n"
+            "canvas answers '?' on a letter or a scribble (0 = none). They are other\n"
+            "letters and scribbles than the ones the abstain benchmark measures with.",
+            500,
+        )
         self.elastic = _float_spin(
             "elasticSpin",
             "elastic",
@@ -156,6 +166,7 @@ class HyperparameterPanel(QWidget):
         layout.addRow("Seed", self.seed)
         layout.addRow("Weight decay", self.weight_decay)
         layout.addRow("Style strokes", self.style_strokes)
+        layout.addRow("Non-digits", self.outlier_exposure)
         layout.addRow(switch_row)
         layout.addRow("Elastic α", self.elastic)
         layout.addRow(self.summary)
@@ -179,6 +190,7 @@ class HyperparameterPanel(QWidget):
             "seed": self.seed,
             "weight_decay": self.weight_decay,
             "style_strokes": self.style_strokes,
+            "outlier_exposure": self.outlier_exposure,
             "elastic": self.elastic,
         }
 

@@ -98,6 +98,12 @@ FIELD_RANGES: dict[str, FieldRange] = {
         "synthetic drawings of the catalogued handwriting styles (crossed 7, flagged 1, "
         "one-stroke 4, ...) added to a digit training set, 0 = none",
     ),
+    "outlier_exposure": FieldRange(
+        0,
+        MAX_STYLE_STROKES,
+        "non-digit drawings (letters, scribbles) added to a digit training set with the uniform "
+        "target, so that the drawing probe answers '?' on what is not a digit, 0 = none",
+    ),
     "elastic": FieldRange(
         0.0,
         100.0,
@@ -147,7 +153,9 @@ class TrainConfig:
     by layer (batch_size 1 is plain per-sample SGD). ``shuffle`` is "epoch" (reshuffle every
     epoch), "once" (one fixed shuffle, as miniMNIST-c) or "never". ``style_strokes`` synthetic
     drawings of handwriting styles (``mugui.drawing.style_strokes``) are added to the training
-    rows of a digit data set, only of the digits it holds.
+    rows of a digit data set, only of the digits it holds. ``outlier_exposure`` drawings that
+    are not digits (``mugui.drawing.outlier_drawings``) are added to a digit set too, trained
+    toward the uniform target (outlier exposure, Hendrycks et al. 2019).
     """
 
     hidden: int = 256
@@ -159,6 +167,7 @@ class TrainConfig:
     seed: int = 0
     weight_decay: float = 0.0
     style_strokes: int = 0
+    outlier_exposure: int = 0
     schedule: str = "mean"
     shuffle: str = "epoch"
     bugs: tuple[str, ...] = ()

@@ -39,17 +39,21 @@ def shuffle_order(order: np.ndarray, seed: int, flags: int) -> None:
 def train_range(args: TrainArgs, start: int, stop: int) -> int:
     """The kernel's loop over the batches of ``args.order`` beginning in [start, stop), on the
     kernel's own argument struct, without recording or halting; ``args.stats`` gets [loss sum,
-    correct, seen, diverged]. Returns where it stopped."""
+    correct, seen, diverged]. Returns where it stopped. Outlier rows (labels past the classes)
+    train toward the uniform target and are never correct, as in the kernel."""
     flags, stats = args.flags, args.stats
     scale = np.float32(1.0 if flags & F.NO_NORMALIZE else 1.0 / 255.0)
     sequential = args.schedule == F.SCHEDULE_SEQUENTIAL
     step = reference.sequential_step if sequential else reference.mean_step
-    eye = np.eye(int(args.sizes[-1]), dtype=np.float32)
+    n_out = int(args.sizes[-1])
+    # the target rows by label; labels past the classes (outlier exposure) get the uniform row
+    eye = np.vstack([np.eye(n_out, dtype=np.float32), np.full((1, n_out), 1.0 / n_out, np.float32)])
     for i in range(start, stop, args.batch_size):
         idx = args.order[i : i + args.batch_size]
         src = np.full_like(idx, args.order[i]) if flags & F.BATCH_IMAGE_INDEX else idx
         x = args.images[src].astype(np.float32) * scale
-        target = args.labels[idx].astype(np.int64)
+        target = np.minimum(args.labels[idx].astype(np.int64), n_out)
+        outlier = target == n_out
         with np.errstate(all="ignore"):
             probs = step(
                 args.params,
@@ -62,8 +66,10 @@ def train_range(args: TrainArgs, start: int, stop: int) -> int:
                 args.weight_decay,
                 flags,
             )
+            logp = np.log(probs.astype(np.float64) + 1e-10)
+            hit = np.minimum(target, n_out - 1)
             loss = -float(
-                np.log(probs[np.arange(len(idx)), target].astype(np.float64) + 1e-10).sum()
+                np.where(outlier, logp.mean(axis=1), logp[np.arange(len(idx)), hit]).sum()
             )
         if not np.isfinite(loss):
             stats[STAT_DIVERGED] = 1

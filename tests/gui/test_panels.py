@@ -87,6 +87,18 @@ def test_style_strokes_are_set_in_the_panel_with_a_tooltip_that_explains_them(qt
     assert panel.config().style_strokes == 3000
 
 
+def test_outlier_exposure_is_set_in_the_panel_with_a_tooltip_that_explains_it(qtbot):
+    panel = HyperparameterPanel()
+    qtbot.addWidget(panel)
+    spin = panel.findChild(object, "outlierExposureSpin")
+    assert spin is panel.outlier_exposure
+    assert "uniform target" in spin.toolTip() and "'?'" in spin.toolTip()
+    panel.set_config(TrainConfig(outlier_exposure=1000))
+    assert spin.value() == 1000
+    spin.setValue(2500)
+    assert panel.config().outlier_exposure == 2500
+
+
 def test_the_data_panel_summarises_the_data_set(qtbot, small_dataset):
     panel = DataPanel()
     qtbot.addWidget(panel)

@@ -85,6 +85,7 @@ def test_the_spins_take_exactly_the_config_ranges(qtbot):
         "seed": panel.seed,
         "weight_decay": panel.weight_decay,
         "style_strokes": panel.style_strokes,
+        "outlier_exposure": panel.outlier_exposure,
         "elastic": panel.elastic,
     }
     assert set(spins) == set(FIELD_RANGES)

@@ -1,0 +1,175 @@
+"""Outlier exposure: non-digits trained toward the uniform target, in the kernels and the numpy
+reference alike, set in the config, the CLI and the panel."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mugui.architecture import CnnSpec
+from mugui.cli.main import main
+from mugui.data.dataset import Dataset
+from mugui.drawing.non_digits import LETTERS
+from mugui.drawing.outlier_drawings import TRAINING_LETTERS, outlier_drawings
+from mugui.errors import ConfigError
+from mugui.model import Model
+from mugui.model_file import load_model
+from mugui.training import cnn_reference, numpy_backend, reference
+from mugui.training.config import FIELD_RANGES, TrainConfig
+from mugui.training.kernel_args import training_args
+from mugui.training.style_mix import training_rows
+from mugui.training.trainer import Trainer
+from mugui_kernels import cnn_train
+from mugui_kernels.batch_score import OUTLIER_LABEL
+from mugui_kernels.epoch import train_range
+from mugui_kernels.train_args import STAT_CORRECT, STAT_LOSS, STAT_SEEN
+
+UNIFORM = np.full(10, 0.1, np.float32)
+
+
+def _targets(labels: np.ndarray) -> np.ndarray:
+    rows = np.vstack([np.eye(10, dtype=np.float32), UNIFORM])
+    return rows[np.minimum(labels.astype(np.int64), 10)]
+
+
+def _batch(n: int = 8) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(3)
+    images = rng.integers(0, 256, (n, 784)).astype(np.uint8)
+    labels = (np.arange(n) % 10).astype(np.uint8)
+    labels[::3] = OUTLIER_LABEL
+    return images, labels
+
+
+def test_outlier_exposure_is_a_checked_setting_that_old_files_do_without():
+    assert TrainConfig().outlier_exposure == 0 and "outlier_exposure" in FIELD_RANGES
+    for bad in (-1, FIELD_RANGES["outlier_exposure"].high + 1, 2.5):
+        with pytest.raises(ConfigError):
+            TrainConfig(outlier_exposure=bad)
+    config = TrainConfig(outlier_exposure=300)
+    assert TrainConfig.from_dict(config.to_dict()) == config
+    old = TrainConfig().to_dict()
+    del old["outlier_exposure"]
+    assert TrainConfig.from_dict(old).outlier_exposure == 0
+
+
+def test_the_training_non_digits_are_not_the_benchmarks_and_are_reproducible():
+    assert not set(TRAINING_LETTERS) & set(LETTERS)
+    assert not set(TRAINING_LETTERS) & set("OILSZBGQ")
+    first = outlier_drawings(12)
+    assert first.shape == (12, 784) and first.dtype == np.uint8
+    assert (first.reshape(12, -1).max(axis=1) > 0).all()  # every one has ink
+    np.testing.assert_array_equal(outlier_drawings(6), first[:6])
+    assert not np.array_equal(outlier_drawings(6, seed=1), first[:6])
+
+
+def test_a_run_adds_the_non_digits_last_with_the_outlier_label():
+    rng = np.random.default_rng(0)
+    y = (np.arange(40) % 10).astype(np.uint8)
+    x = rng.integers(0, 255, (40, 784)).astype(np.uint8)
+    data = Dataset("tiny", x, y, x[:10].copy(), y[:10].copy())
+    images, labels = training_rows(data, TrainConfig(style_strokes=20, outlier_exposure=10))
+    assert images.shape == (70, 784) and labels.dtype == np.uint8
+    np.testing.assert_array_equal(images[:40], x)
+    assert (labels[:60] < 10).all() and (labels[60:] == OUTLIER_LABEL).all()
+    np.testing.assert_array_equal(images[60:], outlier_drawings(10))
+    fashion = Dataset("f", x, y, x[:10], y[:10], class_names=tuple(f"t{i}" for i in range(10)))
+    assert training_rows(fashion, TrainConfig(outlier_exposure=10))[0] is x
+
+
+def test_the_mlp_kernel_trains_outlier_rows_toward_the_uniform_target_as_the_reference_does():
+    images, labels = _batch()
+    model = Model.init((784, 24, 10), seed=1)
+    p, v = model.params.copy(), np.zeros_like(model.params)
+    args = training_args(p, v, model.sizes_array, images, labels,
+                         np.arange(8, dtype=np.int64), batch_size=8, lr=0.1, momentum=0.9)  # fmt: skip
+    train_range(args, np.int64(0), np.int64(8))
+    want_p, want_v = model.params.copy(), np.zeros_like(model.params)
+    x = images.astype(np.float32) / 255
+    probs = reference.mean_step(want_p, want_v, model.sizes_array, x, _targets(labels), 0.1, 0.9)
+    np.testing.assert_allclose(p, want_p, atol=2e-6)
+    ordinary = labels < 10
+    log_p = np.log(probs.astype(np.float64) + 1e-10)
+    loss = -log_p[ordinary, labels[ordinary]].sum() - log_p[~ordinary].mean(axis=1).sum()
+    assert args.stats[STAT_LOSS] == pytest.approx(loss, rel=1e-5)
+    assert args.stats[STAT_SEEN] == 8
+    hits = (probs.argmax(axis=1)[ordinary] == labels[ordinary]).sum()
+    assert args.stats[STAT_CORRECT] == hits  # an outlier row is never counted correct
+    # the numpy stand-in of the trainer does the same
+    q, w = model.params.copy(), np.zeros_like(model.params)
+    numpy_args = training_args(q, w, model.sizes_array, images, labels,
+                               np.arange(8, dtype=np.int64), batch_size=8, lr=0.1, momentum=0.9)  # fmt: skip
+    numpy_backend.train_range(numpy_args, 0, 8)
+    np.testing.assert_allclose(q, p, atol=2e-6)
+    assert numpy_args.stats[STAT_LOSS] == pytest.approx(args.stats[STAT_LOSS], rel=1e-5)
+    assert numpy_args.stats[STAT_CORRECT] == args.stats[STAT_CORRECT]
+
+
+def test_the_sequential_kernel_and_reference_agree_on_outlier_rows():
+    images, labels = _batch()
+    model = Model.init((784, 16, 10), seed=2)
+    results = []
+    for backend in ("kernel", "numpy"):
+        p, v = model.params.copy(), np.zeros_like(model.params)
+        args = training_args(p, v, model.sizes_array, images, labels,
+                             np.arange(8, dtype=np.int64), batch_size=4, lr=0.05, momentum=0.5,
+                             schedule=1)  # fmt: skip
+        if backend == "kernel":
+            train_range(args, np.int64(0), np.int64(8))
+        else:
+            numpy_backend.train_range(args, 0, 8)
+        results.append(p)
+    assert not np.array_equal(results[0], model.params)
+    np.testing.assert_allclose(results[0], results[1], atol=2e-6)
+
+
+def test_the_cnn_kernel_trains_outlier_rows_toward_the_uniform_target():
+    spec = CnnSpec(3, 5, 16)
+    images, labels = _batch(6)
+    model = Model.init(spec, 0)
+    p, v = model.params.copy(), np.zeros_like(model.params)
+    args = training_args(p, v, spec.as_array(), images, labels, np.arange(6, dtype=np.int64),
+                         batch_size=6, lr=0.05, momentum=0.9)  # fmt: skip
+    cnn_train.train_range(args, np.int64(0), np.int64(6))
+    want, velocity = model.params.copy(), np.zeros_like(model.params)
+    x = images.astype(np.float32) / 255
+    cnn_reference.mean_step(want, velocity, spec, x, _targets(labels), 0.05, 0.9)
+    assert not np.array_equal(p, model.params)
+    np.testing.assert_allclose(p, want, atol=2e-5)
+
+
+def test_training_only_on_non_digits_makes_the_model_unsure():
+    images = outlier_drawings(20)
+    labels = np.full(20, OUTLIER_LABEL, np.uint8)
+    model = Model.init((784, 16, 10), seed=0)
+    v = np.zeros_like(model.params)
+    before = model.predict_proba(images).max(axis=1).mean()
+    for _ in range(30):
+        args = training_args(model.params, v, model.sizes_array, images, labels,
+                             np.arange(20, dtype=np.int64), batch_size=10, lr=0.1, momentum=0.9)  # fmt: skip
+        train_range(args, np.int64(0), np.int64(20))
+    after = model.predict_proba(images)
+    assert after.max(axis=1).mean() < min(before, 0.2)
+    np.testing.assert_allclose(after, 0.1, atol=0.05)
+
+
+def test_a_run_on_numpy_then_the_kernels_matches_a_kernel_run_with_outliers(blobs):
+    config = TrainConfig(hidden=16, epochs=2, batch_size=16, outlier_exposure=30)
+    ready = iter([False, True])
+    mixed = Trainer(blobs, config, kernels_ready=lambda: next(ready))
+    for _ in mixed.run():
+        pass
+    kernels = Trainer(blobs, config)
+    for _ in kernels.run():
+        pass
+    assert mixed.train_x.shape[0] == blobs.n_train + 30
+    np.testing.assert_allclose(mixed.model.params, kernels.model.params, atol=2e-4)
+
+
+def test_cli_trains_with_outlier_exposure_and_rejects_bad_values(tmp_path, capsys):
+    out = tmp_path / "m.npz"
+    assert main(["train", "--epochs", "1", "--hidden", "16", "--outlier-exposure", "50",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert load_model(out).meta["config"]["outlier_exposure"] == 50
+    capsys.readouterr()
+    assert main(["train", "--epochs", "1", "--outlier-exposure", "-3", "--out", str(out)]) == 2
+    assert "outlier_exposure" in capsys.readouterr().err
