@@ -1,18 +1,22 @@
 """Honest confidence, measured: temperature, calibration error, and how often the answer is "?".
 
-Trains a model on the bundled digits (the default config, or with ``--deskew``/``--augment``),
-then reports the fitted temperature, the expected calibration error (ECE, 15 bins) before and
+Trains a model on the bundled digits (the default config, or with ``--deskew``/``--augment``,
+``--style-strokes N`` and ``--outlier-exposure N``: N non-digits trained toward the uniform
+target, other letters and scribbles than the ones measured here), then reports its bundled test
+accuracy and stress-set score (overall, worst style), the fitted temperature, the expected calibration error (ECE, 15 bins) before and
 after temperature scaling on the half of the test split it was not fitted on, and the abstain
 rate — "?" from the ink check or a top calibrated probability below the threshold — on that
 half of the test digits, on synthetic user drawings of digits, and on letters and scribbles
 drawn by the same stroke renderer (``mugui.drawing.non_digits``).
 
-    .venv/bin/python benchmarks/abstain_rates.py [--threshold 0.5] [--deskew] [--augment]
+    .venv/bin/python benchmarks/abstain_rates.py [--threshold 0.5] [--deskew] [--augment] \
+        [--style-strokes 6000] [--outlier-exposure 2000] [--seed 0]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 from collections import defaultdict
 
 import numpy as np
@@ -22,6 +26,8 @@ from mugui.data.load import load_dataset
 from mugui.drawing.ink_check import ink_problem
 from mugui.drawing.non_digits import non_digit_drawings
 from mugui.drawing.preprocess import to_model_input
+from mugui.drawing.stress_score import score_model
+from mugui.drawing.stress_set import BENCHMARK_SEED, PER_STYLE, stress_set
 from mugui.drawing.strokes import user_drawings
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import train
@@ -39,12 +45,28 @@ def main() -> None:
     parser.add_argument("--threshold", type=float, action="append")
     parser.add_argument("--deskew", action="store_true")
     parser.add_argument("--augment", action="store_true")
+    parser.add_argument("--style-strokes", type=int, default=0)
+    parser.add_argument("--outlier-exposure", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
     data = load_dataset("bundled")
-    config = TrainConfig(seed=args.seed, deskew=args.deskew, augment=args.augment)
+    config = TrainConfig(
+        seed=args.seed,
+        deskew=args.deskew,
+        augment=args.augment,
+        style_strokes=args.style_strokes,
+        outlier_exposure=args.outlier_exposure,
+    )
+    print(f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
     model, _ = train(data, config)
     record = model.meta["calibration"]
+    stress = score_model(model, stress_set(PER_STYLE, BENCHMARK_SEED))
+    worst = stress.worst_style
+    print(
+        f"style strokes {args.style_strokes}, outlier exposure {args.outlier_exposure}, "
+        f"seed {args.seed}: bundled test {(model.predict(data.test_x) == data.test_y).mean():.4f}, "
+        f"stress set {stress.overall:.4f} (worst {worst[0]} {worst[1]:.3f})"
+    )
     print(
         f"deskew={args.deskew} augment={args.augment}: T = {record['temperature']:.3f}; "
         f"ECE on {record['measured_on']}: {record['ece_before']:.4f} before, "

@@ -10,8 +10,9 @@ from mugui.architecture import CnnSpec
 from mugui.cli.main import main
 from mugui.data.dataset import Dataset
 from mugui.drawing.non_digits import LETTERS
-from mugui.drawing.outlier_drawings import TRAINING_LETTERS, outlier_drawings
-from mugui.errors import ConfigError
+from mugui.drawing import outlier_drawings as drawings_module
+from mugui.drawing.outlier_drawings import TRAINING_LETTERS, draw_one, outlier_drawings, shipped
+from mugui.errors import ConfigError, DataError
 from mugui.model import Model
 from mugui.model_file import load_model
 from mugui.training import cnn_reference, numpy_backend, reference
@@ -60,6 +61,21 @@ def test_the_training_non_digits_are_not_the_benchmarks_and_are_reproducible():
     assert (first.reshape(12, -1).max(axis=1) > 0).all()  # every one has ink
     np.testing.assert_array_equal(outlier_drawings(6), first[:6])
     assert not np.array_equal(outlier_drawings(6, seed=1), first[:6])
+
+
+def test_the_shipped_drawings_are_the_first_of_seed_0_and_are_drawn_without_the_file(monkeypatch):
+    ready = shipped()
+    assert ready.shape == (2000, 784) and ready.dtype == np.uint8
+    for i in (0, 1, 1999):
+        np.testing.assert_array_equal(ready[i], draw_one(i, 0))
+    monkeypatch.setattr(drawings_module, "shipped", lambda: np.zeros((0, 784), np.uint8))
+    drawings_module._sequence.cache_clear()
+    try:
+        np.testing.assert_array_equal(outlier_drawings(3), ready[:3])
+    finally:
+        drawings_module._sequence.cache_clear()
+    with pytest.raises(DataError):
+        outlier_drawings(-1)
 
 
 def test_a_run_adds_the_non_digits_last_with_the_outlier_label():
