@@ -25,14 +25,14 @@ def presets_table() -> str:
     from mugui.presets import PRESETS
 
     rows = [
-        "| preset | schedule | batch | lr | momentum | epochs | shuffle | style strokes | bugs |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| preset | schedule | batch | lr | momentum | epochs | shuffle | style strokes | non-digits | bugs |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for p in PRESETS.values():
         c = p.config
         bugs = ", ".join(f"`{b}`" for b in c.bugs) or "none"
         rows.append(
-            f"| `{p.name}` ({p.title}) | {c.schedule} | {c.batch_size} | {c.lr} | {c.momentum} | {c.epochs} | {c.shuffle} | {c.style_strokes} | {bugs} |"
+            f"| `{p.name}` ({p.title}) | {c.schedule} | {c.batch_size} | {c.lr} | {c.momentum} | {c.epochs} | {c.shuffle} | {c.style_strokes} | {c.outlier_exposure} | {bugs} |"
         )
     return "\n".join(rows)
 

@@ -3,7 +3,7 @@
 import pytest
 
 from mugui.errors import ConfigError
-from mugui.presets import DRAWING_STYLE_STROKES, PRESETS, get_preset
+from mugui.presets import DRAWING_OUTLIERS, DRAWING_STYLE_STROKES, PRESETS, get_preset
 from mugui.training.config import TrainConfig
 
 
@@ -52,7 +52,9 @@ def test_unknown_setting_in_a_dict_is_refused():
 
 def test_presets_are_full_configs_with_the_documented_bugs():
     assert set(PRESETS) == {"healthy", "minimnistc", "nnc", "debugc", "cnn"}
-    assert PRESETS["healthy"].config == TrainConfig(style_strokes=DRAWING_STYLE_STROKES)
+    assert PRESETS["healthy"].config == TrainConfig(
+        style_strokes=DRAWING_STYLE_STROKES, outlier_exposure=DRAWING_OUTLIERS
+    )
     cnn = PRESETS["cnn"].config
     assert (cnn.architecture, cnn.schedule, cnn.bugs) == ("cnn", "mean", ())
     nnc = PRESETS["nnc"].config

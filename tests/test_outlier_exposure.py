@@ -189,3 +189,15 @@ def test_cli_trains_with_outlier_exposure_and_rejects_bad_values(tmp_path, capsy
     capsys.readouterr()
     assert main(["train", "--epochs", "1", "--outlier-exposure", "-3", "--out", str(out)]) == 2
     assert "outlier_exposure" in capsys.readouterr().err
+
+
+def test_the_train_accuracy_leaves_the_non_digits_out(blobs):
+    # as many non-digits as digits: counted as wrong answers, the accuracy could not pass 50 %
+    config = TrainConfig(hidden=32, epochs=2, batch_size=16, outlier_exposure=blobs.n_train)
+    trainer = Trainer(blobs, config)
+    events = list(trainer.run())
+    ends = [e for e in events if type(e).__name__ == "EpochEnd"]
+    progress = [e for e in events if type(e).__name__ == "Progress"]
+    assert trainer.outlier_rows.sum() == blobs.n_train
+    assert ends[-1].train_accuracy > 0.8 and ends[-1].test_accuracy > 0.8
+    assert all(0.0 <= p.train_accuracy <= 1.0 for p in progress)

@@ -33,6 +33,7 @@ from mugui.training.recording import UpdateRecorder
 from mugui.training.style_mix import training_rows
 from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels import flags as kflags
+from mugui_kernels.batch_score import OUTLIER_LABEL
 from mugui_kernels.epoch import shuffle_order, train_range
 from mugui_kernels.train_args import (
     HALTED_MID_BATCH,
@@ -124,6 +125,9 @@ class Trainer:
         self.history = History(config=config.to_dict())
         self.bugs = config.bugs
         self.train_x, self.train_y = training_rows(dataset, config)
+        # non-digits (outlier exposure) are never right or wrong: the train accuracy skips them
+        self.outlier_rows = self.train_y == OUTLIER_LABEL
+        self._outliers_seen = 0
         self.recorder = (
             UpdateRecorder.for_training(dataset, self.model, record_groups)
             if config.record_updates
@@ -154,6 +158,7 @@ class Trainer:
             self._last_on_numpy = on_numpy
             self._order_for_epoch(order, epoch, flags, on_numpy)
             stats = np.zeros(N_STATS)
+            self._outliers_seen = 0
             lr = np.float32(epoch_lr(cfg, epoch))
             args = training_args(
                 self.model.params,
@@ -202,6 +207,7 @@ class Trainer:
                             stats[:] = stats_before
                         else:
                             stats[STAT_HALTED] = 0
+                            self._count_outliers(order, position, reached)
                             self.history.samples += reached - position
                             add_gradient_samples(reached - position, self.model.params.size)
                             position = reached
@@ -215,6 +221,7 @@ class Trainer:
                     )
                     return
                 done = stop - position
+                self._count_outliers(order, position, stop)
                 position = stop
                 self.history.samples += done
                 add_gradient_samples(done, self.model.params.size)
@@ -230,7 +237,7 @@ class Trainer:
                     cfg.epochs,
                     position / n,
                     stats[STAT_LOSS] / seen,
-                    stats[STAT_CORRECT] / seen,
+                    self._train_accuracy(stats),
                     rate,
                     remaining / rate if rate > 0 else float("inf"),
                 )
@@ -289,6 +296,14 @@ class Trainer:
         else:
             shuffle_order(order, np.int64(seed), np.int64(flags))
 
+    def _count_outliers(self, order: np.ndarray, start: int, stop: int) -> None:
+        """Add the non-digit rows among ``order[start:stop]`` (just trained) to the epoch's count."""
+        self._outliers_seen += int(np.count_nonzero(self.outlier_rows[order[start:stop]]))
+
+    def _train_accuracy(self, stats: np.ndarray) -> float:
+        """The epoch's running accuracy on the digit rows trained so far (non-digits left out)."""
+        return float(stats[STAT_CORRECT] / max(stats[STAT_SEEN] - self._outliers_seen, 1))
+
     def _end_of_epoch(
         self, epoch: int, flags: int, stats: np.ndarray, seconds: float, on_numpy: bool = False
     ) -> EpochEnd:
@@ -308,7 +323,7 @@ class Trainer:
         end = EpochEnd(
             epoch=epoch,
             loss=float(stats[STAT_LOSS] / seen),
-            train_accuracy=float(stats[STAT_CORRECT] / seen),
+            train_accuracy=self._train_accuracy(stats),
             test_accuracy=test.accuracy,
             per_class_accuracy=test.per_class_accuracy,
             confusion=test.confusion,
