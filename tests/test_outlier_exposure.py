@@ -9,8 +9,8 @@ import pytest
 from mugui.architecture import CnnSpec
 from mugui.cli.main import main
 from mugui.data.dataset import Dataset
-from mugui.drawing.non_digits import LETTERS
 from mugui.drawing import outlier_drawings as drawings_module
+from mugui.drawing.non_digits import LETTERS
 from mugui.drawing.outlier_drawings import TRAINING_LETTERS, draw_one, outlier_drawings, shipped
 from mugui.errors import ConfigError, DataError
 from mugui.model import Model

@@ -73,7 +73,7 @@ def draw_one(i: int, seed: int) -> np.ndarray:
         strokes = scribble(rng, int(rng.integers(4, 9)))
     side, width = manner_size(manner, rng, CANVAS_SIZE, thick=(30.0, 40.0), small=(0.2, 0.3))
     placed, _ = manner_placed(strokes, manner, rng, CANVAS_SIZE, side)
-    canvas = render_pen([(stroke, np.float64(width)) for stroke in placed], CANVAS_SIZE)
+    canvas = render_pen([(stroke, np.full(len(stroke), width)) for stroke in placed], CANVAS_SIZE)
     return to_model_input_u8(canvas).reshape(-1)
 
 
@@ -95,7 +95,9 @@ def shipped() -> np.ndarray:
     except FileNotFoundError:
         return np.zeros((0, 784), np.uint8)
     except (OSError, ValueError, KeyError) as error:
-        raise DataError(f"the shipped outlier drawings {SHIPPED_FILE} are damaged: {error}") from None
+        raise DataError(
+            f"the shipped outlier drawings {SHIPPED_FILE} are damaged: {error}"
+        ) from None
     if images.dtype != np.uint8 or images.ndim != 2 or images.shape[1] != 784:
         raise DataError(f"the shipped outlier drawings {SHIPPED_FILE} are not mugui's")
     return images
