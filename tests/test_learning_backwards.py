@@ -71,5 +71,7 @@ def test_no_normalize_saturates_and_ends_cleanly(bundled):
 
 
 def test_gradient_ascent_drives_test_accuracy_to_chance(bundled):
-    curve, _ = _curve(bundled, "healthy", 3, bugs=("gradient_ascent",))
+    # without the preset's non-digits: their uniform targets blow the ascent up within epoch 1,
+    # before any test accuracy is measured
+    curve, _ = _curve(bundled, "healthy", 3, bugs=("gradient_ascent",), outlier_exposure=0)
     assert curve[-1] <= 0.15, curve
