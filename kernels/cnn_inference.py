@@ -11,6 +11,9 @@ from .forward import load_pixels, pixel_scale
 from .update import output_delta
 
 CHUNK = 256  # rows per block: the im2col buffers of 256 samples take ~8 MB
+# Compile time (README, "The first compile"): the private helpers are inlined into each entry
+# point at numba's IR level, and constants are passed typed (np.int64, np.bool_), not as
+# literals that numba would compile every callee again for.
 
 
 @njit(nogil=True, cache=True, inline="always")
