@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QTimer
 from PySide6.QtWidgets import QApplication
 
 from mugui.gui.theme import Theme, apply_theme, make_theme
@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
 
 PRESENTATION_COLUMNS = (0.2, 0.52, 0.28)  # shares of the screen: panels, plots, probe
+FILL_CHECK_MS = 150  # then a full-screen window that does not fill its screen is fitted
 
 
 class WindowLook:
@@ -47,11 +48,19 @@ class WindowLook:
             window.showFullScreen()
             width = window.screen().geometry().width()
             columns.setSizes([int(width * share) for share in PRESENTATION_COLUMNS])
+            # a full-screen request is asynchronous and, moved between screens, has been seen
+            # to leave the window at its old height: then it is given its screen's geometry
+            QTimer.singleShot(FILL_CHECK_MS, window, self._fill_screen)
         else:
             window.showNormal()
             window.restoreGeometry(self._geometry_before_presentation)
             columns.setSizes(self._columns_before_presentation)
         self.apply()
+
+    def _fill_screen(self) -> None:
+        window = self.window
+        if self.presentation and window.size() != window.screen().geometry().size():
+            window.setGeometry(window.screen().geometry())
 
     def normal_geometry(self) -> QByteArray:
         """The window's geometry outside presentation mode (what is remembered)."""
