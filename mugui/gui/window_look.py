@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QApplication
 
 from mugui.gui.theme import Theme, apply_theme, make_theme
@@ -16,6 +16,19 @@ PRESENTATION_COLUMNS = (0.2, 0.52, 0.28)  # shares of the screen: panels, plots,
 FILL_CHECK_MS = 150  # then a full-screen window that does not fill its screen is fitted
 
 
+class _ScreenKeeper(QObject):
+    """Re-fits a presentation window to its screen after any resize that leaves it otherwise."""
+
+    def __init__(self, look: WindowLook):
+        super().__init__(look.window)
+        self.look = look
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and self.look.presentation:
+            QTimer.singleShot(0, self.look.window, self.look.fill_screen)
+        return False
+
+
 class WindowLook:
     """Switches ``window`` between light and dark and in and out of presentation mode."""
 
@@ -25,6 +38,8 @@ class WindowLook:
         self.presentation = False
         self._geometry_before_presentation = QByteArray()
         self._columns_before_presentation: list[int] = []
+        self._keeper = _ScreenKeeper(self)
+        window.installEventFilter(self._keeper)
 
     @property
     def theme(self) -> Theme:
@@ -49,15 +64,17 @@ class WindowLook:
             width = window.screen().geometry().width()
             columns.setSizes([int(width * share) for share in PRESENTATION_COLUMNS])
             # a full-screen request is asynchronous and, moved between screens, has been seen
-            # to leave the window at its old height: then it is given its screen's geometry
-            QTimer.singleShot(FILL_CHECK_MS, window, self._fill_screen)
+            # to leave the window at another height: then it is given its screen's geometry
+            # (checked once after the request and after every resize while presenting)
+            QTimer.singleShot(FILL_CHECK_MS, window, self.fill_screen)
         else:
             window.showNormal()
             window.restoreGeometry(self._geometry_before_presentation)
             columns.setSizes(self._columns_before_presentation)
         self.apply()
 
-    def _fill_screen(self) -> None:
+    def fill_screen(self) -> None:
+        """In presentation mode, give the window its screen's geometry if it does not have it."""
         window = self.window
         if self.presentation and window.size() != window.screen().geometry().size():
             window.setGeometry(window.screen().geometry())

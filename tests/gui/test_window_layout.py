@@ -131,7 +131,7 @@ def test_every_plot_is_wholly_visible_in_presentation_mode(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout.splitlines()[-1])
     expected = {
-        f"{w}x{h} {theme}": {"size": [w, h], "problems": []}
+        f"{w}x{h} {theme}": {"size": [w, h], "problems": [], "refitted": [w, h]}
         for w, h in PRESENTATION_SIZES
         for theme in ("light", "dark")
     }
@@ -179,6 +179,14 @@ def check_presentation_on_every_screen(folder) -> dict:
                 "size": [window.width(), window.height()],
                 "problems": clipped_parts(window),
             }
+            # a stray resize while presenting (once seen in CI: 1280x941 on a 1280x800
+            # screen) is undone: the window is fitted to its screen again
+            window.resize(size.width(), size.height() + 141)
+            settle_until(lambda size=size: window.size() == size)
+            found[f"{size.width()}x{size.height()} {theme}"]["refitted"] = [
+                window.width(),
+                window.height(),
+            ]
             window.toggle_presentation(False)
             settle()
     window.close()
