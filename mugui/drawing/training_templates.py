@@ -50,6 +50,12 @@ def ring(
     return [(cx + rx * float(np.cos(t)), cy + ry * float(np.sin(t))) for t in a]
 
 
+def _path(text: str) -> list[Key]:
+    """Key points written as "x y, x y, ..." (fractions of the canvas)."""
+    pairs = (point.split() for point in text.split(","))
+    return [(float(x), float(y)) for x, y in pairs]
+
+
 def _r(rng: np.random.Generator, low: float, high: float) -> float:
     return float(rng.uniform(low, high))
 
@@ -72,26 +78,16 @@ def t_one_plain(rng):
 
 def t_one_flag(rng):
     x = _r(rng, 0.5, 0.6)
-    return [
-        curve(
-            rng,
-            [(x - _r(rng, 0.15, 0.34), _r(rng, 0.2, 0.38)), (x, 0.08), (x - 0.03, 0.92)],
-            sharp=[1],
-        )
-    ]
+    flag = (x - _r(rng, 0.15, 0.34), _r(rng, 0.2, 0.38))
+    return [curve(rng, [flag, (x, 0.08), (x - 0.03, 0.92)], sharp=[1])]
 
 
 def t_one_flag_base(rng):
     x = _r(rng, 0.5, 0.6)
     w = _r(rng, 0.14, 0.28)
-    return [
-        curve(
-            rng,
-            [(x - _r(rng, 0.15, 0.32), _r(rng, 0.2, 0.36)), (x, 0.08), (x - 0.02, 0.9)],
-            sharp=[1],
-        ),
-        curve(rng, [(x - w, 0.91), (x + w, 0.9)]),
-    ]
+    flag = (x - _r(rng, 0.15, 0.32), _r(rng, 0.2, 0.36))
+    stem = curve(rng, [flag, (x, 0.08), (x - 0.02, 0.9)], sharp=[1])
+    return [stem, curve(rng, [(x - w, 0.91), (x + w, 0.9)])]
 
 
 def _two_hook(rng) -> list[Key]:
@@ -130,30 +126,14 @@ def t_two_z_crossed(rng):
 
 
 def t_three_plain(rng):
-    keys = [
-        (0.26, 0.18),
-        (0.48, 0.08),
-        (0.7, 0.2),
-        (0.6, 0.4),
-        (0.42, 0.47),
-        (0.64, 0.54),
-        (0.74, 0.72),
-        (0.56, 0.9),
-        (0.28, 0.86),
-    ]
+    keys = _path(
+        "0.26 0.18, 0.48 0.08, 0.7 0.2, 0.6 0.4, 0.42 0.47, 0.64 0.54, 0.74 0.72, 0.56 0.9, 0.28 0.86"
+    )
     return [curve(rng, keys, sharp=[4])]
 
 
 def t_three_flat_top(rng):
-    keys = [
-        (0.24, 0.1),
-        (0.76, 0.1),
-        (0.44, 0.44),
-        (0.68, 0.52),
-        (0.74, 0.72),
-        (0.56, 0.9),
-        (0.26, 0.85),
-    ]
+    keys = _path("0.24 0.1, 0.76 0.1, 0.44 0.44, 0.68 0.52, 0.74 0.72, 0.56 0.9, 0.26 0.85")
     return [curve(rng, keys, sharp=[1, 2])]
 
 
@@ -175,41 +155,21 @@ def t_four_open(rng):
 
 def t_four_one_stroke_open(rng):
     bar, x = _r(rng, 0.5, 0.6), _r(rng, 0.62, 0.72)
-    return [
-        curve(
-            rng,
-            [(0.26, 0.1), (0.23, bar), (x + 0.04, bar), (x + 0.02, 0.1), (x - 0.01, 0.92)],
-            sharp=[1, 2, 3],
-        )
-    ]
+    keys = [(0.26, 0.1), (0.23, bar), (x + 0.04, bar), (x + 0.02, 0.1), (x - 0.01, 0.92)]
+    return [curve(rng, keys, sharp=[1, 2, 3])]
 
 
 def t_four_zigzag(rng):
     bar, x = _r(rng, 0.52, 0.62), _r(rng, 0.58, 0.68)
-    return [
-        curve(
-            rng,
-            [
-                (0.52, 0.08),
-                (0.2, bar),
-                (0.82, bar - 0.02),
-                (x + 0.03, bar - _r(rng, 0.15, 0.32)),
-                (x - 0.02, 0.92),
-            ],
-            sharp=[1, 2, 3],
-        )
-    ]
+    rise = _r(rng, 0.15, 0.32)
+    keys = [(0.52, 0.08), (0.2, bar), (0.82, bar - 0.02), (x + 0.03, bar - rise), (x - 0.02, 0.92)]
+    return [curve(rng, keys, sharp=[1, 2, 3])]
 
 
 def t_four_che(rng):
     bar, x = _r(rng, 0.46, 0.56), _r(rng, 0.66, 0.74)
-    return [
-        curve(
-            rng,
-            [(0.26, 0.1), (0.26, bar - 0.14), (0.34, bar), (x, bar), (x, 0.1), (x - 0.02, 0.92)],
-            sharp=[0, 3, 4],
-        )
-    ]
+    keys = [(0.26, 0.1), (0.26, bar - 0.14), (0.34, bar), (x, bar), (x, 0.1), (x - 0.02, 0.92)]
+    return [curve(rng, keys, sharp=[0, 3, 4])]
 
 
 def _five_keys(rng) -> list[Key]:
@@ -236,43 +196,19 @@ def t_five_one_stroke(rng):
 
 
 def t_six_plain(rng):
-    keys = [
-        (0.68, 0.08),
-        (0.42, 0.24),
-        (0.28, 0.5),
-        (0.3, 0.8),
-        (0.5, 0.92),
-        (0.72, 0.78),
-        (0.66, 0.52),
-        (0.46, 0.5),
-        (0.3, 0.62),
-    ]
+    keys = _path(
+        "0.68 0.08, 0.42 0.24, 0.28 0.5, 0.3 0.8, 0.5 0.92, 0.72 0.78, 0.66 0.52, 0.46 0.5, 0.3 0.62"
+    )
     return [curve(rng, keys)]
 
 
 def t_six_straight(rng):
-    keys = [
-        (0.64, 0.08),
-        (0.28, 0.62),
-        (0.36, 0.9),
-        (0.62, 0.9),
-        (0.72, 0.7),
-        (0.52, 0.5),
-        (0.3, 0.62),
-    ]
+    keys = _path("0.64 0.08, 0.28 0.62, 0.36 0.9, 0.62 0.9, 0.72 0.7, 0.52 0.5, 0.3 0.62")
     return [curve(rng, keys, sharp=[1])]
 
 
 def t_six_open_loop(rng):
-    keys = [
-        (0.68, 0.08),
-        (0.42, 0.24),
-        (0.28, 0.5),
-        (0.3, 0.8),
-        (0.5, 0.92),
-        (0.72, 0.8),
-        (0.68, 0.6),
-    ]
+    keys = _path("0.68 0.08, 0.42 0.24, 0.28 0.5, 0.3 0.8, 0.5 0.92, 0.72 0.8, 0.68 0.6")
     return [curve(rng, keys)]
 
 
