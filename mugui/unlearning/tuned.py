@@ -96,7 +96,9 @@ TUNED: dict[str, Tuned] = {
         recommended=True,
         tune={"alpha": (2.0, 5.0, 10.0), "lam": (0.5, 1.0, 2.0)},
         data_defaults={"Fashion-MNIST": {"alpha": 2.0, "lam": 0.5}},
-        arch_defaults={"cnn": {"alpha": 1.2, "lam": 0.5, "samples": 0}},
+        arch_defaults={
+            "cnn": {"alpha": 5.0, "lam": 0.5, "samples": 0, "batch": 64, "normalize": True}
+        },
     ),
     "msg": Tuned(
         recommended=True,

@@ -86,3 +86,13 @@ def test_every_cnn_default_names_a_parameter_and_lies_in_its_range():
             assert architecture == "cnn", method.name
             assert set(values) <= set(names), method.name
             assert all(names[k].parse(v) == v for k, v in values.items()), method.name
+
+
+def test_ssd_on_a_cnn_compares_shares_of_batch_gradient_importance_and_the_mlp_does_not():
+    method = get_method("ssd")
+    cnn = method.defaults(architecture="cnn")
+    assert cnn["batch"] == 64 and cnn["normalize"] is True
+    assert (cnn["alpha"], cnn["lam"]) == (5.0, 0.5)
+    mlp = method.defaults()
+    assert mlp["batch"] == 1 and mlp["normalize"] is False
+    assert (mlp["alpha"], mlp["lam"]) == (5.0, 1.0)

@@ -10,7 +10,10 @@ from mugui.errors import UnlearningError
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.trainer import train
-from mugui.unlearning.blocks.fisher_information import fisher_information
+from mugui.unlearning.blocks.fisher_information import (
+    batch_gradient_importance,
+    fisher_information,
+)
 from mugui.unlearning.forget_set import forget_class, forget_random
 from mugui.unlearning.methods.boundary_shrink import neighbour_labels
 from mugui.unlearning.registry import Cancelled, UnlearnRequest, run_method
@@ -99,6 +102,33 @@ def test_fisher_for_a_class_zeroes_its_output_unit_on_average(model, data):
     result = unlearn("fisher", model, data, forget_class(data, DIGIT))
     assert class_test_accuracy(result.model, data) < 0.05
     assert result.info["class_outputs_zeroed"] == [DIGIT]
+
+
+def test_batch_importance_is_the_squared_batch_gradient_and_per_sample_the_fisher(model, data):
+    from mugui import network_kernels
+    from mugui.unlearning.stepper import one_hot, to_inputs
+
+    x, y = data.train_x[:24], data.train_y[:24]
+    whole = network_kernels.loss_gradient(model, to_inputs(x, model), one_hot(y))
+    rng = np.random.default_rng(0)
+    np.testing.assert_allclose(
+        batch_gradient_importance(model, x, y, 24, rng), whole * whole, rtol=1e-3, atol=1e-10
+    )
+    per_sample = batch_gradient_importance(model, x, y, 1, rng)
+    fisher = fisher_information(model, x, y, False)
+    np.testing.assert_allclose(per_sample, fisher, rtol=1e-3, atol=1e-9)
+    # gradients that pull different ways cancel in a batch before squaring
+    assert batch_gradient_importance(model, x, y, 8, rng).sum() < fisher.sum()
+
+
+def test_ssd_with_batch_importance_and_normalized_shares_forgets_the_class(model, data):
+    result = unlearn("ssd", model, data, forget_class(data, DIGIT), batch=64, normalize=True)
+    assert np.all(np.abs(result.model.params) <= np.abs(model.params))
+    assert class_test_accuracy(result.model, data) < 0.2
+    others = data.test_y != DIGIT
+    assert accuracy(result.model, data.test_x[others], data.test_y[others]) > 0.85
+    plain = unlearn("ssd", model, data, forget_class(data, DIGIT), batch=64)
+    assert result.info["params_dampened"] != plain.info["params_dampened"]
 
 
 def test_ssd_only_shrinks_weights_and_forgets_the_class(model, data):
