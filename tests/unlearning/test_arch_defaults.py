@@ -96,3 +96,10 @@ def test_ssd_on_a_cnn_compares_shares_of_batch_gradient_importance_and_the_mlp_d
     mlp = method.defaults()
     assert mlp["batch"] == 1 and mlp["normalize"] is False
     assert (mlp["alpha"], mlp["lam"]) == (5.0, 1.0)
+
+
+def test_gradient_ascent_on_a_cnn_climbs_the_output_layer_only_and_on_an_mlp_every_layer():
+    method = get_method("gradient_ascent")
+    assert method.defaults(architecture="cnn")["layers"] == "output"
+    assert method.defaults()["layers"] == "all"
+    assert method.defaults()["lr"] == 0.01 and method.defaults()["epochs"] == 2

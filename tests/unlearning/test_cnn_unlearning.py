@@ -72,3 +72,18 @@ def test_every_method_runs_on_the_cnn_or_says_why_not(trained, data, name):
         assert changed.is_cnn and changed.spec == model.spec
         assert changed.is_finite()
         assert not np.array_equal(changed.params, model.params)
+
+
+@pytest.mark.parametrize("layers", ["dense", "output"])
+def test_gradient_ascent_on_chosen_layers_leaves_the_others_bit_identical(trained, data, layers):
+    model, _ = trained
+    params = {"layers": layers, "epochs": 1, "stop_at": 0.0}
+    request = UnlearnRequest(model.copy(), data, forget_class(data, DIGIT), params, CONFIG)
+    moved = run_method("gradient_ascent", request).model.params != model.params
+    slices = model.layer_slices()
+    free = slices[-1:] if layers == "output" else slices[-(len(model.sizes) - 1) :]
+    allowed = np.zeros(model.params.size, dtype=bool)
+    for weights, biases in free:
+        allowed[weights] = allowed[biases] = True
+    assert moved[allowed].any() and not moved[~allowed].any()
+    assert not allowed[slices[0][0]].any()  # the first convolution is frozen either way

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.evaluation import accuracy
+from mugui.model import Model
 from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
@@ -26,7 +27,9 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     forget = request.forget.indices
     retain_probe = _probe(request.forget.retain_indices(), request.rng(2))
     retain_before = accuracy(model, data.train_x[retain_probe], data.train_y[retain_probe])
-    stepper = Stepper(model, step_settings(p["lr"], p["momentum"], clip_norm=p["clip_norm"]))
+    mask = _layer_mask(model, p["layers"])
+    settings = step_settings(p["lr"], p["momentum"], clip_norm=p["clip_norm"], mask=mask)
+    stepper = Stepper(model, settings)
     loop = BatchLoop(
         request, forget, p["batch_size"], p["epochs"], request.rng(3), "ascending the forget loss"
     )
@@ -43,6 +46,19 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     )
     info["note"] = "gradient ascent alone damages the retain set; compare the two retain accuracies"
     return UnlearnResult(model, info)
+
+
+def _layer_mask(model: Model, layers: str) -> np.ndarray | None:
+    """1 on the weights that may move: every layer, the dense ones (the CNN's head, its
+    convolutions frozen; all of an MLP), or the output layer only."""
+    if layers == "all":
+        return None
+    slices = model.layer_slices()
+    kept = slices[-1:] if layers == "output" else slices[-(len(model.sizes) - 1) :]
+    mask = np.zeros(model.params.size, dtype=np.float32)
+    for weights, biases in kept:
+        mask[weights] = mask[biases] = 1.0
+    return mask
 
 
 def _probe(retain: np.ndarray, rng: np.random.Generator, size: int = 2000) -> np.ndarray:
@@ -82,6 +98,14 @@ register(
             ),
             *shared.sgd("Forget samples per step."),
             stop_param(),
+            Param(
+                "layers",
+                "all",
+                help="Which weights climb: all, the dense layers only (on a CNN its head, the "
+                "convolutions every class shares kept as they are; on an MLP the same as all), "
+                "or the output layer only.",
+                choices=("all", "dense", "output"),
+            ),
         ),
         func=gradient_ascent,
     )
