@@ -1,6 +1,7 @@
 """Honest confidence, measured: temperature, calibration error, and how often the answer is "?".
 
-Trains a model on the bundled digits (the default config, or with ``--deskew``/``--augment``,
+Trains a model on the bundled digits (the default config or, with ``--architecture cnn``, the
+``cnn`` preset's, or with ``--deskew``/``--augment``,
 ``--style-strokes N`` and ``--outlier-exposure N``: N non-digits trained toward the uniform
 target, other letters and scribbles than the ones measured here), then reports its bundled test
 accuracy and stress-set score (overall, worst style), the fitted temperature, the expected calibration error (ECE, 15 bins) before and
@@ -10,7 +11,7 @@ half of the test digits, on synthetic user drawings of digits, and on letters an
 drawn by the same stroke renderer (``mugui.drawing.non_digits``).
 
     .venv/bin/python benchmarks/abstain_rates.py [--threshold 0.5] [--deskew] [--augment] \
-        [--style-strokes 6000] [--outlier-exposure 2000] [--seed 0]
+        [--style-strokes 6000] [--outlier-exposure 2000] [--seed 0] [--architecture cnn]
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from mugui.drawing.preprocess import to_model_input
 from mugui.drawing.stress_score import score_model
 from mugui.drawing.stress_set import BENCHMARK_SEED, PER_STYLE, stress_set
 from mugui.drawing.strokes import user_drawings
+from mugui.presets import get_preset
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import train
 
@@ -48,9 +50,13 @@ def main() -> None:
     parser.add_argument("--style-strokes", type=int, default=0)
     parser.add_argument("--outlier-exposure", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--architecture", choices=("mlp", "cnn"), default="mlp", help="cnn: the cnn preset's"
+    )
     args = parser.parse_args()
     data = load_dataset("bundled")
-    config = TrainConfig(
+    base = get_preset("cnn").config if args.architecture == "cnn" else TrainConfig()
+    config = base.replace(
         seed=args.seed,
         deskew=args.deskew,
         augment=args.augment,
@@ -63,7 +69,7 @@ def main() -> None:
     stress = score_model(model, stress_set(PER_STYLE, BENCHMARK_SEED))
     worst = stress.worst_style
     print(
-        f"style strokes {args.style_strokes}, outlier exposure {args.outlier_exposure}, "
+        f"{args.architecture}, style strokes {args.style_strokes}, outlier exposure {args.outlier_exposure}, "
         f"seed {args.seed}: bundled test {(model.predict(data.test_x) == data.test_y).mean():.4f}, "
         f"stress set {stress.overall:.4f} (worst {worst[0]} {worst[1]:.3f})"
     )

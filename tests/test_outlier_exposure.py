@@ -3,6 +3,8 @@ reference alike, set in the config, the CLI and the panel."""
 
 from __future__ import annotations
 
+from itertools import islice
+
 import numpy as np
 import pytest
 
@@ -10,11 +12,14 @@ from mugui.architecture import CnnSpec
 from mugui.cli.main import main
 from mugui.data.dataset import Dataset
 from mugui.drawing import outlier_drawings as drawings_module
-from mugui.drawing.non_digits import LETTERS
-from mugui.drawing.outlier_drawings import TRAINING_LETTERS, draw_one, outlier_drawings, shipped
+from mugui.drawing.non_digits import LETTERS, non_digit_drawings
+from mugui.drawing.outlier_drawings import SHIPPED_COUNT, draw_one, outlier_drawings, shipped
+from mugui.drawing.outlier_shapes import SCRIBBLES, SHAPES, scribble_kind
+from mugui.drawing.preprocess import to_model_input_u8
 from mugui.errors import ConfigError, DataError
 from mugui.model import Model
 from mugui.model_file import load_model
+from mugui.presets import DRAWING_OUTLIERS
 from mugui.training import cnn_reference, numpy_backend, reference
 from mugui.training.config import FIELD_RANGES, TrainConfig
 from mugui.training.kernel_args import training_args
@@ -54,8 +59,8 @@ def test_outlier_exposure_is_a_checked_setting_that_old_files_do_without():
 
 
 def test_the_training_non_digits_are_not_the_benchmarks_and_are_reproducible():
-    assert not set(TRAINING_LETTERS) & set(LETTERS)
-    assert not set(TRAINING_LETTERS) & set("OILSZBGQ")
+    assert not set(SHAPES) & set(LETTERS)  # none of the benchmark's letters
+    assert not set(SHAPES) & set("OILSZBGQCDJU&@%$!?×∞↑↓")  # nothing a digit looks like
     first = outlier_drawings(12)
     assert first.shape == (12, 784) and first.dtype == np.uint8
     assert (first.reshape(12, -1).max(axis=1) > 0).all()  # every one has ink
@@ -63,10 +68,39 @@ def test_the_training_non_digits_are_not_the_benchmarks_and_are_reproducible():
     assert not np.array_equal(outlier_drawings(6, seed=1), first[:6])
 
 
+def test_every_shape_and_scribble_kind_is_drawn_and_each_drawing_is_always_the_same():
+    turns = 6 * len(SHAPES) * len(SCRIBBLES)  # every kind in every manner
+    kinds = {i: draw_one(i, 0) for i in range(0, 2 * turns, 37)}
+    for i, image in kinds.items():
+        assert image.max() > 0
+        np.testing.assert_array_equal(draw_one(i, 0), image)
+    rng = np.random.default_rng(1)
+    for kind in SCRIBBLES:
+        assert all(stroke.shape[1] == 2 for stroke in scribble_kind(kind, rng))
+    with pytest.raises(ValueError):
+        scribble_kind("doodle", rng)
+
+
+def test_no_training_non_digit_is_a_benchmark_letter_or_scribble():
+    benchmark = (
+        np.stack(
+            [
+                to_model_input_u8(canvas).reshape(-1)
+                for _, canvas in islice(non_digit_drawings(1, seed=5), 40)
+            ]
+        ).astype(np.float32)
+        / 255.0
+    )
+    training = outlier_drawings(400).astype(np.float32) / 255.0
+    distances = ((benchmark[:, None, :] - training[None, :, :]) ** 2).sum(axis=2)
+    assert distances.min() > 1.0  # none equal, none nearly so (squared pixel distance)
+
+
 def test_the_shipped_drawings_are_the_first_of_seed_0_and_are_drawn_without_the_file(monkeypatch):
     ready = shipped()
-    assert ready.shape == (2000, 784) and ready.dtype == np.uint8
-    for i in (0, 1, 1999):
+    assert SHIPPED_COUNT == DRAWING_OUTLIERS  # the default preset never waits for drawings
+    assert ready.shape == (SHIPPED_COUNT, 784) and ready.dtype == np.uint8
+    for i in (0, 1, SHIPPED_COUNT - 1):
         np.testing.assert_array_equal(ready[i], draw_one(i, 0))
     monkeypatch.setattr(drawings_module, "shipped", lambda: np.zeros((0, 784), np.uint8))
     drawings_module._sequence.cache_clear()

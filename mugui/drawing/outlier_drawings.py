@@ -1,17 +1,18 @@
-"""Non-digits to train on (outlier exposure): letters and scribbles a digit model should not name.
+"""Non-digits to train on (outlier exposure): letters, symbols and scribbles a digit model should not name.
 
 Outlier exposure (Hendrycks et al. 2019) trains on drawings that are not digits with the uniform
 target, so that the model learns to spread its probability over the classes — and the canvas
 to answer "?" — on what is not a digit. These drawings are kept apart from the ones
-``benchmarks/abstain_rates.py`` measures with (``mugui.drawing.non_digits``): other letters
-(F N V Y T: none of the benchmark's A X W M K H E R, and none that looks like a digit, so no
-O I L S Z B G Q), and their own seed space, so the scribbles are other scribbles. Same
+``benchmarks/abstain_rates.py`` measures with (``mugui.drawing.non_digits``): other shapes
+(``mugui.drawing.outlier_shapes``: none of the benchmark's letters A X W M K H E R, nothing that
+looks like a digit) and their own seed space, so the scribbles are other scribbles. Same
 stroke renderer (its numba pen), manners and preprocessing as the window's canvas.
 
-Drawing ``i`` of a seed is always the same: a letter when ``i`` is even, a scribble when odd,
-in manner ``i // 2`` (cycling), from the seed sequence ``(OUTLIER_DOMAIN, seed, i)``. The first
-``SHIPPED`` drawings of seed 0 ship with mugui (``resources/outlier_drawings.npz``, rebuilt by
-``resources/rebuild_outlier_drawings.py``) because drawing costs about 8 ms each, most of it
+Drawing ``i`` of a seed is always the same, from the seed sequence ``(OUTLIER_DOMAIN, seed, i)``:
+a shape when ``i`` is even (the shapes in turn), a scribble when odd (the scribble kinds in turn,
+each through every manner), in manner ``i // 2`` (cycling). The first ``SHIPPED_COUNT`` drawings
+of seed 0 ship with mugui (``resources/outlier_drawings.npz``, rebuilt by
+``resources/rebuild_outlier_drawings.py``) because drawing costs several ms each, most of it
 the canvas's preprocessing; the rest are drawn when asked for and kept for the process.
 """
 
@@ -22,22 +23,16 @@ from importlib.resources import files
 
 import numpy as np
 
-from mugui.drawing.non_digits import MANNERS, scribble
+from mugui.drawing.non_digits import MANNERS
+from mugui.drawing.outlier_shapes import SCRIBBLES, SHAPES, scribble_kind
 from mugui.drawing.preprocess import to_model_input_u8
-from mugui.drawing.strokes import CANVAS_SIZE, Stroke, line, manner_placed, manner_size, render_pen
+from mugui.drawing.strokes import CANVAS_SIZE, manner_placed, manner_size, render_pen
 from mugui.errors import DataError
 
 OUTLIER_DOMAIN = 0x0E7A  # the training non-digits' seed space (the benchmark uses plain seeds)
 SHIPPED_FILE = "outlier_drawings.npz"
 SHIPPED_SEED = 0
-
-TRAINING_LETTERS: dict[str, list[Stroke]] = {
-    "F": [line((0.8, 0.05), (0.25, 0.05), (0.25, 0.95)), line((0.25, 0.48), (0.7, 0.48))],
-    "N": [line((0.2, 0.95), (0.2, 0.05), (0.8, 0.95), (0.8, 0.05))],
-    "V": [line((0.12, 0.05), (0.5, 0.95), (0.88, 0.05))],
-    "Y": [line((0.12, 0.05), (0.5, 0.5), (0.88, 0.05)), line((0.5, 0.5), (0.5, 0.95))],
-    "T": [line((0.1, 0.07), (0.9, 0.07)), line((0.5, 0.07), (0.5, 0.95))],
-}
+SHIPPED_COUNT = 4000  # the Healthy default preset's (mugui.presets.DRAWING_OUTLIERS)
 
 
 def outlier_drawings(n: int, seed: int = 0) -> np.ndarray:
@@ -65,12 +60,12 @@ def _sequence(n: int, seed: int) -> np.ndarray:
 def draw_one(i: int, seed: int) -> np.ndarray:
     """Drawing ``i`` of ``seed``'s sequence: its model input (784 uint8)."""
     rng = np.random.default_rng((OUTLIER_DOMAIN, seed, i))
-    manner = MANNERS[(i // 2) % len(MANNERS)]
+    turn = i // 2
+    manner = MANNERS[turn % len(MANNERS)]
     if i % 2 == 0:
-        letters = list(TRAINING_LETTERS.values())
-        strokes = letters[(i // 2) % len(letters)]
+        strokes = list(SHAPES.values())[turn % len(SHAPES)]
     else:
-        strokes = scribble(rng, int(rng.integers(4, 9)))
+        strokes = scribble_kind(SCRIBBLES[(turn // len(MANNERS)) % len(SCRIBBLES)], rng)
     side, width = manner_size(manner, rng, CANVAS_SIZE, thick=(30.0, 40.0), small=(0.2, 0.3))
     placed, _ = manner_placed(strokes, manner, rng, CANVAS_SIZE, side)
     canvas = render_pen([(stroke, np.full(len(stroke), width)) for stroke in placed], CANVAS_SIZE)
