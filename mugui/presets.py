@@ -17,7 +17,7 @@ class Preset:
 
 
 DRAWING_STYLE_STROKES = 6000  # the default drawing model's (README: Drawing, the stress set)
-DRAWING_OUTLIERS = 2000  # its non-digits with the uniform target (README: Honest confidence)
+DRAWING_OUTLIERS = 4000  # its non-digits with the uniform target (README: Honest confidence)
 
 _MINIMNISTC = TrainConfig(
     lr=0.0005,
@@ -42,7 +42,7 @@ PRESETS: dict[str, Preset] = {
             "No bugs: mini-batches of 64, lr 0.01, momentum 0.9, reshuffled every epoch, 15 epochs; "
             f"{DRAWING_STYLE_STROKES} style strokes (drawings in the handwriting styles MNIST "
             "barely holds) join the digits, so the drawing probe reads how people write, and "
-            f"{DRAWING_OUTLIERS} non-digits (letters, scribbles) trained toward 'no idea' (the "
+            f"{DRAWING_OUTLIERS} non-digits (letters, symbols, scribbles) trained toward 'no idea' (the "
             "uniform target), so it answers '?' on what is not a digit.",
             TrainConfig(style_strokes=DRAWING_STYLE_STROKES, outlier_exposure=DRAWING_OUTLIERS),
         ),

@@ -3,7 +3,7 @@
 The file only saves drawing time: ``mugui.drawing.outlier_drawings`` draws the same images
 itself when the file is missing. ``--check`` draws them afresh and compares.
 
-    .venv/bin/python resources/rebuild_outlier_drawings.py [--count 2000] [--check]
+    .venv/bin/python resources/rebuild_outlier_drawings.py [--count 4000] [--check]
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
-from mugui.drawing.outlier_drawings import SHIPPED_FILE, SHIPPED_SEED, generate
+from mugui.drawing.outlier_drawings import SHIPPED_COUNT, SHIPPED_FILE, SHIPPED_SEED, generate
 
 TARGET = Path(__file__).resolve().parent / SHIPPED_FILE
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--count", type=int, default=SHIPPED_COUNT)
     parser.add_argument("--check", action="store_true", help="compare with the file, write nothing")
     args = parser.parse_args()
     started = time.perf_counter()

@@ -129,11 +129,11 @@ class HyperparameterPanel(QWidget):
         self.outlier_exposure = _int_spin(
             "outlierExposureSpin",
             "outlier_exposure",
-            "Drawings that are not digits (letters F N V Y T and scribbles) added to the\n"
+            "Drawings that are not digits (letters, symbols, scribbles) added to the\n"
             "digits' training set with the uniform target, 1/10 for every class (outlier\n"
             "exposure): the model learns to be unsure on what is not a digit, so the\n"
             "canvas answers '?' on a letter or a scribble (0 = none). They are other\n"
-            "letters and scribbles than the ones the abstain benchmark measures with.",
+            "shapes and scribbles than the ones the abstain benchmark measures with.",
             500,
         )
         self.elastic = _float_spin(
