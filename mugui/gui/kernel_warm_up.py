@@ -6,6 +6,10 @@ them (a fraction of a second, in a background thread). Until the training kernel
 run trains on the engine's numpy stand-ins and switches to the kernels at an epoch boundary. On
 later starts the kernels are loaded from the cache at once. The status bar says what is
 happening, with the measured times.
+
+Either starts once the window has been painted (:meth:`start_after_first_paint`), or at the first
+Train click if that comes sooner: loading threads or compiler processes started while the window
+is still being built and drawn took the CPU from it (the window was usable about a second later).
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QProcess
+from PySide6.QtCore import QEvent, QObject, QProcess, QTimer
 
 from mugui.gui.dialogs import show_error
 from mugui.training.kernel_compilation import (
@@ -48,9 +52,28 @@ class KernelWarmUp(QObject):
         self._loaded: set[str] = set()
         self._loading: set[str] = set()
         self.processes: dict[str, QProcess] = {}
+        self.pending = False  # asked to start once the window has been painted
+
+    def start_after_first_paint(self) -> None:
+        """Start as soon as the window has painted itself once (or at :meth:`start_if_pending`)."""
+        self.pending = True
+        self.window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self.start_if_pending)  # after this paint has finished
+        return False
+
+    def start_if_pending(self) -> None:
+        """Start now if a start after the first paint is still waiting (a Train click, say)."""
+        if self.pending:
+            self.window.removeEventFilter(self)
+            self.start()
 
     def start(self) -> None:
         """Load cached kernels in a background thread, or compile them in helper processes."""
+        self.pending = False
         self.window.probe.set_ready(False)
         self.launched = True
         self._started = time.perf_counter()
@@ -85,7 +108,8 @@ class KernelWarmUp(QObject):
         return {"training", "rest"} <= self._loaded
 
     def is_running(self) -> bool:
-        return self.launched and not self.all_ready
+        """True from the request (even one waiting for the first paint) until every kernel is in."""
+        return (self.launched or self.pending) and not self.all_ready
 
     def kernels_ready(self) -> Callable[[], bool] | None:
         """What a :class:`Trainer` asks before each epoch (None: use the kernels at once)."""

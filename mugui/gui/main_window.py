@@ -65,8 +65,9 @@ CLOSE_WAIT_MS = 1_000  # a stopped run or a short task ends in this; longer, the
 class MainWindow(QMainWindow):
     """The mugui window. ``MainWindow()`` loads the bundled digits and builds everything unshown.
 
-    ``settings`` defaults to the user's mugui settings; ``warm_up_kernels`` compiles the training
-    kernels in the background at once (False leaves compilation to the first run).
+    ``settings`` defaults to the user's mugui settings; ``warm_up_kernels`` loads or compiles the
+    kernels in the background once the window has been painted, or at the first Train click
+    (False leaves compilation to the first run).
     """
 
     TITLE = WINDOW_TITLE
@@ -148,7 +149,7 @@ class MainWindow(QMainWindow):
         if kernel_cache_health.NOTICE:
             show_warning(self, "Kernel cache repaired", kernel_cache_health.NOTICE)
         if warm_up_kernels:
-            self.warm_up_task.start()
+            self.warm_up_task.start_after_first_paint()
         else:
             self.statusBar().showMessage("Ready")
 

@@ -346,6 +346,9 @@ def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtb
     monkeypatch.setattr("mugui.gui.kernel_warm_up.parts_done_here", frozenset)  # a new process
     window = MainWindow()
     qtbot.addWidget(window)
+    assert not window.warm_up_task.launched and window.warm_up_task.is_running()  # not yet
+    window.show()
+    qtbot.waitUntil(lambda: window.warm_up_task.launched, timeout=5_000)  # once painted
     assert "kernels" in window.statusBar().currentMessage()
     assert window.warm_up_task.is_running() or "Ready" in window.statusBar().currentMessage()
     qtbot.waitUntil(lambda: "Ready" in window.statusBar().currentMessage(), timeout=TRAIN_TIMEOUT)
@@ -357,6 +360,8 @@ def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qt
     monkeypatch.setattr("mugui.gui.kernel_warm_up.parts_done_here", frozenset)
     window = MainWindow()
     qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.warm_up_task.launched, timeout=5_000)
     assert "helper processes" in window.statusBar().currentMessage()
     window.warm_up_task.training_ready.clear()
     small_run(qtbot, window, epochs=2, hidden=16)
@@ -368,6 +373,17 @@ def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qt
     # the MLP's kernels; the CNN's follow in the second helper (minutes cold, not waited for)
     qtbot.waitUntil(window.warm_up_task.mlp_ready, timeout=TRAIN_TIMEOUT)
     assert window.warm_up_task.training_ready.is_set() and window.probe._ready
+
+
+def test_a_train_click_before_the_first_paint_starts_the_kernels_and_the_run(qtbot):
+    window = MainWindow()  # never shown: nothing has been painted
+    qtbot.addWidget(window)
+    assert window.warm_up_task.pending and not window.warm_up_task.launched
+    small_run(qtbot, window, epochs=1, hidden=16)
+    window.toolbar.train_button.click()
+    assert window.warm_up_task.launched and not window.warm_up_task.pending
+    wait_idle(qtbot, window)
+    assert window.curves.test_curve.getData()[1][-1] > 0.5
 
 
 def test_touching_a_preset_setting_makes_it_custom_and_reset_brings_it_back(qtbot, window):
@@ -388,6 +404,8 @@ def test_touching_a_preset_setting_makes_it_custom_and_reset_brings_it_back(qtbo
 def test_a_later_window_of_the_same_process_has_its_kernels_at_once(qtbot):
     window = MainWindow()
     qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.warm_up_task.launched, timeout=5_000)
     assert "already loaded" in window.statusBar().currentMessage()
     assert window.warm_up_task.training_ready.is_set() and not window.warm_up_task.is_running()
     assert not window.warm_up_task.processes and window.probe._ready
