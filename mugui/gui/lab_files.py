@@ -71,8 +71,8 @@ def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> list[Path]:
         "membership_attack": lab.verify_view.mia.plot_widget,
         "relearn_race": lab.verify_view.race.plot_widget,
         "compare_probabilities": lab.compare,
-        "hidden_map_original": lab.inspect.hidden_map.widgets[0],
-        "hidden_map_unlearned": lab.inspect.hidden_map.widgets[1],
+        "hidden_map_original": lab.inspection.view.hidden_map.widgets[0],
+        "hidden_map_unlearned": lab.inspection.view.hidden_map.widgets[1],
         "verify_table": lab.verify_view.table,
     }
     return export_all(folder, figures, {"verify": lab.verify_view.table})

@@ -126,11 +126,7 @@ class MainWindow(QMainWindow):
             self.confusion,
             self.hidden_weights,
             self.probe,
-            views={
-                "Forgetting": self.lab.live,
-                "Verify": self.lab.verify_view,
-                "Inspect": self.lab.inspect,
-            },
+            views=dict(self.lab.views.slots),  # each builds the lab's views when first shown
             under_probe=(self.lab.my_data, self.lab.compare),
         )
         self.setCentralWidget(self.columns)

@@ -3,32 +3,33 @@
 It owns the unlearning widgets (panel, live view, Verify view, snapshots, canvas comparison, my
 data, demo steps) and drives ``mugui.runs`` generators through one :class:`EventWorker`, the
 same code ``mugui unlearn`` runs. The window only places the widgets. Beside it: the canvas
-comparison (``canvas_comparison``), the Inspect tab (``lab_inspection``), the experiment files and
-figure export (``lab_files``) and the demo story's steps (``lab_demo``).
+comparison (``canvas_comparison``), the centre's tabs, built on first use (``lab_views``), the
+Inspect tab (``lab_inspection``), the experiment files and figure export (``lab_files``) and the
+demo story's steps (``lab_demo``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
 from mugui.drawing.preprocess import is_blank, to_model_input, to_model_input_u8
 from mugui.errors import MuguiError, UnlearningError
 from mugui.experiment import Snapshot, save_experiment
 from mugui.gui import lab_demo
 from mugui.gui.canvas_comparison import CanvasComparison
+from mugui.gui.column_layout import column
 from mugui.gui.demo_steps import DemoSteps
 from mugui.gui.dialogs import show_error
-from mugui.gui.forgetting_live_view import ForgettingLiveView
 from mugui.gui.lab_files import export_lab_figures, lab_experiment, open_lab_experiment
-from mugui.gui.lab_inspection import LabInspection
+from mugui.gui.lab_views import LabViews
 from mugui.gui.my_data_gallery import MyDataGallery
 from mugui.gui.snapshot_timeline import SnapshotTimeline
 from mugui.gui.unlearning_panel import UnlearningPanel
-from mugui.gui.verify_view import VerifyView
 from mugui.gui.worker import EventWorker
 from mugui.model import Model
 from mugui.runs.events import ForgetCurvePoint, RelearnPoint, RunDone, RunProgress
@@ -40,6 +41,11 @@ from mugui.unlearning.registry import Cancelled
 from mugui.unlearning.relearn import TOLERANCE as RELEARN_TOLERANCE
 from mugui.verification.membership import attack_losses
 from mugui.verification.outputs import Outputs
+
+if TYPE_CHECKING:
+    from mugui.gui.forgetting_live_view import ForgettingLiveView
+    from mugui.gui.lab_inspection import LabInspection
+    from mugui.gui.verify_view import VerifyView
 
 
 class UnlearningLab(QObject):
@@ -55,20 +61,16 @@ class UnlearningLab(QObject):
         super().__init__(window)
         self.window = window
         self.panel = UnlearningPanel()
-        self.live = ForgettingLiveView()
-        self.verify_view = VerifyView()
+        self.views = LabViews(
+            self
+        )  # the centre's Forgetting, Verify and Inspect tabs, built lazily
         self.timeline = SnapshotTimeline()
         self.snapshot_panel = QWidget()
         self.comparison = CanvasComparison(window.probe, self)
         self.compare = self.comparison.widget
         self.my_data = MyDataGallery()
         self.demo = DemoSteps()
-        self.inspection = LabInspection(self)
-        self.inspect = self.inspection.view
-        snapshots = QVBoxLayout(self.snapshot_panel)
-        snapshots.setContentsMargins(0, 0, 0, 0)
-        snapshots.addWidget(self.timeline)
-        snapshots.addWidget(self.compare.chooser)
+        column(self.snapshot_panel, self.timeline, self.compare.chooser)
         self.panel.picker.layout().addWidget(self.my_data.strip)
         self.original: Model | None = None
         self.outcome: UnlearnOutcome | None = None
@@ -81,6 +83,19 @@ class UnlearningLab(QObject):
         self._kind = ""
         self._connect()
 
+    # ----------------------------------------------------------------- views
+    @property
+    def live(self) -> ForgettingLiveView:
+        return self.views.live
+
+    @property
+    def verify_view(self) -> VerifyView:
+        return self.views.verify_view
+
+    @property
+    def inspection(self) -> LabInspection:
+        return self.views.inspection
+
     # ----------------------------------------------------------------- wiring
     def _connect(self) -> None:
         panel = self.panel
@@ -89,14 +104,10 @@ class UnlearningLab(QObject):
         panel.verify_button.clicked.connect(self.verify)
         panel.relearn_button.clicked.connect(self.relearn)
         panel.method_form.prerequisite_requested.connect(self.prepare_method)
-        self.verify_view.quality_requested.connect(self.forgetting_quality)
-        self.verify_view.quality_cancelled.connect(self.cancel)
         self.timeline.chosen.connect(self.make_current)
         self.my_data.add_button.clicked.connect(self.add_drawing)
         self.my_data.changed.connect(self._on_my_data_changed)
         self.demo.step_requested.connect(self.run_demo_step)
-        attack_plot = self.verify_view.mia.plot_widget
-        attack_plot.scene().sigMouseClicked.connect(self.inspection.attack_clicked)
 
     @property
     def busy(self) -> bool:
@@ -104,8 +115,9 @@ class UnlearningLab(QObject):
 
     def _set_busy(self, busy: bool) -> None:
         self.panel.set_busy(busy, can_verify=self.outcome is not None)
-        self.verify_view.set_quality_running(busy and self._kind == "quality")
-        self.verify_view.quality_button.setEnabled(not busy and self.outcome is not None)
+        self.views.set_quality_state(
+            running=busy and self._kind == "quality", enabled=not busy and self.outcome is not None
+        )
 
     def dataset_changed(self) -> None:
         """The window loaded other data: my data joins it, its digits go on the buttons."""

@@ -97,9 +97,7 @@ class WindowLook:
             window.hidden_weights,
             window.probe,
             window.toolbar,
-            window.lab.live,
-            window.lab.verify_view,
             window.lab.compare,
-            window.lab.inspect,
+            *window.lab.views.views(),  # those built so far; the others take the theme when built
         ):
             view.set_theme(theme)

@@ -114,7 +114,7 @@ def test_the_whole_story_train_backwards_fix_forget_verify_relearn(qtbot, window
     compare = window.lab.compare
     assert "retrained reference" in compare.candidates
 
-    inspect = window.lab.inspect
+    inspect = window.lab.inspection.view
     others, fives = inspect.hidden_map.counts
     assert others > 0 and fives > 0
     gallery = child(window, QListWidget, "forgetGallery")
