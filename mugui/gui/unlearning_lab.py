@@ -11,7 +11,6 @@ demo story's steps (``lab_demo``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
@@ -41,11 +40,6 @@ from mugui.unlearning.registry import Cancelled
 from mugui.unlearning.relearn import TOLERANCE as RELEARN_TOLERANCE
 from mugui.verification.membership import attack_losses
 from mugui.verification.outputs import Outputs
-
-if TYPE_CHECKING:
-    from mugui.gui.forgetting_live_view import ForgettingLiveView
-    from mugui.gui.lab_inspection import LabInspection
-    from mugui.gui.verify_view import VerifyView
 
 
 class UnlearningLab(QObject):
@@ -83,18 +77,10 @@ class UnlearningLab(QObject):
         self._kind = ""
         self._connect()
 
-    # ----------------------------------------------------------------- views
-    @property
-    def live(self) -> ForgettingLiveView:
-        return self.views.live
-
-    @property
-    def verify_view(self) -> VerifyView:
-        return self.views.verify_view
-
-    @property
-    def inspection(self) -> LabInspection:
-        return self.views.inspection
+    # the centre's views, each built (all three together) the first time one is used
+    live = property(lambda self: self.views.live)
+    verify_view = property(lambda self: self.views.verify_view)
+    inspection = property(lambda self: self.views.inspection)
 
     # ----------------------------------------------------------------- wiring
     def _connect(self) -> None:
