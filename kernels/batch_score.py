@@ -5,9 +5,6 @@ import numpy as np
 from numba import njit
 
 STAT_LOSS, STAT_CORRECT, STAT_SEEN = 0, 1, 2  # the first entries of every training ``stats``
-# A training label past the last class (255 in the uint8 labels) marks a non-digit row of
-# outlier exposure: its target is uniform (1/n_out for every class), it is never "correct".
-OUTLIER_LABEL = 255
 
 
 @njit(nogil=True, cache=True)

@@ -12,7 +12,8 @@ kernel is loaded, so cached kernels stay valid. The engine makes the symbol avai
 import numpy as np
 from numba import carray, njit, types
 
-SYMBOL = "scipy_cblas_sgemm64_"
+from .blas_symbol import SYMBOL
+
 ROW_MAJOR, NO_TRANS, TRANS = 101, 111, 112
 
 _float_ptr = types.CPointer(types.float32)

@@ -12,14 +12,20 @@ W4 (H, 10), b4 (10,). Filter k of the first layer is ``W1[:, k].reshape(5, 5)``.
 import numpy as np
 from numba import njit
 
-SIDE = 28
-K = 5  # kernel side
-S1 = SIDE - K + 1  # 24: first convolution's output side
-P1 = S1 // 2  # 12: after the first pool
-S2 = P1 - K + 1  # 8: second convolution's output side
-P2 = S2 // 2  # 4: after the second pool
-N_OUT = 10
-N_BLOCKS = 8  # W1, b1, W2, b2, W3, b3, W4, b4
+from .cnn_shapes import (  # noqa: F401 - re-exported: the kernels' sizes
+    N_BLOCKS,
+    N_OUT,
+    P1,
+    P2,
+    S1,
+    S2,
+    SIDE,
+    K,
+    count_params,
+    features,
+    layer_shapes,
+    layer_slices,
+)
 
 
 @njit(nogil=True, cache=True)
@@ -55,30 +61,3 @@ def matrix(vec, shape, layer):
 def bias(vec, shape, layer):
     """Bias vector of layer ``layer`` (0..3) as a view of ``vec``."""
     return block(vec, shape, 2 * layer + 1)
-
-
-def features(c2: int) -> int:
-    """Inputs of the dense head: the second pool's 4×4×C2 values."""
-    return P2 * P2 * c2
-
-
-def layer_shapes(c1: int, c2: int, hidden: int) -> list[tuple[int, int]]:
-    """(in, out) of the four weight matrices, for plain-numpy callers."""
-    return [(K * K, c1), (K * K * c1, c2), (features(c2), hidden), (hidden, N_OUT)]
-
-
-def layer_slices(c1: int, c2: int, hidden: int) -> list[tuple[slice, slice]]:
-    """(weights slice, biases slice) of each of the four layers in the flat vector."""
-    out = []
-    off = 0
-    for rows, cols in layer_shapes(c1, c2, hidden):
-        out.append(
-            (slice(off, off + rows * cols), slice(off + rows * cols, off + rows * cols + cols))
-        )
-        off += rows * cols + cols
-    return out
-
-
-def count_params(c1: int, c2: int, hidden: int) -> int:
-    """Number of parameters, in plain Python."""
-    return layer_slices(c1, c2, hidden)[-1][1].stop

@@ -6,9 +6,9 @@ from numba import njit
 from .blas import gemm
 from .flags import NO_NORMALIZE, OUTPUT_RELU, UNSTABLE_SOFTMAX
 from .layout import biases, weights
+from .train_args import TINY
 
 CHUNK = 1024  # rows per block in batched prediction, bounds the temporary memory
-TINY = np.float32(1e-30)  # below this, probabilities and velocities are flushed to zero
 
 
 @njit(nogil=True, cache=True)

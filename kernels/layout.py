@@ -4,8 +4,9 @@ Layer l maps ``sizes[l]`` inputs to ``sizes[l+1]`` outputs: its weights W (in, o
 then its biases b (out,), one layer after another.
 """
 
-import numpy as np
 from numba import njit
+
+from .layout_sizes import as_sizes, count_params, layer_slices  # noqa: F401 - re-exported
 
 
 @njit(nogil=True, cache=True)
@@ -37,28 +38,3 @@ def biases(vec, sizes, layer):
     """View of layer ``layer``'s biases (out,) inside ``vec``."""
     off = weight_offset(sizes, layer) + sizes[layer] * sizes[layer + 1]
     return vec[off : off + sizes[layer + 1]]
-
-
-def layer_slices(sizes) -> list[tuple[slice, slice]]:
-    """(weights slice, biases slice) of each layer, for plain-numpy callers."""
-    out = []
-    off = 0
-    for fan_in, fan_out in zip(sizes[:-1], sizes[1:], strict=True):
-        out.append(
-            (
-                slice(off, off + fan_in * fan_out),
-                slice(off + fan_in * fan_out, off + fan_in * fan_out + fan_out),
-            )
-        )
-        off += fan_in * fan_out + fan_out
-    return out
-
-
-def count_params(sizes) -> int:
-    """Number of parameters, in plain Python."""
-    return int(sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:], strict=True)))
-
-
-def as_sizes(sizes) -> np.ndarray:
-    """Layer sizes as the int64 array the kernels take."""
-    return np.asarray(sizes, dtype=np.int64)

@@ -22,7 +22,16 @@ too, built by ``mugui.training.kernel_args.step_settings``: ``lr``, ``momentum``
 ``mask`` (float32, one per parameter, or empty for none), in this order.
 """
 
+import numpy as np
+
 STAT_LOSS, STAT_CORRECT, STAT_SEEN, STAT_DIVERGED, STAT_HALTED = 0, 1, 2, 3, 4
 N_STATS = 5
+# A training label past the last class (255 in the uint8 labels) marks a non-digit row of
+# outlier exposure: its target is uniform (1/n_out for every class), it is never "correct"
+# (``batch_score``). Here, numba-free, for the engine's numpy side.
+OUTLIER_LABEL = 255
+# below this, probabilities and velocities are flushed to zero (``forward``, ``update``, and
+# the numpy stand-in): float32 subnormals made every later product ~10x slower
+TINY = np.float32(1e-30)
 HALTED_BETWEEN_BATCHES = 1  # stats[STAT_HALTED]: the parameters are those after a whole batch
 HALTED_MID_BATCH = 2  # ... a batch was left half-applied: the caller restores its copy

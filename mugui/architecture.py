@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mugui_kernels import cnn_layout, layout
+from mugui_kernels import cnn_shapes, layout_sizes
 
 ARCHITECTURES = ("mlp", "cnn")
 ARCHITECTURE_HELP = {
@@ -54,19 +54,19 @@ class CnnSpec:
 
     @property
     def n_params(self) -> int:
-        return cnn_layout.count_params(self.c1, self.c2, self.hidden)
+        return cnn_shapes.count_params(self.c1, self.c2, self.hidden)
 
     @property
     def dense_sizes(self) -> tuple[int, int, int]:
         """The dense head: pooled features → hidden → 10."""
-        return (cnn_layout.features(self.c2), self.hidden, cnn_layout.N_OUT)
+        return (cnn_shapes.features(self.c2), self.hidden, cnn_shapes.N_OUT)
 
     def layer_shapes(self) -> list[tuple[int, int]]:
         """(fan-in, units) of each weight matrix: conv1, conv2, dense hidden, output."""
-        return cnn_layout.layer_shapes(self.c1, self.c2, self.hidden)
+        return cnn_shapes.layer_shapes(self.c1, self.c2, self.hidden)
 
     def layer_slices(self) -> list[tuple[slice, slice]]:
-        return cnn_layout.layer_slices(self.c1, self.c2, self.hidden)
+        return cnn_shapes.layer_slices(self.c1, self.c2, self.hidden)
 
 
 Spec = tuple[int, ...] | CnnSpec
@@ -92,7 +92,7 @@ def spec_from_dict(data) -> CnnSpec:
 
 def n_params_of(spec: Spec) -> int:
     """Length of the flat parameter vector of ``spec``."""
-    return spec.n_params if isinstance(spec, CnnSpec) else layout.count_params(spec)
+    return spec.n_params if isinstance(spec, CnnSpec) else layout_sizes.count_params(spec)
 
 
 def describe(spec: Spec) -> str:

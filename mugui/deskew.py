@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui_kernels.deskew import deskew_images
-
 META_KEY = "deskew"
 
 
 def deskew(images: np.ndarray) -> np.ndarray:
     """Rows of 784 pixels deskewed: uint8 in → uint8 out (rounded), floats in → float32 out."""
+    from mugui_kernels.deskew import deskew_images  # numba, imported on first use
+
     rows = np.ascontiguousarray(np.asarray(images).reshape(-1, 784))
     out = np.empty(rows.shape, np.float32)
     deskew_images(rows, out)

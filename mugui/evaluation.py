@@ -7,7 +7,6 @@ from dataclasses import dataclass
 import numpy as np
 
 from mugui.model import Model
-from mugui_kernels.evaluation import confusion_matrix
 
 N_CLASSES = 10
 
@@ -46,6 +45,8 @@ def evaluation_from_probs(probs: np.ndarray, labels: np.ndarray) -> Evaluation:
     predicted = safe.argmax(axis=1).astype(np.int64)
     predicted[~np.isfinite(probs).all(axis=1)] = -1
     valid = predicted >= 0
+    from mugui_kernels.evaluation import confusion_matrix  # numba, imported on first use
+
     counts = confusion_matrix(labels[valid], predicted[valid], N_CLASSES)
     correct = int((predicted == labels).sum())
     per_class = np.full(N_CLASSES, np.nan)

@@ -3,7 +3,9 @@
 The kernels call ``cblas_sgemm`` by symbol name. numpy's wheels bundle an OpenBLAS exporting it
 (``numpy.libs/libscipy_openblas64_*``); that library is made visible to numba's JIT. Where numpy
 has none (a numpy built against another BLAS), the symbol is bound to the kernels'
-``fallback_sgemm``, the same product through ``np.dot``.
+``fallback_sgemm``, the same product through ``np.dot``. Only that fallback imports numba: the
+usual path needs llvmlite alone, so ``import mugui`` does not load numba (the window opens
+without it, and the numpy stand-in trains without it).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 import llvmlite.binding as llvm
 import numpy as np
 
-from mugui_kernels import blas
+from mugui_kernels.blas_symbol import SYMBOL
 
 
 def numpy_openblas() -> str | None:
@@ -38,8 +40,10 @@ def use_fallback() -> None:
     """Bind the kernels' BLAS symbol to the np.dot stand-in."""
     from numba import cfunc
 
+    from mugui_kernels import blas
+
     compiled = cfunc(blas.SIGNATURE, cache=True)(blas.fallback_sgemm)
-    llvm.add_symbol(blas.SYMBOL, compiled.address)
+    llvm.add_symbol(SYMBOL, compiled.address)
 
 
 def provide_kernel_blas() -> str:
@@ -48,7 +52,7 @@ def provide_kernel_blas() -> str:
     if library is not None:
         try:
             llvm.load_library_permanently(library)
-            if llvm.address_of_symbol(blas.SYMBOL):
+            if llvm.address_of_symbol(SYMBOL):
                 _respect_thread_setting(library)
                 return "numpy-openblas"
         except (RuntimeError, OSError):

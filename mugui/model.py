@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mugui import network_kernels
 from mugui.architecture import CnnSpec, Spec, architecture_of, describe
 from mugui.deskew import model_inputs
 from mugui.errors import ConfigError
-from mugui_kernels import layout
+from mugui_kernels import layout_sizes
 
 N_INPUTS = 784
 N_OUTPUTS = 10
@@ -67,8 +66,8 @@ class Model:
                 raise ConfigError("sizes", f"an MLP maps 784 inputs to 10 outputs, got {self.spec}")
             if any(s < 1 for s in self.spec):
                 raise ConfigError("sizes", f"every layer needs at least one unit, got {self.spec}")
-            expected = layout.count_params(self.spec)
-            self._sizes_array = layout.as_sizes(self.spec)
+            expected = layout_sizes.count_params(self.spec)
+            self._sizes_array = layout_sizes.as_sizes(self.spec)
         self.params = np.ascontiguousarray(self.params, dtype=np.float32)
         if self.params.shape != (expected,):
             raise ConfigError(
@@ -151,6 +150,8 @@ class Model:
 
         Inputs pass the model's input step first (deskewing, for a model trained deskewed).
         """
+        from mugui import network_kernels  # numba loads when a model first runs, not at import
+
         x = model_inputs(self.meta, _as_rows(x))
         if x.dtype == np.uint8:
             return network_kernels.probs_u8(self, x, flags)
@@ -161,6 +162,8 @@ class Model:
 
     def hidden(self, x: np.ndarray, layer: int = 0) -> np.ndarray:
         """Post-ReLU activations of hidden layer ``layer`` (the CNN: its dense hidden layer)."""
+        from mugui import network_kernels
+
         x = model_inputs(self.meta, _as_rows(x))
         if x.dtype != np.uint8:
             x = np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
@@ -174,7 +177,7 @@ def _layer_shapes(spec: Spec) -> list[tuple[int, int]]:
 
 
 def _layer_slices(spec: Spec) -> list[tuple[slice, slice]]:
-    return spec.layer_slices() if isinstance(spec, CnnSpec) else layout.layer_slices(spec)
+    return spec.layer_slices() if isinstance(spec, CnnSpec) else layout_sizes.layer_slices(spec)
 
 
 def _as_rows(x: np.ndarray) -> np.ndarray:

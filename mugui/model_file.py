@@ -14,7 +14,7 @@ from mugui.atomic_write import write_atomically
 from mugui.errors import ConfigError, ModelFileError
 from mugui.model import Model, unsupported_sizes
 from mugui.npz_reader import NpzReader
-from mugui_kernels import layout
+from mugui_kernels import layout_sizes
 
 FORMAT = "mugui-model/1"
 MAX_SIZES_BYTES = 128  # a few layer sizes; the engine's limits are checked once they are read
@@ -78,7 +78,7 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
             raise ModelFileError(f"{path} has arrays of the wrong type or shape")
         sizes = tuple(int(s) for s in size_array)
         spec = stored_spec(path, meta.get("architecture", "mlp"), sizes)
-        n_params = spec.n_params if isinstance(spec, CnnSpec) else layout.count_params(sizes)
+        n_params = spec.n_params if isinstance(spec, CnnSpec) else layout_sizes.count_params(sizes)
         params = npz.array("params", 4 * n_params, kinds="f")
         extras = (
             {

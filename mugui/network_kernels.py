@@ -7,19 +7,22 @@ Inputs are float32 pixels already scaled (0..1) unless a name says uint8.
 
 from __future__ import annotations
 
+import importlib
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mugui_kernels import cnn_inference, cnn_train, forward
-from mugui_kernels.epoch import sgd_step as mlp_sgd_step
-from mugui_kernels.unlearning_fisher import fisher_diagonal as mlp_fisher
-from mugui_kernels.unlearning_input_gradient import input_gradient as mlp_input_gradient
-from mugui_kernels.unlearning_saliency import loss_gradient as mlp_loss_gradient
-
 if TYPE_CHECKING:
     from mugui.model import Model
     from mugui.training.kernel_args import StepSettings, TrainArgs
+
+
+def _kernel(model: Model, cnn: str, mlp: str):
+    """The kernel ``cnn`` or ``mlp`` ("module.function" in ``mugui_kernels``) for ``model``,
+    imported on first use: numba loads when a model first runs, not when the engine is
+    imported (the window opens, and the numpy stand-ins train, without it)."""
+    module, name = (cnn if model.is_cnn else mlp).rsplit(".", 1)
+    return getattr(importlib.import_module(f"mugui_kernels.{module}"), name)
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
@@ -28,32 +31,23 @@ def _f32(a: np.ndarray) -> np.ndarray:
 
 def probs_u8(model: Model, images: np.ndarray, flags: int = 0) -> np.ndarray:
     """Probabilities (N, 10) of uint8 images (N, 784)."""
-    if model.is_cnn:
-        return cnn_inference.forward_probs_u8(
-            model.params, model.sizes_array, images, np.int64(flags)
-        )
-    return forward.forward_probs(model.params, model.sizes_array, images, np.int64(flags))
+    kernel = _kernel(model, "cnn_inference.forward_probs_u8", "forward.forward_probs")
+    return kernel(model.params, model.sizes_array, images, np.int64(flags))
 
 
 def probs_float(model: Model, inputs: np.ndarray, flags: int = 0) -> np.ndarray:
     """Probabilities (N, 10) of float32 inputs (N, 784)."""
-    if model.is_cnn:
-        return cnn_inference.forward_probs(
-            model.params, model.sizes_array, _f32(inputs), np.int64(flags)
-        )
-    return forward.forward_probs_float(
-        model.params, model.sizes_array, _f32(inputs), np.int64(flags)
-    )
+    kernel = _kernel(model, "cnn_inference.forward_probs", "forward.forward_probs_float")
+    return kernel(model.params, model.sizes_array, _f32(inputs), np.int64(flags))
 
 
 def hidden_u8(model: Model, images: np.ndarray, layer: int) -> np.ndarray:
     """Post-ReLU activations of hidden layer ``layer`` (the CNN's: its dense head's) for uint8 images."""
+    kernel = _kernel(model, "cnn_inference.activations", "forward.hidden_activations")
     if model.is_cnn:
         x = _f32(images) * np.float32(1.0 / 255.0)
-        return cnn_inference.activations(model.params, model.sizes_array, x, np.int64(layer + 1))
-    return forward.hidden_activations(
-        model.params, model.sizes_array, images, np.int64(layer), np.int64(0)
-    )
+        return kernel(model.params, model.sizes_array, x, np.int64(layer + 1))
+    return kernel(model.params, model.sizes_array, images, np.int64(layer), np.int64(0))
 
 
 def sgd_step(
@@ -66,7 +60,7 @@ def sgd_step(
 ) -> float:
     """One momentum-SGD step of ``model.params`` in place toward soft targets (see the
     kernels' ``sgd_step``); returns the batch's mean loss."""
-    step = cnn_train.sgd_step if model.is_cnn else mlp_sgd_step
+    step = _kernel(model, "cnn_train.sgd_step", "epoch.sgd_step")
     return float(
         step(
             model.params,
@@ -84,18 +78,22 @@ def train_cnn_range(args: TrainArgs, start: int, stop: int) -> int:
     """The CNN's batches of ``args.order`` in [start, stop), ``args`` the training struct with
     the CNN's shape as ``sizes`` (the MLP's trainer calls ``mugui_kernels.epoch.train_range``
     with the same struct, which also runs the sequential schedule)."""
+    from mugui_kernels import cnn_train
+
     return int(cnn_train.train_range(args, start, stop))
 
 
 def loss_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """d(mean cross-entropy)/d(params), flat like ``model.params``."""
-    kernel = cnn_inference.loss_gradient if model.is_cnn else mlp_loss_gradient
+    kernel = _kernel(model, "cnn_inference.loss_gradient", "unlearning_saliency.loss_gradient")
     return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets))
 
 
 def input_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """d(loss_i)/d(x_i) per sample, (N, 784)."""
-    kernel = cnn_inference.input_gradient if model.is_cnn else mlp_input_gradient
+    kernel = _kernel(
+        model, "cnn_inference.input_gradient", "unlearning_input_gradient.input_gradient"
+    )
     return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets))
 
 
@@ -103,5 +101,5 @@ def fisher_diagonal(
     model: Model, inputs: np.ndarray, targets: np.ndarray, expected: bool
 ) -> np.ndarray:
     """Σ_i g_i² (empirical, or expected over the model's own labels), flat like params."""
-    kernel = cnn_inference.fisher_diagonal if model.is_cnn else mlp_fisher
+    kernel = _kernel(model, "cnn_inference.fisher_diagonal", "unlearning_fisher.fisher_diagonal")
     return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets), np.int64(expected))

@@ -26,9 +26,8 @@ from mugui.training.kernel_args import training_args
 from mugui.training.style_mix import training_rows
 from mugui.training.trainer import Trainer
 from mugui_kernels import cnn_train
-from mugui_kernels.batch_score import OUTLIER_LABEL
 from mugui_kernels.epoch import train_range
-from mugui_kernels.train_args import STAT_CORRECT, STAT_LOSS, STAT_SEEN
+from mugui_kernels.train_args import OUTLIER_LABEL, STAT_CORRECT, STAT_LOSS, STAT_SEEN
 
 UNIFORM = np.full(10, 0.1, np.float32)
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.drawing.preprocess import INK_THRESHOLD, as_unit_float
-from mugui_kernels.drawing import signed_edge_distance
 
 MIN_LENGTH_IN_WIDTHS = 2.5
 MIN_INK_PIXELS = 12
@@ -32,6 +31,8 @@ def ink_problem(canvas: np.ndarray) -> str:
     cols = np.flatnonzero(ink.any(axis=0))
     crop = ink[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
     longest = max(crop.shape)
+    from mugui_kernels.drawing import signed_edge_distance  # numba, imported on first use
+
     inside = signed_edge_distance(np.pad(crop, 2))
     width = 4.0 * float(inside[np.pad(crop, 2)].mean())  # as preprocess measures strokes
     if longest < MIN_LENGTH_IN_WIDTHS * max(width, 1.0):

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from mugui_kernels.drawing import resize, signed_edge_distance
-
 FIELD = 28  # side of the model's input image
 BOX = 20  # MNIST fits the ink into a BOX×BOX square...
 CENTRE = 14.0  # ...and puts its centre of mass here (row and column index; MNIST's mean is 14.0)
@@ -107,6 +105,8 @@ def _restroke(work: np.ndarray) -> np.ndarray:
     distances spread evenly over 0..w/2). The target width accounts for the final fit: after
     re-stroking, the ink's long side shrinks or grows by the width change before it becomes BOX.
     """
+    from mugui_kernels.drawing import signed_edge_distance  # numba, imported on first use
+
     mask = work > 0.3 * float(work.max())
     distance = signed_edge_distance(mask)
     width = 4.0 * float(distance[mask].mean())
@@ -121,4 +121,6 @@ def _fit(image: np.ndarray, side: int) -> np.ndarray:
 
     The short side is not rounded: its last pixel column (or row) is only partly covered.
     """
+    from mugui_kernels.drawing import resize
+
     return resize(np.ascontiguousarray(image, dtype=np.float32), side / max(image.shape))

@@ -23,18 +23,34 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QProcess, QTimer
 
 from mugui.gui.dialogs import show_error
-from mugui.training.kernel_compilation import (
-    HELPERS,
-    PARTS,
-    all_kernels_cached,
-    parts_done_here,
-    run_part,
-)
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
 
 COMPILER_MODULE = "mugui.training.kernel_compilation"
+
+
+def _compilation():
+    """``mugui.training.kernel_compilation``, which imports numba: first imported by the
+    background thread of :func:`kernel_state`, so the GUI thread never waits for numba."""
+    from mugui.training import kernel_compilation
+
+    return kernel_compilation
+
+
+def parts_done_here() -> frozenset[str]:
+    return _compilation().parts_done_here()
+
+
+def all_kernels_cached() -> bool:
+    return _compilation().all_kernels_cached()
+
+
+def kernel_state() -> str:
+    """ "here" (this process holds every kernel), "cached" (numba's cache does) or "compile"."""
+    if parts_done_here() == set(_compilation().PARTS):
+        return "here"
+    return "cached" if all_kernels_cached() else "compile"
 
 
 class KernelWarmUp(QObject):
@@ -72,21 +88,28 @@ class KernelWarmUp(QObject):
             self.start()
 
     def start(self) -> None:
-        """Load cached kernels in a background thread, or compile them in helper processes."""
+        """Find the kernels in a background thread (it imports numba), then :meth:`_begin`."""
         self.pending = False
         self.window.probe.set_ready(False)
         self.launched = True
         self._started = time.perf_counter()
-        done = parts_done_here()
-        if done == set(PARTS):  # a later window of this process: the kernels are in memory
-            for part in PARTS:
+        self._say("Looking for the compiled kernels…")
+        self.window.tasks.run(kernel_state, "find-kernels", self._begin, self._failed)
+
+    def _begin(self, state: object) -> None:
+        """Load cached kernels in background threads, or compile them in helper processes."""
+        if self._closing:
+            return
+        parts = _compilation().PARTS
+        if state == "here":  # a later window of this process: the kernels are in memory
+            for part in parts:
                 self._loading.add(part)
                 self._on_loaded(part)
             self._say("Ready: the kernels are already loaded in this process", 8000)
             return
-        if all_kernels_cached():
+        if state == "cached":
             self._say("Loading the compiled kernels from the cache…")
-            for part in PARTS:
+            for part in parts:
                 self._load(part)
             return
         self._say(
@@ -94,7 +117,7 @@ class KernelWarmUp(QObject):
             "about 35–50 s, everything in about 1.5 min on 2 cores; a run meanwhile trains on the "
             "numpy reference)…"
         )
-        for parts in HELPERS:
+        for parts in _compilation().HELPERS:
             process = QProcess(self)
             process.setStandardErrorFile(QProcess.nullDevice())
             process.readyReadStandardOutput.connect(self._reader(parts, process))
@@ -150,7 +173,7 @@ class KernelWarmUp(QObject):
             return
         self._loading.add(part)
         self.window.tasks.run(
-            lambda: run_part(part),
+            lambda: _compilation().run_part(part),
             f"load-{part}-kernels",
             lambda _s: self._on_loaded(part),
             self._failed,
@@ -162,7 +185,7 @@ class KernelWarmUp(QObject):
             self.training_ready.set()
         if part != "cnn" and {"training", "rest"} <= self._loaded:
             self.window.probe.set_ready(True)
-        if self._loaded == set(PARTS):
+        if self._loaded == set(_compilation().PARTS):
             self.all_ready = True
             self._say(f"Ready: all kernels compiled in {self.seconds():.1f} s", 8000)
         elif {"training", "rest"} <= self._loaded:

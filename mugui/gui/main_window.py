@@ -12,6 +12,8 @@ menus (``window_menus``), files and exports (``window_files``), theme and presen
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
 from PySide6.QtWidgets import QMainWindow, QToolBar
@@ -35,7 +37,6 @@ from mugui.gui.misclassified_gallery import MisclassifiedGallery, cell_indices
 from mugui.gui.per_class_plot import PerClassPlot
 from mugui.gui.space_to_train import SpaceToTrain
 from mugui.gui.staggered_updates import StaggeredUpdates
-from mugui.gui.task_lab import TaskLab
 from mugui.gui.task_runner import TaskRunner
 from mugui.gui.theme import Theme
 from mugui.gui.training_status import TrainingStatus
@@ -54,6 +55,9 @@ from mugui.training.config import TrainConfig
 from mugui.training.events import EpochEnd
 from mugui.training.trainer import History
 from mugui_kernels.flags import NO_NORMALIZE
+
+if TYPE_CHECKING:
+    from mugui.gui.task_lab import TaskLab  # imported when first opened: it is a window of its own
 
 SETTINGS_ORGANISATION = "mugui"
 SETTINGS_APPLICATION = "mugui"
@@ -257,6 +261,8 @@ class MainWindow(QMainWindow):
     def open_task_lab(self) -> TaskLab:
         """Show the task-by-task lab (one per window); its model can come back to the canvas."""
         if self.task_lab is None:
+            from mugui.gui.task_lab import TaskLab
+
             self.task_lab = TaskLab(self.dataset, self)
             self.task_lab.set_architecture(self.hyperparameters.architecture.currentData())
             self.task_lab.model_chosen.connect(self._adopt_task_model)

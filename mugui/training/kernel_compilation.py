@@ -29,12 +29,17 @@ SAMPLES = 20
 
 
 def cached_kernels(module: ModuleType) -> list[CPUDispatcher]:
-    """The kernels of ``module`` that numba compiles, and caches, on their own: not those
-    inlined into their callers (``inline="always"``), which never get a cache entry."""
+    """The kernels ``module`` defines that numba compiles, and caches, on their own: not those
+    inlined into their callers (``inline="always"``), which never get a cache entry, nor those
+    it imports from other modules: a cached caller holds their code, so they get an entry of
+    their own only when compiled alone (a change to their file, which moves their cache entry,
+    left it missing for good and made every later start look like a first one)."""
     return [
         value
         for value in vars(module).values()
-        if isinstance(value, CPUDispatcher) and value.targetoptions.get("inline") != "always"
+        if isinstance(value, CPUDispatcher)
+        and value.targetoptions.get("inline") != "always"
+        and value.py_func.__module__ == module.__name__
     ]
 
 

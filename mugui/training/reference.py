@@ -9,8 +9,8 @@ from __future__ import annotations
 import numpy as np
 
 from mugui_kernels import flags as F
-from mugui_kernels.layout import layer_slices
-from mugui_kernels.update import TINY
+from mugui_kernels.layout_sizes import layer_slices
+from mugui_kernels.train_args import TINY
 
 
 def unpack(params: np.ndarray, sizes) -> list[tuple[np.ndarray, np.ndarray]]:

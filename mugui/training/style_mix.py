@@ -16,7 +16,7 @@ import numpy as np
 
 from mugui.data.dataset import DIGIT_NAMES, Dataset
 from mugui.training.config import TrainConfig
-from mugui_kernels.batch_score import OUTLIER_LABEL
+from mugui_kernels.train_args import OUTLIER_LABEL
 
 STYLE_SEED = 0  # the style strokes are data, the same for every training seed
 OUTLIER_SEED = 0  # so are the non-digits

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from mugui import network_kernels
 from mugui.architecture import describe
 from mugui.bugs import bug_flags, likely_culprit
 from mugui.calibration import calibrate
@@ -33,11 +32,10 @@ from mugui.training.recording import UpdateRecorder
 from mugui.training.style_mix import training_rows
 from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels import flags as kflags
-from mugui_kernels.batch_score import OUTLIER_LABEL
-from mugui_kernels.epoch import shuffle_order, train_range
 from mugui_kernels.train_args import (
     HALTED_MID_BATCH,
     N_STATS,
+    OUTLIER_LABEL,
     STAT_CORRECT,
     STAT_DIVERGED,
     STAT_HALTED,
@@ -194,11 +192,17 @@ class Trainer:
                 velocity_before = self.velocity.copy()
                 stats_before = stats.copy()
                 t0 = time.perf_counter()
+                # the kernels (numba) are imported on first use: a run on the numpy stand-ins
+                # never imports numba
                 if self.model.is_cnn:
+                    from mugui import network_kernels
+
                     network_kernels.train_cnn_range(args, position, stop)
                 elif on_numpy:
                     numpy_backend.train_range(args, position, stop)
                 else:
+                    from mugui_kernels.epoch import train_range
+
                     reached = train_range(args, position, stop)
                     if stats[STAT_HALTED]:  # paused or stopped within the slice
                         if stats[STAT_HALTED] == HALTED_MID_BATCH:
@@ -294,6 +298,8 @@ class Trainer:
         if on_numpy:
             numpy_backend.shuffle_order(order, seed, flags)
         else:
+            from mugui_kernels.epoch import shuffle_order
+
             shuffle_order(order, np.int64(seed), np.int64(flags))
 
     def _count_outliers(self, order: np.ndarray, start: int, stop: int) -> None:

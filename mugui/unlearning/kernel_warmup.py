@@ -12,11 +12,6 @@ import time
 import numpy as np
 
 from mugui.model import Model
-from mugui.training.cnn_warmup import warm_up_cnn
-from mugui.training.warmup import warm_up
-from mugui_kernels.unlearning_fisher import fisher_diagonal
-from mugui_kernels.unlearning_input_gradient import input_gradient
-from mugui_kernels.unlearning_saliency import loss_gradient
 
 _lock = threading.Lock()
 _warm = False
@@ -26,6 +21,13 @@ _warm_cnn = False
 def warm_unlearning_kernels(cnn: bool = False) -> float:
     """Run each kernel once with production argument types (with ``cnn``, the CNN's too);
     seconds taken (0 when already warm)."""
+    # the kernels (numba) are imported here, on first use, not when a pipeline module is
+    from mugui.training.cnn_warmup import warm_up_cnn
+    from mugui.training.warmup import warm_up
+    from mugui_kernels.unlearning_fisher import fisher_diagonal
+    from mugui_kernels.unlearning_input_gradient import input_gradient
+    from mugui_kernels.unlearning_saliency import loss_gradient
+
     global _warm, _warm_cnn
     with _lock:
         started = time.perf_counter()

@@ -1,4 +1,11 @@
-"""What the window leaves for later to open fast: the lab's hidden tabs are built when first shown."""
+"""What the window leaves for later to open fast: the lab's hidden tabs are built when first
+shown, and numba is imported only once a kernel is needed (never before the first paint, never
+by a run on the numpy stand-ins)."""
+
+import os
+import subprocess
+import sys
+import textwrap
 
 from PySide6.QtWidgets import QTabWidget
 
@@ -52,3 +59,51 @@ def test_a_run_before_the_verify_tab_is_built_leaves_its_quality_controls_right(
     window.lab.views.set_quality_state(running=False, enabled=False)  # as a finished run leaves it
     assert not window.lab.views.built
     assert not window.lab.verify_view.quality_button.isEnabled()
+
+
+def run_python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter (offscreen Qt); its printed output."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_the_window_opens_and_paints_without_importing_numba():
+    out = run_python(
+        """
+        import sys, tempfile
+        from PySide6.QtCore import QSettings
+        from mugui.gui.app import create_application
+        from mugui.gui.main_window import MainWindow
+        app = create_application(["mugui"])
+        settings = QSettings(tempfile.mktemp(), QSettings.Format.IniFormat)
+        window = MainWindow(settings=settings)
+        window.show()
+        app.processEvents()
+        print(window.isVisible(), "numba" in sys.modules, window.warm_up_task.pending)
+        """
+    )
+    assert out.splitlines()[-1] == "True False True"  # shown, no numba, warm-up still to come
+
+
+def test_a_run_on_the_numpy_stand_ins_never_imports_numba():
+    out = run_python(
+        """
+        import sys
+        from mugui.data.load import load_dataset
+        from mugui.training.config import TrainConfig
+        from mugui.training.trainer import Trainer
+        trainer = Trainer(
+            load_dataset("bundled"), TrainConfig(hidden=16, epochs=1), kernels_ready=lambda: False
+        )
+        events = list(trainer.run())
+        print(type(events[-1]).__name__, trainer.epochs_on_numpy, "numba" in sys.modules)
+        """
+    )
+    assert out.splitlines()[-1] == "Finished 1 False"

@@ -18,7 +18,6 @@ from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import steps_per_epoch
 from mugui.unlearning.blocks.retain_training import retain_training
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
-from mugui_kernels.epoch import shuffle_order
 
 NO_RECORDING = (
     "amnesiac needs the parameter updates recorded while the model was trained, and this model "
@@ -70,6 +69,8 @@ def covering_group(request: UnlearnRequest, groups: np.ndarray, names: list[str]
 
 def recorded_batches(config: TrainConfig, groups: np.ndarray, group: int) -> tuple[int, int]:
     """(batches that touched ``group``, all batches), replaying the trainer's shuffles."""
+    from mugui_kernels.epoch import shuffle_order  # numba, imported on first use
+
     n = groups.size
     member = ((groups >> group) & 1).astype(bool)
     flags = bug_flags(config.bugs)
