@@ -13,8 +13,6 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 
-from mugui_kernels.pen import paint_pen_stroke
-
 Stroke = np.ndarray  # (n, 2) float: x, y in canvas pixels (pixel (r, c) spans [c, c+1) × [r, r+1))
 CANVAS_SIZE = 280
 
@@ -34,6 +32,8 @@ def render_pen(
     strokes: Sequence[tuple[Stroke, np.ndarray]], size: int | tuple[int, int] = CANVAS_SIZE
 ) -> np.ndarray:
     """Like :func:`render` for strokes of (points, widths): each point has its own pen width."""
+    from mugui_kernels.pen import paint_pen_stroke  # numba, imported on first use
+
     rows, cols = (size, size) if isinstance(size, int) else size
     canvas = np.zeros((rows, cols), np.float32)
     for points, widths in strokes:

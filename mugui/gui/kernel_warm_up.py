@@ -7,9 +7,11 @@ run trains on the engine's numpy stand-ins and switches to the kernels at an epo
 later starts the kernels are loaded from the cache at once. The status bar says what is
 happening, with the measured times.
 
-Either starts once the window has been painted (:meth:`start_after_first_paint`), or at the first
-Train click if that comes sooner: loading threads or compiler processes started while the window
-is still being built and drawn took the CPU from it (the window was usable about a second later).
+It starts once the window has been painted (:meth:`start_after_first_paint`), or a second
+after a Train click that comes sooner: loading threads or compiler processes started while the
+window is still being built and drawn took the CPU from it (the window was usable about a second
+later). Finding the kernels imports numba (half a second of CPU), so that happens in a background
+thread too: the window opens, and a run on the numpy stand-ins trains, without numba.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
 
 COMPILER_MODULE = "mugui.training.kernel_compilation"
+RUN_HEAD_START_MS = 1000  # a run started before the warm-up began trains this long before it does
 
 
 def _compilation():
@@ -71,7 +74,8 @@ class KernelWarmUp(QObject):
         self.pending = False  # asked to start once the window has been painted
 
     def start_after_first_paint(self) -> None:
-        """Start as soon as the window has painted itself once (or at :meth:`start_if_pending`)."""
+        """Start as soon as the window has painted itself once (or, after a Train click that
+        comes sooner, :meth:`start_after_run_starts`)."""
         self.pending = True
         self.window.installEventFilter(self)
 
@@ -82,10 +86,21 @@ class KernelWarmUp(QObject):
         return False
 
     def start_if_pending(self) -> None:
-        """Start now if a start after the first paint is still waiting (a Train click, say)."""
+        """Start now if a start after the first paint is still waiting."""
         if self.pending:
             self.window.removeEventFilter(self)
             self.start()
+
+    def start_after_run_starts(self) -> None:
+        """A Train click that came before the first paint's start: start a moment later, so
+        that the run's first epoch begins on the numpy stand-ins first (the search for the
+        kernels imports numba, which slowed the run's start by half a second). The run asks
+        :attr:`training_ready` from now on."""
+        if self.pending:
+            self.window.removeEventFilter(self)
+            self.pending = False
+            self.launched = True
+            QTimer.singleShot(RUN_HEAD_START_MS, self, self.start)
 
     def start(self) -> None:
         """Find the kernels in a background thread (it imports numba), then :meth:`_begin`."""

@@ -52,7 +52,7 @@ class WindowTraining(QObject):
         try:
             config = window.current_config().replace(record_updates=bool(record_updates))
             config = config.validate(window.dataset.n_train)
-            window.warm_up_task.start_if_pending()
+            window.warm_up_task.start_after_run_starts()
             ready = window.warm_up_task.kernels_ready()
             trainer = Trainer(window.dataset, config, kernels_ready=ready)
         except MuguiError as error:

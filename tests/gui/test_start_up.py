@@ -97,11 +97,11 @@ def test_a_run_on_the_numpy_stand_ins_never_imports_numba():
         """
         import sys
         from mugui.data.load import load_dataset
-        from mugui.training.config import TrainConfig
+        from mugui.presets import PRESETS
         from mugui.training.trainer import Trainer
-        trainer = Trainer(
-            load_dataset("bundled"), TrainConfig(hidden=16, epochs=1), kernels_ready=lambda: False
-        )
+        config = PRESETS["healthy"].config.replace(hidden=16, epochs=1)  # with its non-digits
+        assert config.outlier_exposure > 0
+        trainer = Trainer(load_dataset("bundled"), config, kernels_ready=lambda: False)
         events = list(trainer.run())
         print(type(events[-1]).__name__, trainer.epochs_on_numpy, "numba" in sys.modules)
         """
