@@ -18,9 +18,8 @@ import urllib.request
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
-from platformdirs import user_cache_dir
-
 from mugui import __version__
+from mugui.data.mnist_folder import default_cache_dir
 from mugui.errors import DataError
 
 MNIST_MIRRORS = (
@@ -47,11 +46,6 @@ class _RetryMirror(Exception):
 
 class _SkipMirror(Exception):
     """A permanent failure of one mirror: go on to the next one."""
-
-
-def default_cache_dir() -> Path:
-    """Where ``mugui data fetch`` puts MNIST when no folder is given (per user, per platform)."""
-    return Path(user_cache_dir("mugui")) / "mnist"
 
 
 def fetch_mnist(

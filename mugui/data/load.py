@@ -7,8 +7,8 @@ from pathlib import Path
 
 from mugui.data.bundled import load_bundled
 from mugui.data.dataset import Dataset
-from mugui.data.fetch import default_cache_dir
 from mugui.data.folder import load_folder
+from mugui.data.mnist_folder import default_cache_dir
 from mugui.errors import DataError
 
 BUNDLED = "bundled"

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from mugui.data.dataset import Dataset
-from mugui.data.fetch import default_cache_dir
+from mugui.data.mnist_folder import default_cache_dir
 from mugui.gui.column_layout import column
 from mugui.gui.controls import combo_box, push_button, wrapping_label
 

@@ -14,7 +14,6 @@ from mugui.errors import MuguiError
 from mugui.experiment import Experiment, load_experiment
 from mugui.gui.figure_export import export_all
 from mugui.model import Model
-from mugui.runs.unlearn import training_config
 
 if TYPE_CHECKING:
     from mugui.gui.unlearning_lab import UnlearningLab
@@ -27,6 +26,8 @@ def lab_experiment(lab: UnlearningLab) -> Experiment:
     if not isinstance(model, Model):
         raise MuguiError("there is no single-network model to save yet: train one first")
     config = model.meta.get("config")
+    from mugui.runs.unlearn import training_config  # the pipeline: imported on first use
+
     return Experiment(
         model,
         training_config(model) if config else window.current_config(),

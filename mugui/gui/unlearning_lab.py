@@ -11,6 +11,7 @@ demo story's steps (``lab_demo``).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
@@ -32,14 +33,11 @@ from mugui.gui.unlearning_panel import UnlearningPanel
 from mugui.gui.worker import EventWorker
 from mugui.model import Model
 from mugui.runs.events import ForgetCurvePoint, RelearnPoint, RunDone, RunProgress
-from mugui.runs.unlearn import UnlearnOutcome, UnlearnSpec, training_config, unlearn_events
-from mugui.runs.verify import verify_events
 from mugui.training.control import RunControl
-from mugui.unlearning.reference_cache import retrain_reference
 from mugui.unlearning.registry import Cancelled
-from mugui.unlearning.relearn import TOLERANCE as RELEARN_TOLERANCE
-from mugui.verification.membership import attack_losses
-from mugui.verification.outputs import Outputs
+
+if TYPE_CHECKING:  # the pipelines are imported when a run starts, not with the window
+    from mugui.runs.unlearn import UnlearnOutcome
 
 
 class UnlearningLab(QObject):
@@ -197,6 +195,8 @@ class UnlearningLab(QObject):
             forget = self.panel.picker.forget_set(dataset, model)
             form = self.panel.method_form
             extras = self.extras if model is self.recorded_model else {}
+            from mugui.runs.unlearn import UnlearnSpec, unlearn_events
+
             spec = UnlearnSpec(model, dataset, forget, form.name, form.params(), extras)
         except MuguiError as error:
             show_error(self.window, "Cannot forget", error)
@@ -213,6 +213,9 @@ class UnlearningLab(QObject):
     def _verification(self, kind: str, phrase: str, **options) -> None:
         if self.busy or self.outcome is None or self.original is None:
             return
+        from mugui.runs.verify import verify_events
+        from mugui.unlearning.relearn import TOLERANCE as RELEARN_TOLERANCE
+
         original, outcome, dataset = self.original, self.outcome, self.window.dataset
         extras = self.extras if original is self.recorded_model else {}
         self.window.show_view("verify")
@@ -285,6 +288,11 @@ class UnlearningLab(QObject):
         self.report = report
         self.verify_view.show_report(report)
         dataset, forget = self.window.dataset, self.outcome.forget
+        from mugui.runs.unlearn import training_config
+        from mugui.unlearning.reference_cache import retrain_reference
+        from mugui.verification.membership import attack_losses
+        from mugui.verification.outputs import Outputs
+
         members, nonmembers = attack_losses(
             Outputs.of(self.outcome.model, dataset), dataset, forget
         )
