@@ -81,6 +81,9 @@ def main(argv: list[str] | None = None) -> int:
         window.worker.trainer.epochs_on_numpy if window.worker else None
     )
     figures["status"] = window.statusBar().currentMessage()
+    # whether mugui's own modules came from compiled bytecode (.pyc), as they do for an installed
+    # app; a checkout run with PYTHONDONTWRITEBYTECODE=1 compiles them from source at every start
+    figures["bytecode"] = os.path.exists(sys.modules["mugui.gui.main_window"].__cached__)
     window.close()
     text = json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()})
     print(text)
