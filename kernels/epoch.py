@@ -14,6 +14,7 @@ from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
 from .forward import gather_pixels, pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
 from .layout import weights
+from .per_sample import train_per_sample
 from .sequential import sequential_update
 from .sparse_input import gather_lists
 from .step import (
@@ -58,6 +59,18 @@ def shuffle_order(order, seed, flags):
 
 
 @njit(nogil=True, cache=True)
+def per_sample_fused(args):
+    """Whether ``train_range`` takes ``per_sample.train_per_sample``: groups of one sample, one
+    hidden layer, nothing recorded."""
+    return (
+        args.schedule != SCHEDULE_MEAN
+        and args.batch_size == 1
+        and args.sizes.shape[0] == 3
+        and args.record.shape[0] == 0
+    )
+
+
+@njit(nogil=True, cache=True)
 def train_range(args, start, stop):
     """Train on the batches of ``args.order`` beginning in [start, stop); return where it stopped.
 
@@ -69,6 +82,8 @@ def train_range(args, start, stop):
     within a sequential batch (not when recording), which is then left half-applied
     (``stats[STAT_HALTED]`` says which).
     """
+    if per_sample_fused(args):
+        return train_per_sample(args, start, stop)
     params, velocity, sizes, flags = args.params, args.velocity, args.sizes, args.flags
     images, labels, order, stats = args.images, args.labels, args.order, args.stats
     lr, momentum, weight_decay = args.lr, args.momentum, args.weight_decay
