@@ -7,17 +7,17 @@ coefficients come from a table, applied when the row is next used. Closed-form s
 differently from k single steps, so where they are taken is part of the maths: when a row is
 used, at every ``CANONICAL_EVERY``-th sample of the epoch's order (all rows), and at the end of
 a call. A call that starts and ends on those points (or at the end of the order) gives the same
-bits as one call over the whole range; the trainer cuts its slices there (``slice_quantum`` in
-``mugui.training.kernel_args``).
+bits as one call over the whole range; the trainer cuts its slices there
+(``mugui.training.kernel_args.slice_quantum``).
 
 The arithmetic is the C program's, which its ``-ffast-math`` build contracts into fused
-multiply-adds: v = mu*v + (lr*x)*g. Velocities below ``TINY`` are flushed as everywhere.
+multiply-adds: v = mu*v + (lr*x)*g. Velocities below ``TINY`` are flushed when their row is
+brought up to date (after every sample for the output layer and the biases).
 
-Layout, copied in at the call's start and out at its end: each first-layer row holds its
-weights then their velocities, so a row's update reads one block; the output layer is stored
-transposed (a row per class), so its loops run over the hidden units. The update of sample s
-and the forward pass of sample s+1 share one sweep over both samples' pixel lists in increasing
-order, so a row used by both is loaded once.
+The first layer is trained in place, weights and velocities in their own matrices; the output
+layer is copied in transposed (a row per class, so its loops run over the hidden units) and
+back at the end. The update of sample s and the forward pass of sample s+1 share one sweep
+over both samples' pixel lists in increasing order, so a row used by both is loaded once.
 """
 
 import numpy as np
@@ -29,9 +29,9 @@ from .forward import TINY, bias_activation, pixel_scale, softmax_rows
 from .layout import biases, weights
 from .train_args import HALTED_BETWEEN_BATCHES, HALTED_MID_BATCH, STAT_DIVERGED, STAT_HALTED
 
-CANONICAL_EVERY = 256  # samples between the points where every row is brought up to date
-LANES = 8  # partial sums per logit
+CANONICAL_EVERY = 1024  # samples between the points where every row is brought up to date
 CONTRACT = {"contract"}  # a*b + c as one fused multiply-add, like the C build; no other liberty
+SUMS = {"contract", "reassoc"}  # ... and long sums split over vector lanes
 
 
 @njit(nogil=True, cache=True)
@@ -125,22 +125,13 @@ def _unpack_output(second, params, velocity, sizes):
     weights(velocity, sizes, np.int64(1))[:, :] = second[n_out:].T
 
 
-@njit(nogil=True, cache=True, fastmath=CONTRACT)
-def _logits(second, b2, act, acc, out, flags):
-    """out[0] = act @ W2 + b2 (ReLU'd under OUTPUT_RELU), each sum in ``LANES`` partial sums."""
-    n_out = b2.shape[0]
-    hidden = act.shape[0]
-    whole = hidden // LANES * LANES
-    for k in range(n_out):
-        for lane in range(LANES):
-            acc[lane] = 0.0
-        for j in range(0, whole, LANES):
-            for lane in range(LANES):
-                acc[lane] += act[j + lane] * second[k, j + lane]
+@njit(nogil=True, cache=True, fastmath=SUMS)
+def _logits(second, b2, act, out, flags):
+    """out[0] = act @ W2 + b2 (ReLU'd under OUTPUT_RELU); each sum in the vector lanes the
+    compiler picks (a fixed order for a given build and machine)."""
+    for k in range(b2.shape[0]):
         total = np.float32(0.0)
-        for lane in range(LANES):
-            total += acc[lane]
-        for j in range(whole, hidden):
+        for j in range(act.shape[0]):
             total += act[j] * second[k, j]
         out[0, k] = total
     bias_activation(out, b2, 1, (flags & OUTPUT_RELU) != 0)
@@ -154,12 +145,10 @@ def _output_layer(second, b2, vb2, act, delta, gh, again, lr, keep, weight_decay
     n_out, hidden = b2.shape[0], act.shape[0]
     gh[:] = 0.0
     for k in range(n_out):
-        for j in range(hidden):
-            gh[j] += second[k, j] * delta[k]
-    for k in range(n_out):
-        a = lr * delta[k]
+        a, dk = lr * delta[k], delta[k]
         for j in range(hidden):
             w = second[k, j]
+            gh[j] += w * dk
             v = _flush(keep * second[n_out + k, j] + a * act[j] + lr * weight_decay * w)
             second[n_out + k, j] = v
             second[k, j] = w + sign * v
@@ -254,7 +243,6 @@ def train_per_sample(args, start, stop):
     act = np.empty(hidden, dtype=np.float32)
     gh = np.empty(hidden, dtype=np.float32)
     again = np.empty(hidden, dtype=np.float32)
-    acc = np.empty(LANES, dtype=np.float32)
     logits = np.empty((1, n_out), dtype=np.float32)
     probs = np.empty((1, n_out), dtype=np.float32)
     targets = np.empty((1, n_out), dtype=np.float32)
@@ -280,7 +268,7 @@ def train_per_sample(args, start, stop):
         for c in range(hidden):
             value = h[cur, c] + b1[c]
             act[c] = value if value > 0 else np.float32(0.0)
-        _logits(second, b2, act, acc, logits, flags)
+        _logits(second, b2, act, logits, flags)
         softmax_rows(logits, probs, 1, 1.0, flags)
         loss = score_batch(probs, labels, order, s, 1, stats)
         if not count_batch(loss, 1, stats):

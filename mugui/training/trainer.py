@@ -2,8 +2,9 @@
 
 It runs an epoch in slices of a few tens of milliseconds, so that progress is reported at
 least ten times per epoch and pause/stop act within about 50 ms; any thread can steer it
-through a :class:`RunControl`. Slices start on batch boundaries, so the result is
-bit-identical however the epoch is sliced.
+through a :class:`RunControl`. Slices start on batch boundaries (for the fused per-sample
+kernel, on its canonical points: ``kernel_args.slice_quantum``), so the result is bit-identical
+however the epoch is sliced.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from mugui.training import numpy_backend
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
-from mugui.training.kernel_args import training_args
+from mugui.training.kernel_args import slice_quantum, training_args
 from mugui.training.recording import UpdateRecorder
 from mugui.training.style_mix import training_rows
 from mugui.training.work_meter import add_gradient_samples
@@ -178,16 +179,17 @@ class Trainer:
             )
             epoch_start = time.perf_counter()
             position = 0
-            reports_every = max(
-                cfg.batch_size, (n // MIN_REPORTS_PER_EPOCH) // cfg.batch_size * cfg.batch_size
-            )
+            # slices span whole quanta (batches, or the per-sample kernel's canonical points)
+            quantum = cfg.batch_size if self.model.is_cnn else slice_quantum(args)
+            reports_every = max(quantum, (n // MIN_REPORTS_PER_EPOCH) // quantum * quantum)
             while position < n:
                 if not self.control.wait_while_paused():
                     yield from self._finish(
                         "stopped", f"stopped by the user during epoch {epoch}", started
                     )
                     return
-                stop = min(n, position + min(slice_samples, reports_every))
+                span = max(quantum, min(slice_samples, reports_every) // quantum * quantum)
+                stop = min(n, position + span)
                 before = self.model.params.copy()
                 velocity_before = self.velocity.copy()
                 stats_before = stats.copy()
