@@ -134,7 +134,8 @@ def train_range(args, start, stop):
             return i
         if group_bits != 0:
             catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
-            before[:] = params
+            for q in range(params.shape[0]):  # (a loop compiles faster than before[:] = params)
+                before[q] = params[q]
         if per_batch:
             update_batch(
                 params, velocity, sizes, ws, n, targets, sample_weight, sparse, lr, momentum,
@@ -156,7 +157,8 @@ def train_range(args, start, stop):
             catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             for g in range(record.shape[0]):
                 if group_bits & (np.int64(1) << g):
-                    record[g] += params - before
+                    for q in range(params.shape[0]):
+                        record[g, q] += params[q] - before[q]
     catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
     return stop
 

@@ -27,6 +27,7 @@ from .batch_score import count_batch, fill_target, score_batch
 from .flags import DOUBLE_HIDDEN_GRAD, GRADIENT_ASCENT, MOMENTUM_NO_DECAY, OUTPUT_RELU
 from .forward import TINY, bias_activation, pixel_scale, softmax_rows
 from .layout import biases, weights
+from .sparse_input import append_nonzero
 from .train_args import HALTED_BETWEEN_BATCHES, HALTED_MID_BATCH, STAT_DIVERGED, STAT_HALTED
 
 CANONICAL_EVERY = 1024  # samples between the points where every row is brought up to date
@@ -85,44 +86,18 @@ def _forward(w, v, cols, vals, n, last, s, table, h):
 
 
 @njit(nogil=True, cache=True)
-def _pixels(row, scale, cols, vals):
-    """The non-zero pixels of a uint8 row: their indices and scaled values; returns how many."""
-    nnz = 0
-    n = row.shape[0]
-    whole = n // 8 * 8 if row.flags.c_contiguous else 0
-    if whole > 0:
-        words = row[:whole].view(np.uint64)
-        for q in range(words.shape[0]):
-            if words[q] == 0:
-                continue
-            for p in range(8 * q, 8 * q + 8):
-                value = row[p]
-                cols[nnz] = p
-                vals[nnz] = value * scale
-                nnz += value != 0
-    for p in range(whole, n):
-        value = row[p]
-        cols[nnz] = p
-        vals[nnz] = value * scale
-        nnz += value != 0
-    return nnz
-
-
-@njit(nogil=True, cache=True)
-def _pack_output(params, velocity, sizes):
-    """The output layer transposed, weights then velocities (2 out, H)."""
+def _transpose_output(params, velocity, sizes, second, into_second):
+    """Copy the output layer's weights and velocities into ``second`` transposed, weights then
+    velocities (2 out, H), or back when not ``into_second``. (Loops: a transposed slice
+    assignment would compile numba's shape-error messages, seconds of compile time.)"""
     n_out = sizes[2]
-    second = np.empty((2 * n_out, sizes[1]), dtype=np.float32)
-    second[:n_out] = weights(params, sizes, np.int64(1)).T
-    second[n_out:] = weights(velocity, sizes, np.int64(1)).T
-    return second
-
-
-@njit(nogil=True, cache=True)
-def _unpack_output(second, params, velocity, sizes):
-    n_out = sizes[2]
-    weights(params, sizes, np.int64(1))[:, :] = second[:n_out].T
-    weights(velocity, sizes, np.int64(1))[:, :] = second[n_out:].T
+    w2, v2 = weights(params, sizes, np.int64(1)), weights(velocity, sizes, np.int64(1))
+    for j in range(sizes[1]):
+        for k in range(n_out):
+            if into_second:
+                second[k, j], second[n_out + k, j] = w2[j, k], v2[j, k]
+            else:
+                w2[j, k], v2[j, k] = second[k, j], second[n_out + k, j]
 
 
 @njit(nogil=True, cache=True, fastmath=SUMS)
@@ -231,12 +206,13 @@ def train_per_sample(args, start, stop):
     lr, momentum, weight_decay = args.lr, args.momentum, args.weight_decay
     fan_in, hidden, n_out = sizes[0], sizes[1], sizes[2]
     w1, v1 = weights(params, sizes, np.int64(0)), weights(velocity, sizes, np.int64(0))
-    second = _pack_output(params, velocity, sizes)
+    second = np.empty((2 * n_out, hidden), dtype=np.float32)
+    _transpose_output(params, velocity, sizes, second, np.bool_(True))
     b1, vb1 = biases(params, sizes, np.int64(0)), biases(velocity, sizes, np.int64(0))
     b2, vb2 = biases(params, sizes, np.int64(1)), biases(velocity, sizes, np.int64(1))
     table = idle_coefficients(CANONICAL_EVERY + 2, lr, momentum, weight_decay, flags)
     last = np.full(fan_in, start, dtype=np.int64)  # per row: the sample it is up to date with
-    cols = np.empty((2, fan_in), dtype=np.int64)
+    cols = np.empty((2, fan_in), dtype=np.int32)  # as ``sparse_input``'s lists
     vals = np.empty((2, fan_in), dtype=np.float32)
     counts = np.zeros(2, dtype=np.int64)
     h = np.zeros((2, hidden), dtype=np.float32)  # first-layer sums of this sample and the next
@@ -263,7 +239,7 @@ def train_per_sample(args, start, stop):
             _catch_up_all(w1, v1, last, s, table)
             fresh = True
         if fresh:
-            counts[cur] = _pixels(images[order[s]], scale, cols[cur], vals[cur])
+            counts[cur] = append_nonzero(images[order[s]], scale, cols[cur], vals[cur], np.int64(0))
             _forward(w1, v1, cols[cur], vals[cur], counts[cur], last, s, table, h[cur])
         for c in range(hidden):
             value = h[cur, c] + b1[c]
@@ -282,7 +258,9 @@ def train_per_sample(args, start, stop):
         ahead = s + 1 < stop and (s + 1) % CANONICAL_EVERY != 0
         counts[nxt] = 0
         if ahead:
-            counts[nxt] = _pixels(images[order[s + 1]], scale, cols[nxt], vals[nxt])
+            counts[nxt] = append_nonzero(
+                images[order[s + 1]], scale, cols[nxt], vals[nxt], np.int64(0)
+            )
             h[nxt, :] = 0.0
         _sweep(w1, v1, cols, vals, counts, cur, last, s, table, gh, h[nxt], lr, keep, lr_wd, sign)
         for c in range(hidden):
@@ -292,5 +270,5 @@ def train_per_sample(args, start, stop):
         cur = nxt
         s += 1
     _catch_up_all(w1, v1, last, s, table)
-    _unpack_output(second, params, velocity, sizes)
+    _transpose_output(params, velocity, sizes, second, np.bool_(False))
     return s

@@ -45,7 +45,8 @@ def _fill_columns(n, fan_in, sparse):
         col_start[row_cols[e] + 1] += 1
     for p in range(fan_in):
         col_start[p + 1] += col_start[p]
-    fill[:] = col_start[:fan_in]
+    for p in range(fan_in):  # a loop: an array assignment compiles numba's shape-error messages
+        fill[p] = col_start[p]
     for j in range(n):
         for e in range(row_start[j], row_start[j + 1]):
             p = row_cols[e]
@@ -80,6 +81,30 @@ def build_lists(x, n, sparse):
 
 
 @njit(nogil=True, cache=True)
+def append_nonzero(row, scale, cols, vals, nnz):
+    """Append the non-zero pixels of a uint8 ``row`` (indices; values times ``scale``) to
+    ``cols``/``vals`` from position ``nnz``, skipping blank runs of 8 pixels at once; return the
+    new count. Branch-free compaction: write always, advance on non-zero."""
+    if row.shape[0] % 8 == 0 and row.flags.c_contiguous:
+        words = row.view(np.uint64)
+        for q in range(words.shape[0]):
+            if words[q] == 0:
+                continue
+            for p in range(8 * q, 8 * q + 8):
+                v = row[p]
+                cols[nnz] = p
+                vals[nnz] = v * scale
+                nnz += v != 0
+    else:
+        for p in range(row.shape[0]):
+            v = row[p]
+            cols[nnz] = p
+            vals[nnz] = v * scale
+            nnz += v != 0
+    return nnz
+
+
+@njit(nogil=True, cache=True)
 def gather_lists(images, sources, n, scale, sparse):
     """Like ``build_lists`` for uint8 rows ``images[sources[j]]`` scaled by ``scale``, skipping
     blank runs of 8 pixels at once; gives up (False) as soon as the batch proves too dense, or
@@ -87,26 +112,10 @@ def gather_lists(images, sources, n, scale, sparse):
     row_start, row_cols, row_vals = sparse[0], sparse[1], sparse[2]
     fan_in = images.shape[1]
     limit = SPARSE_MAX_DENSITY * n * fan_in
-    nnz = 0
+    nnz = np.int64(0)
     for j in range(n):
         row_start[j] = nnz
-        row = images[sources[j]]
-        if fan_in % 8 == 0 and row.flags.c_contiguous:
-            words = row.view(np.uint64)
-            for q in range(words.shape[0]):
-                if words[q] == 0:
-                    continue
-                for p in range(8 * q, 8 * q + 8):
-                    v = row[p]
-                    row_cols[nnz] = p
-                    row_vals[nnz] = v * scale
-                    nnz += v != 0
-        else:
-            for p in range(fan_in):
-                v = row[p]
-                row_cols[nnz] = p
-                row_vals[nnz] = v * scale
-                nnz += v != 0
+        nnz = append_nonzero(images[sources[j]], scale, row_cols, row_vals, nnz)
         if nnz >= limit or (
             j == PROBE_ROWS - 1 and nnz >= SPARSE_MAX_DENSITY * PROBE_ROWS * fan_in
         ):
@@ -158,7 +167,8 @@ def sparse_weight_gradient(sparse, delta, g_w, acc):
     """g_w = x^T delta from the column lists (rows of blank inputs are zero)."""
     for p in range(g_w.shape[0]):
         _column_gradient(p, sparse, delta, acc)
-        g_w[p, :] = acc
+        for k in range(acc.shape[0]):
+            g_w[p, k] = acc[k]
 
 
 @njit(nogil=True, cache=True)

@@ -78,7 +78,10 @@ def _hidden_delta(params, velocity, sizes, l, d, g_w, n, out, lr, momentum, weig
             for c in range(w.shape[1]):
                 step = velocity_step(v[r, c], g_w[r, c], w[r, c], lr, momentum, weight_decay, flags)
                 w_new[r, c] = w[r, c] + sign * step
-        out[:n] += np.dot(d, w_new.T)
+        extra = np.dot(d, w_new.T)
+        for i in range(n):  # a loop: ``out[:n] += ...`` compiles numba's shape-error messages
+            for c in range(extra.shape[1]):
+                out[i, c] += extra[i, c]
 
 
 @njit(nogil=True, cache=True)

@@ -127,7 +127,9 @@ def test_slices_span_canonical_points_for_the_fused_kernel_and_batches_otherwise
         batch_size=4, schedule=F.SCHEDULE_SEQUENTIAL, lr=0.01, momentum=0.9,
     )  # fmt: skip
     assert slice_quantum(batched) == 4
-    recording = batched._replace(batch_size=np.int64(1), record=np.zeros((1, params.size), np.float32))
+    recording = batched._replace(
+        batch_size=np.int64(1), record=np.zeros((1, params.size), np.float32)
+    )
     assert slice_quantum(recording) == 1, "recording takes the general loop"
 
 
