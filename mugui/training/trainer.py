@@ -180,7 +180,7 @@ class Trainer:
             epoch_start = time.perf_counter()
             position = 0
             # slices span whole quanta (batches, or the per-sample kernel's canonical points)
-            quantum = cfg.batch_size if self.model.is_cnn else slice_quantum(args)
+            quantum = cfg.batch_size if self.model.is_cnn or on_numpy else slice_quantum(args)
             reports_every = max(quantum, (n // MIN_REPORTS_PER_EPOCH) // quantum * quantum)
             while position < n:
                 if not self.control.wait_while_paused():
