@@ -7,11 +7,12 @@ run trains on the engine's numpy stand-ins and switches to the kernels at an epo
 later starts the kernels are loaded from the cache at once. The status bar says what is
 happening, with the measured times.
 
-It starts once the window has been painted (:meth:`start_after_first_paint`), or a second
-after a Train click that comes sooner: loading threads or compiler processes started while the
-window is still being built and drawn took the CPU from it (the window was usable about a second
-later). Finding the kernels imports numba (half a second of CPU), so that happens in a background
-thread too: the window opens, and a run on the numpy stand-ins trains, without numba.
+It starts once the window has been painted (:meth:`start_after_first_paint`), or, after a Train
+click that comes sooner, once that run has shown its first progress: loading threads or compiler
+processes started while the window is still being built and drawn took the CPU from it (the
+window was usable about a second later). Finding the kernels imports numba (half a second of
+CPU), so that happens in a background thread too: the window opens, and a run on the numpy
+stand-ins trains, without numba.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
 
 COMPILER_MODULE = "mugui.training.kernel_compilation"
-RUN_HEAD_START_MS = 1000  # a run started before the warm-up began trains this long before it does
+RUN_HEAD_START_MS = 1000  # at most this long, a run started first trains before the search begins
 
 
 def _compilation():
@@ -72,6 +73,7 @@ class KernelWarmUp(QObject):
         self._loading: set[str] = set()
         self.processes: dict[str, QProcess] = {}
         self.pending = False  # asked to start once the window has been painted
+        self.head_start = False  # a run started first: the search waits for its first progress
 
     def start_after_first_paint(self) -> None:
         """Start as soon as the window has painted itself once (or, after a Train click that
@@ -92,19 +94,26 @@ class KernelWarmUp(QObject):
             self.start()
 
     def start_after_run_starts(self) -> None:
-        """A Train click that came before the first paint's start: start a moment later, so
-        that the run's first epoch begins on the numpy stand-ins first (the search for the
-        kernels imports numba, which slowed the run's start by half a second). The run asks
+        """A Train click that came before the first paint's start: start once the run has shown
+        its first progress (:meth:`end_head_start`; at most ``RUN_HEAD_START_MS`` later), so
+        that its first steps on the numpy stand-ins come first (the search for the kernels
+        imports numba, which slowed the run's start by half a second). The run asks
         :attr:`training_ready` from now on."""
         if self.pending:
             self.window.removeEventFilter(self)
             self.pending = False
             self.launched = True
-            QTimer.singleShot(RUN_HEAD_START_MS, self, self.start)
+            self.head_start = True
+            QTimer.singleShot(RUN_HEAD_START_MS, self, self.end_head_start)
+
+    def end_head_start(self) -> None:
+        """The run has shown progress, or its head start is over: look for the kernels now."""
+        if self.head_start:
+            self.start()
 
     def start(self) -> None:
         """Find the kernels in a background thread (it imports numba), then :meth:`_begin`."""
-        self.pending = False
+        self.pending = self.head_start = False
         self.window.probe.set_ready(False)
         self.launched = True
         self._started = time.perf_counter()

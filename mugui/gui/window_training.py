@@ -146,6 +146,7 @@ class WindowTraining(QObject):
         self.window.curves.add_progress([(p.epoch, p.fraction, p.loss) for p in batch])
         if self.state is not RunState.PAUSED:
             self.window.training_status.show_progress(batch[-1])
+        self.window.warm_up_task.end_head_start()  # a run that started first has shown progress
 
     @Slot(object, object)
     def _on_epoch_end(self, end: EpochEnd, model: Model) -> None:

@@ -381,6 +381,8 @@ def test_a_train_click_before_the_first_paint_starts_the_kernels_and_the_run(qtb
     small_run(qtbot, window, epochs=1, hidden=16)
     window.toolbar.train_button.click()
     assert window.warm_up_task.launched and not window.warm_up_task.pending
+    assert window.warm_up_task.head_start  # the search waits for the run's first progress
+    qtbot.waitUntil(lambda: not window.warm_up_task.head_start, timeout=TRAIN_TIMEOUT)
     wait_idle(qtbot, window)
     assert window.curves.test_curve.getData()[1][-1] > 0.5
 
