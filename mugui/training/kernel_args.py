@@ -12,8 +12,6 @@ from typing import NamedTuple
 
 import numpy as np
 
-from mugui_kernels.epoch import per_sample_fused
-from mugui_kernels.per_sample import CANONICAL_EVERY
 from mugui_kernels.train_args import N_STATS
 
 NOT_RECORDING = np.zeros((0, 1), dtype=np.float32)
@@ -95,6 +93,10 @@ def slice_quantum(args: TrainArgs) -> int:
     order; the order's end may cut the last one short) for the result not to depend on where
     an epoch is cut: its batch size, or the fused per-sample kernel's ``CANONICAL_EVERY``
     (``mugui_kernels.per_sample``: its deferred first-layer steps round where they are taken)."""
+    # imported here: only a run on the kernels asks, and the window starts without numba
+    from mugui_kernels.epoch import per_sample_fused
+    from mugui_kernels.per_sample import CANONICAL_EVERY
+
     if per_sample_fused.py_func(args):
         return CANONICAL_EVERY
     return int(args.batch_size)
