@@ -95,7 +95,7 @@ TUNED: dict[str, Tuned] = {
         recommended=True,
         tune={"lr": (0.01, 0.02, 0.05), "epochs": (1.0, 2.0, 3.0)},
         data_defaults={"Fashion-MNIST": {"lr": 0.01, "epochs": 3.0}},
-        arch_defaults={"cnn": {"gamma": 0.015, "epochs": 3.0, "lr": 0.04}},
+        arch_defaults={"cnn": {"gamma": 0.012, "epochs": 3.0, "lr": 0.04}},
     ),
     "boundary_shrink": Tuned(
         recommended=True,
