@@ -15,7 +15,8 @@ def fill_target(targets, j, label):
     if label < n_out:
         targets[j, label] = 1.0
     else:
-        targets[j, :] = 1.0 / n_out
+        for k in range(n_out):
+            targets[j, k] = 1.0 / n_out
 
 
 @njit(nogil=True, cache=True)

@@ -7,6 +7,7 @@ from numba import njit
 
 from .cnn import FEAT, GRAD, HID, PROBS, backward_batch, forward_batch, make_workspace
 from .cnn_layout import N_OUT
+from .copy import copy_rows
 from .forward import load_pixels, pixel_scale
 from .update import output_delta
 
@@ -42,7 +43,7 @@ def _scaled_probs(params, shape, x, flags, scale):
         n = min(CHUNK, n_total - start)
         load_pixels(x, start, n, block, scale)
         forward_batch(params, shape, ws, block, n, flags, 1.0)
-        out[start : start + n] = ws[PROBS][:n]
+        copy_rows(out, start, ws[PROBS], n)
     return out
 
 
@@ -69,9 +70,9 @@ def activations(params, shape, inputs, layer):
     for start in range(0, n_total, CHUNK):
         n = _forward_block(params, shape, ws, inputs, start)
         if layer == 1:
-            out[start : start + n] = ws[HID][:n]
+            copy_rows(out, start, ws[HID], n)
         else:
-            out[start : start + n] = ws[FEAT][:n]
+            copy_rows(out, start, ws[FEAT], n)
     return out
 
 

@@ -8,6 +8,7 @@ from numba import njit
 from .batch_score import count_batch, fill_target, score_batch, soft_target_loss
 from .cnn import GRAD, PROBS, backward_batch, forward_batch, make_workspace
 from .cnn_layout import N_OUT
+from .copy import copy_flat
 from .flags import BATCH_IMAGE_INDEX
 from .forward import pixel_scale
 from .train_args import STAT_DIVERGED
@@ -54,7 +55,7 @@ def train_range(args, start, stop):
             stats[STAT_DIVERGED] = 1
             return i
         if group_bits != 0:
-            before[:] = params
+            copy_flat(before, params)
         delta = np.empty((n, probs.shape[1]), dtype=np.float32)
         output_delta(probs, targets, weight, n, 1.0, delta)
         backward_batch(params, shape, ws, n, delta, ws[GRAD], no_input_grad)
@@ -62,7 +63,8 @@ def train_range(args, start, stop):
         if group_bits != 0:
             for g in range(record.shape[0]):
                 if group_bits & (np.int64(1) << g):
-                    record[g] += params - before
+                    for q in range(params.shape[0]):
+                        record[g, q] += params[q] - before[q]
     return stop
 
 

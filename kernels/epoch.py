@@ -10,6 +10,7 @@ import numpy as np
 from numba import njit
 
 from .batch_score import count_batch, fill_target, score_batch, soft_target_loss
+from .copy import copy_rows
 from .flags import BATCH_IMAGE_INDEX, NO_SHUFFLE, SCHEDULE_MEAN
 from .forward import gather_pixels, pixel_scale
 from .idle_rows import catch_up_all, catch_up_used
@@ -152,7 +153,7 @@ def train_range(args, start, stop):
                 return i
             tick += n
         if not sparse:
-            last[:] = tick
+            last.fill(tick)
         if group_bits != 0:
             catch_up_all(w0, v0, last, tick, lr, momentum, weight_decay, flags)
             for g in range(record.shape[0]):
@@ -175,7 +176,7 @@ def sgd_step(params, velocity, sizes, inputs, targets, sample_weight, settings):
     lr, momentum, weight_decay, flags, temperature, clip_norm, mask = settings
     n = inputs.shape[0]
     ws = make_workspace(sizes, n)
-    ws[WS_ACTS][0][:] = inputs
+    copy_rows(ws[WS_ACTS][0], 0, inputs, n)
     sparse = sparse_inputs(ws, n)
     forward_batch(params, sizes, ws, n, flags, temperature, sparse)
     loss = soft_target_loss(ws[WS_PROBS], targets, n)

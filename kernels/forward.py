@@ -4,6 +4,7 @@ import numpy as np
 from numba import njit
 
 from .blas import gemm
+from .copy import copy_rows
 from .flags import NO_NORMALIZE, OUTPUT_RELU, UNSTABLE_SOFTMAX
 from .layout import biases, weights
 from .train_args import TINY
@@ -123,7 +124,7 @@ def chunk_buffers(sizes):
 def output_error(params, sizes, acts, probs, inputs, targets, start, n):
     """Forward rows [start, start+n) of float32 ``inputs`` (filling ``acts`` and ``probs``,
     no bug switch) and return probs − targets: each sample's cross-entropy gradient by its logits."""
-    acts[0][:n] = inputs[start : start + n]
+    copy_rows(acts[0], 0, inputs[start : start + n], n)
     forward_into(params, sizes, acts, n, 0)
     softmax_rows(acts[sizes.shape[0] - 1], probs, n, 1.0, 0)
     return probs[:n] - targets[start : start + n]
@@ -140,5 +141,5 @@ def hidden_activations(params, sizes, images, layer, flags):
         n = min(CHUNK, n_total - start)
         load_pixels(images, start, n, acts[0], scale)
         forward_into(params, sizes, acts, n, flags)
-        out[start : start + n] = acts[layer + 1][:n]
+        copy_rows(out, start, acts[layer + 1], n)
     return out

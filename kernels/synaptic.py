@@ -11,6 +11,7 @@ import numpy as np
 from numba import njit
 
 from .batch_score import STAT_CORRECT, STAT_LOSS, STAT_SEEN, count_batch, score_batch
+from .copy import copy_flat
 from .forward import forward_into, make_activations, softmax_rows
 from .update import apply_update, backward, output_delta
 
@@ -68,8 +69,8 @@ def train_task_range(args, start, stop, si, strength, mask, heads):
         output_delta(probs, targets, sample_weight, n, 1.0, delta)
         backward(params, sizes, acts, delta, n, grad)
         if tracking:
-            task_grad[:] = grad
-            before[:] = params
+            copy_flat(task_grad, grad)
+            copy_flat(before, params)
             if strength > 0:
                 # d/dtheta of c * sum(Omega * (theta - anchor)^2); a stiffness above 1/lr would
                 # overshoot the anchor and diverge, so it is capped there (the weight is held)

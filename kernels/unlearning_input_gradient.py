@@ -3,6 +3,7 @@
 import numpy as np
 from numba import njit
 
+from .copy import copy_rows
 from .forward import CHUNK, chunk_buffers, output_error
 from .layout import weights
 
@@ -26,5 +27,5 @@ def input_gradient(params, sizes, inputs, targets):
                 for j in range(sizes[l]):
                     if h[i, j] <= 0:  # ReLU gate
                         delta[i, j] = 0.0
-        grads[start : start + n] = delta
+        copy_rows(grads, start, delta, n)
     return grads

@@ -3,6 +3,7 @@
 import numpy as np
 from numba import njit
 
+from .copy import copy_rows
 from .forward import forward_into, make_activations, softmax_rows
 from .update import backward, output_delta
 
@@ -12,7 +13,7 @@ def loss_gradient(params, sizes, inputs, targets):
     """d(mean cross-entropy of float32 ``inputs`` against ``targets``)/d(params), flat like params."""
     n = inputs.shape[0]
     acts = make_activations(sizes, n)
-    acts[0][:] = inputs
+    copy_rows(acts[0], 0, inputs, n)
     forward_into(params, sizes, acts, n, 0)
     probs = np.empty((n, targets.shape[1]), dtype=np.float32)
     softmax_rows(acts[sizes.shape[0] - 1], probs, n, 1.0, 0)

@@ -3,6 +3,7 @@
 import numpy as np
 from numba import njit
 
+from .copy import copy_rows
 from .flags import GRADIENT_ASCENT, MOMENTUM_NO_DECAY
 
 # Velocities that decay geometrically (rows of always-dark pixels) would sink into float32
@@ -38,7 +39,7 @@ def backward(params, sizes, acts, delta, n, grad):
         a = acts[l][:n]
         g_w = weights(grad, sizes, l)
         g_b = biases(grad, sizes, l)
-        g_w[:, :] = np.dot(a.T, d)
+        copy_rows(g_w, 0, np.dot(a.T, d), g_w.shape[0])
         for k in range(d.shape[1]):
             g_b[k] = np.float32(0.0)
             for i in range(n):
