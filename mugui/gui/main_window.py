@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeyEvent
-from PySide6.QtWidgets import QMainWindow, QToolBar
+from PySide6.QtWidgets import QApplication, QMainWindow, QToolBar
 
 from mugui import kernel_cache_health
 from mugui.config_changes import config_changes
@@ -38,7 +38,7 @@ from mugui.gui.per_class_plot import PerClassPlot
 from mugui.gui.space_to_train import SpaceToTrain
 from mugui.gui.staggered_updates import StaggeredUpdates
 from mugui.gui.task_runner import TaskRunner
-from mugui.gui.theme import Theme
+from mugui.gui.theme import Theme, apply_font, make_theme
 from mugui.gui.training_status import TrainingStatus
 from mugui.gui.training_toolbar import RunState, TrainingToolbar
 from mugui.gui.unlearning_lab import UnlearningLab
@@ -78,6 +78,7 @@ class MainWindow(QMainWindow):
     finally_closed = Signal()  # the window has closed, also when it hid first to let threads end
 
     def __init__(self, settings: QSettings | None = None, warm_up_kernels: bool = True):
+        apply_font(QApplication.instance(), make_theme(dark=False))  # every widget starts in it
         super().__init__()
         self.setObjectName("mainWindow")
         self.setWindowTitle(WINDOW_TITLE)

@@ -89,6 +89,13 @@ def _style_sheet() -> str:
     return _resource("styles/window.qss").read_text("utf-8")
 
 
+def apply_font(app: QApplication, theme: Theme) -> None:
+    """Make the theme's font the application's: set before the window builds its widgets, so
+    they all start in it (widgets built before ``setFont`` kept Qt's 9 pt default until the
+    first change of theme reached them, while the lab's tabs built later had the theme's)."""
+    app.setFont(theme.font())
+
+
 def apply_theme(app: QApplication, theme: Theme) -> None:
     """Set the palette, the application font and the style sheet of ``app`` from ``theme``."""
     app.setStyle("Fusion")
@@ -118,7 +125,7 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
     ):
         palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(theme.muted))
     app.setPalette(palette)
-    app.setFont(theme.font())
+    apply_font(app, theme)
     app.setStyleSheet(
         _style_sheet()
         .replace("@accent", theme.accent)

@@ -27,3 +27,32 @@ def test_applying_a_theme_sets_palette_font_and_a_complete_style_sheet(qapp, dar
     assert "@" not in sheet.replace("@media", "")
     assert "check.svg" in sheet
     apply_theme(qapp, make_theme(False))
+
+
+def test_every_widget_of_a_new_window_starts_in_the_theme_font(qapp, qtbot):
+    """Widgets built before the theme's font was applied kept the font the application had (Qt's
+    9 pt default on a first start) until the first change of theme, while the lab's tabs, built
+    later, had the theme's 10 pt: one window, two sizes of text."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QFont
+    from PySide6.QtWidgets import QWidget
+
+    from mugui.gui.main_window import MainWindow
+
+    stale = QFont()
+    stale.setPointSizeF(7.0)  # what the application had before this window (not the theme's)
+    qapp.setFont(stale)
+    qapp.setStyleSheet("")  # as on a first start: no theme applied yet
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.lab.views.build()
+    expected = make_theme(dark=False).point_size
+    inherited = [
+        widget
+        for widget in [window, *window.findChildren(QWidget)]
+        if not widget.testAttribute(Qt.WidgetAttribute.WA_SetFont)
+    ]
+    sizes = {widget.font().pointSizeF() for widget in inherited}
+    assert len(inherited) > 100
+    assert sizes == {expected}
