@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mugui import typicality_file
 from mugui.architecture import Spec, n_params_of
 from mugui.atomic_write import write_atomically
 from mugui.data.dataset import N_PIXELS, Dataset
@@ -56,13 +57,17 @@ class Experiment:
 
 
 def save_experiment(path: str | os.PathLike, experiment: Experiment) -> Path:
+    # the model's typicality statistics as arrays; the snapshots' are not kept (a timeline of
+    # them would be large, and the canvas asks only the current model)
+    model_meta, typicality_arrays = typicality_file.split(experiment.model.meta)
     meta = {
         "format": FORMAT,
         "data": experiment.data,
         "config": experiment.config.to_dict(),
-        "model_meta": experiment.model.meta,
+        "model_meta": model_meta,
         "architecture": architecture_entry(experiment.model),
-        "snapshots": [{"name": s.name, "metrics": s.metrics, "model_meta": s.model.meta,
+        "snapshots": [{"name": s.name, "metrics": s.metrics,
+                       "model_meta": typicality_file.without(s.model.meta),
                        "architecture": architecture_entry(s.model)}
                       for s in experiment.snapshots],
         "metrics": experiment.metrics,
@@ -73,6 +78,7 @@ def save_experiment(path: str | os.PathLike, experiment: Experiment) -> Path:
         "user_images": np.asarray(experiment.user_images, dtype=np.uint8).reshape(-1, N_PIXELS),
         "user_labels": np.asarray(experiment.user_labels, dtype=np.uint8),
         "metadata": np.array(json.dumps(meta, sort_keys=True, default=_plain)),
+        **typicality_arrays,
     }
     for i, snapshot in enumerate(experiment.snapshots):
         arrays[f"snapshot_{i}_params"] = snapshot.model.params
@@ -98,6 +104,11 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
             raise ModelFileError(f"{path} lists an invalid snapshot timeline")
         if not all(isinstance(info, dict) for info in listed):
             raise ModelFileError(f"{path} lists an invalid snapshot timeline")
+        model_meta = meta.get("model_meta") or {}
+        if isinstance(model_meta, dict):
+            model_meta = typicality_file.join(
+                model_meta, npz.names, lambda name, limit: npz.array(name, limit, kinds="f")
+            )
         snapshot_arrays = [
             _model_arrays(npz, path, f"snapshot_{i}_", info.get("architecture", "mlp"))
             for i, info in enumerate(listed)
@@ -111,7 +122,7 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     ):
         raise ModelFileError(f"{path}: the user's labels do not match their samples")
     try:
-        model = Model(spec, params, meta.get("model_meta") or {})
+        model = Model(spec, params, model_meta)
         config = TrainConfig.from_dict(meta["config"])
         snapshots = [
             Snapshot(

@@ -4,7 +4,8 @@ After unlearning, a drawn 5 gets *some* answer. The seed notebooks map forget-cl
 label 0; mugui lets the user choose: the plain most probable class (today's behaviour, which
 shows leftovers of the old knowledge), an explicit "forgotten" answer, or abstaining ("?").
 An input counts as touching forgotten knowledge when the most probable class is a forgotten one,
-or when the model is unsure (top probability below the threshold) while it has forgotten classes.
+or when the model is unsure (top probability below the threshold, or an input unlike its training
+data) while it has forgotten classes.
 """
 
 from __future__ import annotations
@@ -44,14 +45,19 @@ def answer(
     policy: str = "argmax",
     abstain_below: float = 0.0,
     class_names: tuple[str, ...] | None = None,
+    atypical: bool = False,
 ) -> Answer:
-    """The answer for one row of probabilities under ``policy``."""
+    """The answer for one row of probabilities under ``policy``.
+
+    ``atypical`` (the input is unlike the training data, ``mugui.typicality``) counts as unsure
+    whatever the probabilities; a threshold of 0 turns both off.
+    """
     if policy not in POLICIES:
         raise ValueError(f"policy must be one of {', '.join(POLICIES)}, got {policy!r}")
     probs = np.asarray(probs, dtype=np.float64)
     digit = int(np.argmax(probs))
     confidence = float(probs[digit])
-    unsure = confidence < abstain_below
+    unsure = confidence < abstain_below or (atypical and abstain_below > 0)
     touches_forgotten = bool(forgotten) and (digit in forgotten or unsure)
     if policy == "forgotten" and touches_forgotten:
         return Answer("forgotten", None, confidence)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from mugui import typicality_file
 from mugui.architecture import CnnSpec, spec_from_dict
 from mugui.atomic_write import write_atomically
 from mugui.errors import ConfigError, ModelFileError
@@ -31,7 +32,9 @@ def save_model(
     meta = {**model.meta, **(metadata or {})}
     meta.update({"format": FORMAT, "sizes": list(model.sizes)})
     meta["architecture"] = architecture_entry(model)
+    meta, typicality_arrays = typicality_file.split(meta)
     arrays = {"params": model.params, "sizes": np.asarray(model.sizes, dtype=np.int64)}
+    arrays.update(typicality_arrays)
     for name, array in (extra_arrays or {}).items():
         arrays[f"extra_{name}"] = np.asarray(array)
     arrays["metadata"] = np.array(json.dumps(meta, default=_json_default, sort_keys=True))
@@ -73,6 +76,9 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
             raise ModelFileError(
                 f"{path} is not a mugui model file (format {meta.get('format')!r})"
             )
+        meta = typicality_file.join(
+            meta, npz.names, lambda name, limit: npz.array(name, limit, kinds="f")
+        )
         size_array = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
         if size_array.ndim != 1:
             raise ModelFileError(f"{path} has arrays of the wrong type or shape")

@@ -16,6 +16,7 @@ from mugui.drawing.preprocess import is_blank, to_model_input
 from mugui.errors import ConfigError, DataError
 from mugui.forgotten_answer import POLICIES, answer, forgotten_classes
 from mugui.model_file import load_model
+from mugui.typicality import UNLIKE_TRAINING, typicality_of
 
 DEFAULT_ABSTAIN = 0.5  # answer "?" below 50% calibrated confidence
 
@@ -54,8 +55,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEFAULT_ABSTAIN,
         metavar="P",
-        help="answer '?' (or 'forgotten') when the top calibrated probability is below P "
-        f"(0..1, default {DEFAULT_ABSTAIN:g}; 0 never abstains)",
+        help="answer '?' (or 'forgotten') when the top calibrated probability is below P, or "
+        "when the image is unlike anything the model was trained on "
+        f"(0..1, default {DEFAULT_ABSTAIN:g}; 0 turns both off: only too little ink abstains)",
     )
 
 
@@ -71,13 +73,21 @@ def run(args: argparse.Namespace) -> int:
             raise DataError(f"{path} shows no ink: nothing to recognise")
     inputs = np.stack([to_model_input(canvas).reshape(-1) for canvas in canvases])
     probabilities = calibrated_proba(model, inputs)
+    problems = [ink_problem(canvas) for canvas in canvases]
+    stats = typicality_of(model)  # None for files without it or fitted for other weights
+    unusual = stats.atypical(model, inputs) if stats is not None else np.zeros(len(canvases), bool)
     predictions = []
-    for path, canvas, probs in zip(args.images, canvases, probabilities, strict=True):
+    for path, probs, problem, far in zip(
+        args.images, probabilities, problems, unusual, strict=True
+    ):
         digit = int(np.argmax(probs))
-        problem = ink_problem(canvas)
-        said = answer(probs, forgotten, args.forgotten_answer, args.abstain_below)
+        said = answer(
+            probs, forgotten, args.forgotten_answer, args.abstain_below, atypical=bool(far)
+        )
         text = "?" if problem else said.text
-        reason = problem or ("unsure" if said.text == "?" else "")
+        reason = problem
+        if not reason and said.text == "?":
+            reason = UNLIKE_TRAINING if far and args.abstain_below > 0 else "unsure"
         print(f"{path}\t{text}\t{probs[digit]:.3f}" + (f"\t(abstains: {reason})" if reason else ""))
         predictions.append(
             {

@@ -176,7 +176,9 @@ def run(args) -> int:
     if args.my_data:
         dataset = dataset.with_user_samples(*load_my_data(args.my_data))
     config.validate(dataset.n_train)
-    trainer = Trainer(dataset, config, record_groups=record_groups(args, dataset))
+    trainer = Trainer(
+        dataset, config, record_groups=record_groups(args, dataset), fit_typicality=True
+    )
     verbose = sys.stderr.isatty()
     finished = None
     for event in trainer.run():

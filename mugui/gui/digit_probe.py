@@ -28,6 +28,7 @@ from mugui.gui.model_input_view import ModelInputView
 from mugui.gui.probability_bars import ProbabilityBars
 from mugui.gui.theme import Theme
 from mugui.model import Model
+from mugui.typicality import UNLIKE_TRAINING, Typicality, typicality_of
 
 THROTTLE_MS = 15
 DEFAULT_ABSTAIN_PERCENT = 50.0  # "?" below 50% calibrated confidence
@@ -71,8 +72,10 @@ class DigitProbe(QWidget):
         self.abstain.setToolTip(
             'Show "?" when the model\'s top probability is below this. The probabilities are\n'
             "calibrated (temperature scaling fitted when the model was trained), so 50% means\n"
-            "the model is right about half the time at that confidence. A dot or a dash too\n"
-            'short to be a digit always gets "?".'
+            "the model is right about half the time at that confidence. A drawing unlike\n"
+            "anything the model was trained on (far from every class in its hidden layer)\n"
+            'also gets "?", unless this is off. A dot or a dash too short to be a digit\n'
+            'always gets "?".'
         )
         self.forgotten_answer = combo_box(self, "forgottenAnswerCombo")
         self.forgotten_answer.setSizeAdjustPolicy(
@@ -98,6 +101,7 @@ class DigitProbe(QWidget):
         self._arrange()
 
         self._model: Model | None = None
+        self._typicality: Typicality | None = None
         self._ready = True
         self._ink = self.canvas.array()
         self.last_latency_ms = float("nan")
@@ -109,9 +113,7 @@ class DigitProbe(QWidget):
         self.brush.valueChanged.connect(self.canvas.set_brush_size)
         self.undo_button.clicked.connect(self.canvas.undo_stroke)
         self.clear_button.clicked.connect(self.canvas.clear)
-        self.abstain.valueChanged.connect(
-            lambda percent: self.bars.set_abstain_threshold(percent / 100)
-        )
+        self.abstain.valueChanged.connect(self._set_threshold)
         self.bars.set_abstain_threshold(self.abstain.value() / 100)
         self.forgotten_answer.currentIndexChanged.connect(self._apply_answer_policy)
         self._show_status()
@@ -185,14 +187,22 @@ class DigitProbe(QWidget):
     def set_model(self, model: Model | None) -> None:
         """Probe ``model`` from now on (the canvas is re-classified at once)."""
         self._model = model
+        # None unless fitted for these very weights (an unlearned model is refitted, or has none)
+        self._typicality = typicality_of(model) if model is not None else None
         self._apply_answer_policy()
         self._show_status()
         self.predict_now()
+
+    @Slot(float)
+    def _set_threshold(self, percent: float) -> None:
+        self.bars.set_abstain_threshold(percent / 100)
+        self._show_status()
 
     @Slot()
     def _apply_answer_policy(self) -> None:
         forgotten = forgotten_classes(getattr(self._model, "meta", {}))
         self.bars.set_answer_policy(self.forgotten_answer.currentData(), forgotten)
+        self._show_status()
 
     def clear(self) -> None:
         self.canvas.clear()
@@ -236,7 +246,16 @@ class DigitProbe(QWidget):
                 self.bars.set_probabilities(None)
             else:
                 probabilities = calibrated_proba(self._model, image.reshape(1, -1))[0]
-                self.bars.set_probabilities(probabilities, abstain=ink_problem(self._ink))
+                problem = ink_problem(self._ink)
+                unusual = (
+                    UNLIKE_TRAINING
+                    if not problem
+                    and self._typicality is not None
+                    and self._typicality.atypical(self._model, image.reshape(1, -1))[0]
+                    else ""
+                )
+                self.bars.set_probabilities(probabilities, abstain=problem, unusual=unusual)
+        self._show_status()
         self._last_prediction = time.perf_counter()
         self.last_latency_ms = (self._last_prediction - started) * 1000
 
@@ -245,6 +264,8 @@ class DigitProbe(QWidget):
             text = "Preparing the drawing kernels…"
         elif self._model is None:
             text = "Train a model (or load one) to see its predictions."
+        elif self.bars.reason:
+            text = f'"?": {self.bars.reason}.' if self.bars.prediction_text == "?" else ""
         else:
             text = ""
         self.status.setText(text)

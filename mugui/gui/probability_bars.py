@@ -82,6 +82,8 @@ class ProbabilityBars(QWidget):
         self._label.setTextFormat(Qt.TextFormat.PlainText)
         self._label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._abstain_reason = ""
+        self._unusual = ""
+        self._reason = ""
         self._tooltip = (
             'The digit the model predicts ("?" when it abstains, "forgotten" when it meets a '
             "class it was made to forget and the answer policy says so)"
@@ -113,12 +115,17 @@ class ProbabilityBars(QWidget):
         self._bars.class_names = tuple(names)
         self._bars.update()
 
-    def set_probabilities(self, probabilities: np.ndarray | None, abstain: str = "") -> None:
+    def set_probabilities(
+        self, probabilities: np.ndarray | None, abstain: str = "", unusual: str = ""
+    ) -> None:
         """Show ten probabilities, or nothing (``None``) when there is nothing to classify.
 
-        ``abstain`` names a reason to answer "?" whatever the probabilities (too little ink).
+        ``abstain`` names a reason to answer "?" whatever the probabilities (too little ink);
+        ``unusual`` one that counts as unsure (an input unlike the training data): "?" while
+        the abstain threshold is on, and "forgotten" under that policy like any unsure answer.
         """
         self._abstain_reason = abstain
+        self._unusual = unusual
         if probabilities is None:
             self._bars.probabilities = None
             self._bars.highlight = None
@@ -129,17 +136,37 @@ class ProbabilityBars(QWidget):
         self._refresh_label()
         self._bars.update()
 
+    @property
+    def reason(self) -> str:
+        """Why the answer is "?" or "forgotten" while it is (plain text), else ``""``."""
+        return self._reason
+
     def _refresh_label(self) -> None:
         probabilities = self._bars.probabilities
         if probabilities is None:
             self._label.setText("")
+            self._reason = ""
             return
-        said = answer(probabilities, self._forgotten, self._policy, self._threshold)
-        text = "?" if self._abstain_reason else said.text
-        self._label.setText(text)
-        self._label.setToolTip(
-            f"abstains: {self._abstain_reason}" if self._abstain_reason else self._tooltip
+        said = answer(
+            probabilities,
+            self._forgotten,
+            self._policy,
+            self._threshold,
+            atypical=bool(self._unusual),
         )
+        text = "?" if self._abstain_reason else said.text
+        if self._abstain_reason:
+            self._reason = self._abstain_reason
+        elif said.digit is not None:
+            self._reason = ""
+        elif self._unusual and self._threshold > 0:
+            self._reason = self._unusual
+        elif said.confidence < self._threshold:
+            self._reason = f"unsure (top probability {said.confidence:.0%})"
+        else:
+            self._reason = ""  # a forgotten class's answer under the policy, not an abstention
+        self._label.setText(text)
+        self._label.setToolTip(f"abstains: {self._reason}" if self._reason else self._tooltip)
         self._label.setFont(self._theme.font(1.6 if text == "forgotten" else 5.0, bold=True))
 
     def set_theme(self, theme: Theme) -> None:

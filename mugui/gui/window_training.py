@@ -54,7 +54,7 @@ class WindowTraining(QObject):
             config = config.validate(window.dataset.n_train)
             window.warm_up_task.start_after_run_starts()
             ready = window.warm_up_task.kernels_ready()
-            trainer = Trainer(window.dataset, config, kernels_ready=ready)
+            trainer = Trainer(window.dataset, config, kernels_ready=ready, fit_typicality=True)
         except MuguiError as error:
             show_error(window, "Cannot start training", error)
             return

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from mugui import typicality
 from mugui.data.dataset import Dataset
 from mugui.data.fingerprint import train_fingerprint
 from mugui.errors import UnlearningError
@@ -26,9 +27,11 @@ from mugui.runs.events import ForgetCurvePoint, RunDone, RunProgress
 from mugui.training.config import TrainConfig
 from mugui.training.control import RunControl
 from mugui.training.trainer import Trainer
+from mugui.training.typicality_sources import typicality_sources
 from mugui.training.work_meter import WorkMeter
 from mugui.unlearning.forget_set import ForgetSet
 from mugui.unlearning.kernel_warmup import warm_unlearning_kernels
+from mugui.unlearning.reference_cache import retain_dataset
 from mugui.unlearning.registry import (
     UnlearnProgress,
     UnlearnRequest,
@@ -132,6 +135,15 @@ def method_extras(model: Model, extras: dict) -> dict:
     return merged
 
 
+def refit_typicality(
+    model: Model, dataset: Dataset, forget: ForgetSet, config: TrainConfig
+) -> dict:
+    """Refit ``model``'s typicality check on the retained training rows (and the style strokes
+    of the classes they still hold), never on the forget set."""
+    sources = typicality_sources(retain_dataset(dataset, forget), config)
+    return typicality.fit_into(model, sources)
+
+
 def unlearn_events(
     spec: UnlearnSpec, control: RunControl | None = None
 ) -> Iterator[RunProgress | ForgetCurvePoint | RunDone]:
@@ -187,6 +199,12 @@ def unlearn_events(
             "params": dict(request.params),
             "forget": spec.forget.to_dict(),
         }
+        # the typicality check, refitted on what it kept (the old statistics hold the forgotten
+        # data's prototype, and no longer match the weights); a model without one gets none
+        result.model.meta = {k: v for k, v in result.model.meta.items() if k != typicality.META_KEY}
+        if typicality.META_KEY in spec.model.meta:
+            yield RunProgress(1.0, f"{spec.method}: refitting the typicality check")
+            refit_typicality(result.model, spec.dataset, spec.forget, config)
     yield RunProgress(1.0, f"{spec.method}: done in {result.seconds:.2f} s")
     yield RunDone(
         UnlearnOutcome(

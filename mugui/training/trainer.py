@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from mugui import typicality
 from mugui.architecture import describe
 from mugui.bugs import bug_flags, likely_culprit
 from mugui.calibration import calibrate
@@ -31,6 +32,7 @@ from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.kernel_args import slice_quantum, training_args
 from mugui.training.recording import UpdateRecorder
 from mugui.training.style_mix import training_rows
+from mugui.training.typicality_sources import typicality_sources
 from mugui.training.work_meter import add_gradient_samples
 from mugui_kernels import flags as kflags
 from mugui_kernels.train_args import (
@@ -97,9 +99,13 @@ class Trainer:
         record_groups: dict[str, np.ndarray] | None = None,
         kernels_ready: Callable[[], bool] | None = None,
         velocity: np.ndarray | None = None,
+        fit_typicality: bool = False,
     ) -> None:
         config.validate(dataset.n_train)
         self.kernels_ready = kernels_ready
+        # a model handed to the user (the window's, `mugui train`'s) gets the typicality check
+        # fitted when the run ends; references, shards and sweeps skip its cost
+        self.fit_typicality = fit_typicality
         self.epochs_on_numpy = 0
         self.dataset = dataset
         self.config = config
@@ -119,6 +125,8 @@ class Trainer:
             self.model.meta[DESKEW_KEY] = True
         else:
             self.model.meta.pop(DESKEW_KEY, None)
+        # typicality statistics belong to the weights they were fitted for: refitted at the end
+        self.model.meta.pop(typicality.META_KEY, None)
         self._train_images: np.ndarray | None = None
         self._last_on_numpy = False  # the last epoch ran on the numpy stand-ins
         self.history = History(config=config.to_dict())
@@ -362,6 +370,9 @@ class Trainer:
             self.dataset.test_y,
             self._numpy_proba if self._last_on_numpy else None,
         )
+        # typicality: the training digits' features, for the "?" on what is unlike all of them
+        if self.fit_typicality and not self._last_on_numpy and self.model.is_finite():
+            typicality.fit_into(self.model, typicality_sources(self.dataset, self.config))
         yield Finished(reason, message)
 
 
@@ -371,9 +382,11 @@ def train(
     model: Model | None = None,
     control: RunControl | None = None,
     on_event=None,
+    fit_typicality: bool = False,
 ) -> tuple[Model, History]:
-    """Run a whole training synchronously; ``on_event`` sees every event."""
-    trainer = Trainer(dataset, config, model, control)
+    """Run a whole training synchronously; ``on_event`` sees every event. With
+    ``fit_typicality`` the model gets its typicality check fitted when the run ends."""
+    trainer = Trainer(dataset, config, model, control, fit_typicality=fit_typicality)
     for event in trainer.run():
         if on_event is not None:
             on_event(event)

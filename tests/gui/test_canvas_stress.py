@@ -3,7 +3,9 @@
 The default drawing model (the window's default preset, trained once on the bundled digits)
 must read at least 95 % of a sample of the stress set — drawings it never trained on — when
 they arrive the way a user's do: mouse presses, moves and releases on the canvas widget,
-preprocessed by the probe, the answer read from ``predictionLabel``.
+preprocessed by the probe, the answer read from ``predictionLabel``; a "?" (unsure, or unlike
+anything the model was trained on: the typicality check is on, as for a model trained in the
+window) counts as wrong.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from mugui.gui.drawing_canvas import CANVAS_PIXELS
 from mugui.gui.main_window import MainWindow
 from mugui.presets import PRESETS
 from mugui.training.trainer import train
+from mugui.typicality import typicality_of
 
 PER_STYLE = 3  # 90 drawings
 MIN_EVENT_GAP = 3.0  # canvas pixels between two mouse events, at least
@@ -28,7 +31,7 @@ MIN_EVENT_GAP = 3.0  # canvas pixels between two mouse events, at least
 
 @pytest.fixture(scope="module")
 def default_model():
-    model, _ = train(load_dataset("bundled"), PRESETS["healthy"].config)
+    model, _ = train(load_dataset("bundled"), PRESETS["healthy"].config, fit_typicality=True)
     return model
 
 
@@ -65,6 +68,7 @@ def test_stress_drawings_drawn_through_the_canvas_are_read_right(qtbot, default_
     window.resize(1400, 900)
     window.show()
     qtbot.waitExposed(window)
+    assert typicality_of(default_model) is not None  # the check is on for this model
     window.set_model(default_model)
     label = window.findChild(QLabel, "predictionLabel")
     assert label is not None

@@ -137,3 +137,56 @@ def test_the_canvas_says_forgotten_for_a_forgotten_class_when_asked(qtbot):
     assert probe.bars.prediction_text == "forgotten"
     probe.forgotten_answer.setCurrentIndex(probe.forgotten_answer.findData("abstain"))
     assert probe.bars.prediction_text == "?"
+
+
+def confident_model_with_typicality(threshold: float) -> Model:
+    """A model that sees a 5 in everything (p ≈ 0.99), with typicality statistics fitted for its
+    weights on a few noise images and then given ``threshold``."""
+    from mugui.typicality import META_KEY, Source, Typicality, fit_typicality
+
+    model = Model.init((784, 16, 10), 0)
+    _, (w, b) = model.layers()
+    w[:] = 0.0
+    b[:] = 0.0
+    b[5] = 5.0
+    rng = np.random.default_rng(0)
+    images = rng.integers(0, 256, (200, 784), dtype=np.uint8)
+    labels = np.arange(200) % 10
+    stats = fit_typicality(model, [Source("noise", images, labels, images, labels)])
+    assert stats is not None
+    record = stats.to_meta()
+    record["components"] = [{**c, "threshold": threshold} for c in record["components"]]
+    assert Typicality.from_meta(record) is not None
+    model.meta[META_KEY] = record
+    return model
+
+
+def draw_bar(probe):
+    probe.canvas.set_brush_size(20)
+    ink = np.zeros_like(probe.canvas.array())
+    ink[100:180, 120:140] = 1.0
+    probe._on_canvas_changed(ink)
+    probe.predict_now()
+
+
+def test_a_drawing_unlike_the_training_data_gets_a_question_mark_with_the_reason(qtbot):
+    probe = make_probe(qtbot)
+    probe.set_model(confident_model_with_typicality(threshold=-1.0))  # nothing is typical
+    draw_bar(probe)
+    assert label_text(probe) == "?"
+    assert probe.status.textFormat() == Qt.TextFormat.PlainText
+    assert probe.status.text() == '"?": unlike anything it was trained on.'
+    probe.abstain.setValue(0)  # "off" turns the model's abstaining off, the check included
+    assert label_text(probe) == "5" and probe.status.text() == ""
+
+
+def test_the_check_passes_typical_drawings_and_is_dropped_for_changed_weights(qtbot):
+    probe = make_probe(qtbot)
+    model = confident_model_with_typicality(threshold=1e30)  # everything is typical
+    probe.set_model(model)
+    draw_bar(probe)
+    assert label_text(probe) == "5" and probe.status.text() == ""
+    flagging = confident_model_with_typicality(threshold=-1.0)
+    flagging.params[0] += np.float32(0.5)  # other weights: the statistics no longer apply
+    probe.set_model(flagging)
+    assert label_text(probe) == "5"

@@ -1,6 +1,7 @@
 """Probability bars: the big label names the predicted digit, nothing for an empty canvas, "?" to abstain."""
 
 import numpy as np
+from PySide6.QtCore import Qt
 
 from mugui.gui.probability_bars import ProbabilityBars
 
@@ -54,3 +55,20 @@ def test_forgotten_answer_policy_changes_what_a_forgotten_class_reads(qtbot):
     assert bars.prediction_text == "?"
     bars.set_answer_policy("forgotten", ())
     assert bars.prediction_text == "5"
+
+
+def test_an_unusual_input_counts_as_unsure_and_names_its_reason(qtbot):
+    bars = ProbabilityBars()
+    qtbot.addWidget(bars)
+    bars.set_abstain_threshold(0.5)
+    bars.set_probabilities(probabilities(4, 0.99), unusual="unlike anything it was trained on")
+    assert bars.prediction_text == "?"
+    assert bars.reason == "unlike anything it was trained on"
+    label = bars.findChild(type(bars._label), "predictionLabel")
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.toolTip() == "abstains: unlike anything it was trained on"
+    bars.set_answer_policy("forgotten", (4,))
+    assert bars.prediction_text == "forgotten"
+    bars.set_answer_policy("argmax", ())
+    bars.set_abstain_threshold(0.0)
+    assert bars.prediction_text == "4" and bars.reason == ""

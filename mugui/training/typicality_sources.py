@@ -1,0 +1,40 @@
+"""What a run's typicality check is fitted on (``mugui.typicality``): its digits, by kind.
+
+The data set's training rows are one kind, held out against the even half of its test split
+(the half the temperature is fitted on). The style strokes a run trains on are the other: the
+first ``style_strokes`` drawings of the style-stroke sequence, held out against the
+``HELD_OUT_DRAWINGS`` that follow them — drawn like them, never trained on. The non-digits of
+outlier exposure are in neither. Given the retained data after unlearning, the same rules leave
+the forget set out, and a forgotten class's style strokes with it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mugui.data.dataset import DIGIT_NAMES, Dataset
+from mugui.training.config import TrainConfig
+from mugui.training.style_mix import STYLE_SEED
+from mugui.typicality import Source
+
+HELD_OUT_DRAWINGS = 1000
+DATA_SET = "the data set's digits"
+DRAWN = "drawn digits (style strokes)"
+
+
+def typicality_sources(dataset: Dataset, config: TrainConfig) -> list[Source]:
+    """The data set's digits and, when the run trains on style strokes, the drawn ones."""
+    sources = [
+        Source(
+            DATA_SET, dataset.train_x, dataset.train_y, dataset.test_x[0::2], dataset.test_y[0::2]
+        )
+    ]
+    if config.style_strokes > 0 and tuple(dataset.class_names) == DIGIT_NAMES:
+        from mugui.drawing.style_strokes import style_strokes
+
+        n = config.style_strokes
+        images, labels = style_strokes(
+            n + HELD_OUT_DRAWINGS, seed=STYLE_SEED, digits=np.unique(dataset.train_y).tolist()
+        )
+        sources.append(Source(DRAWN, images[:n], labels[:n], images[n:], labels[n:]))
+    return sources

@@ -1,0 +1,68 @@
+"""How files keep a model's typicality statistics: the arrays as ``.npz`` members, the rest —
+names, classes, thresholds, the weights' digest, the members' names — in the JSON metadata.
+
+A precision matrix is features² numbers (65,536 for 256 hidden units): as JSON it would swell
+the metadata past its limit for the largest networks, so it is stored as float32 like the
+weights. Reading is tolerant: a file without the statistics (written before them), or with
+members missing, damaged or of the wrong shape, loads with no typicality check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from mugui.errors import MuguiError
+from mugui.model import MAX_UNITS
+from mugui.typicality import META_KEY, Typicality
+
+PREFIX = "typicality_"
+ARRAYS = ("means", "precision")
+MAX_BYTES = 4 * MAX_UNITS * MAX_UNITS  # a float32 precision of the widest hidden layer
+
+
+def split(meta: dict, prefix: str = PREFIX) -> tuple[dict, dict[str, np.ndarray]]:
+    """``meta`` with the statistics' arrays replaced by member names, and those members."""
+    record = meta.get(META_KEY)
+    if record is None:
+        return meta, {}
+    if Typicality.from_meta(record) is None:
+        return without(meta), {}
+    arrays: dict[str, np.ndarray] = {}
+    components = []
+    for i, component in enumerate(record["components"]):
+        entry = dict(component)
+        for key in ARRAYS:
+            name = f"{prefix}{i}_{key}"
+            arrays[name] = np.asarray(component[key], np.float32)
+            entry[key] = name
+        components.append(entry)
+    return {**meta, META_KEY: {**record, "components": components}}, arrays
+
+
+def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) -> dict:
+    """``meta`` with the statistics' arrays read back (``read(name, max_bytes)``), or without
+    the statistics when anything about them is missing or wrong."""
+    record = meta.get(META_KEY)
+    if record is None:
+        return meta
+    try:
+        components = []
+        for entry in record["components"]:
+            loaded = dict(entry)
+            for key in ARRAYS:
+                name = entry[key]
+                if not isinstance(name, str) or name not in names:
+                    return without(meta)
+                loaded[key] = read(name, MAX_BYTES)
+            components.append(loaded)
+        joined = {**meta, META_KEY: {**record, "components": components}}
+    except (MuguiError, KeyError, TypeError):
+        return without(meta)
+    return joined if Typicality.from_meta(joined[META_KEY]) is not None else without(meta)
+
+
+def without(meta: dict) -> dict:
+    """``meta`` without typicality statistics."""
+    return {k: v for k, v in meta.items() if k != META_KEY}

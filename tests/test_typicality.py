@@ -1,0 +1,226 @@
+"""The typicality check: "?" for inputs far from every class of the training data in the model's
+hidden layer, an answer for the held-out data; statistics only for the weights they were fitted
+for, refitted after unlearning, and files without them still load and answer."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mugui.model import Model
+from mugui.model_file import load_model, save_model
+from mugui.runs.events import run_to_end
+from mugui.runs.unlearn import UnlearnSpec, unlearn_events
+from mugui.training.config import TrainConfig
+from mugui.training.trainer import train
+from mugui.training.typicality_sources import typicality_sources
+from mugui.typicality import (
+    META_KEY,
+    QUANTILE,
+    Source,
+    Typicality,
+    fit_into,
+    fit_typicality,
+    params_digest,
+    typicality_of,
+)
+from mugui.unlearning.forget_set import forget_class
+from tests.conftest import make_blobs
+
+SMALL = TrainConfig(hidden=32, epochs=3, batch_size=32)
+
+
+@pytest.fixture(scope="module")
+def blobs():
+    return make_blobs(n_train=1000, n_test=400)
+
+
+@pytest.fixture(scope="module")
+def trained(blobs) -> Model:
+    model, _ = train(blobs, SMALL, fit_typicality=True)
+    return model
+
+
+def source(x, y, held_x, held_y) -> list[Source]:
+    return [Source("blobs", x, y, held_x, held_y)]
+
+
+def far_inputs(n: int = 50) -> np.ndarray:
+    """Images unlike any blob: stripes, a bright frame, noise at another scale."""
+    rng = np.random.default_rng(7)
+    stripes = np.zeros((n, 28, 28), np.uint8)
+    stripes[:, :, ::4] = 255
+    rolled = np.stack([np.roll(stripes[0], k, axis=1) for k in range(n)])
+    return np.concatenate([rolled.reshape(n, 784), rng.integers(0, 40, (n, 784), dtype=np.uint8)])
+
+
+def test_training_fits_statistics_that_pass_held_out_data_and_flag_far_inputs(blobs, trained):
+    stats = typicality_of(trained)
+    assert stats is not None and len(stats.components) == 1
+    assert stats.components[0].classes == tuple(range(10))
+    held = stats.atypical(trained, blobs.test_x[1::2])  # the half the threshold never saw
+    assert held.mean() <= 0.05
+    assert stats.atypical(trained, far_inputs()).mean() >= 0.9
+
+
+def test_the_threshold_passes_the_quantile_of_the_held_out_digits_it_was_set_on(blobs, trained):
+    stats = typicality_of(trained)
+    assert stats is not None
+    passed = 1.0 - stats.atypical(trained, blobs.test_x[0::2]).mean()
+    assert passed == pytest.approx(QUANTILE / 100, abs=0.011)
+
+
+def test_non_digit_rows_are_left_out_of_the_fit(blobs, trained):
+    labels = blobs.train_y.copy()
+    labels[:100] = 255  # outlier exposure's label
+    stats = fit_typicality(
+        trained, source(blobs.train_x, labels, blobs.test_x[0::2], blobs.test_y[0::2])
+    )
+    assert stats is not None and stats.components[0].classes == tuple(range(10))
+    with_all = fit_typicality(
+        trained, source(blobs.train_x, blobs.train_y, blobs.test_x[0::2], blobs.test_y[0::2])
+    )
+    assert with_all is not None
+    assert not np.array_equal(stats.components[0].means, with_all.components[0].means)
+
+
+def test_statistics_are_used_only_for_the_weights_they_were_fitted_for(trained):
+    assert typicality_of(trained) is not None
+    changed = trained.copy()
+    changed.params[0] += np.float32(0.01)
+    assert typicality_of(changed) is None
+    assert params_digest(changed) != params_digest(trained)
+
+
+def test_they_survive_a_model_file_and_malformed_records_are_ignored(tmp_path, trained):
+    path = save_model(trained, tmp_path / "model.npz")
+    loaded = load_model(path)
+    stats, original = typicality_of(loaded), typicality_of(trained)
+    assert stats is not None and original is not None
+    assert stats.components[0].threshold == original.components[0].threshold
+    assert np.array_equal(stats.components[0].precision, original.components[0].precision)
+    record = trained.meta[META_KEY]
+    wrong_shape = {**record["components"][0], "precision": np.zeros((3, 3), np.float32)}
+    for broken in ({"components": "x"}, {**record, "components": [wrong_shape]}, 3):
+        assert Typicality.from_meta(broken) is None
+
+
+def test_a_file_with_damaged_statistics_loads_without_them(tmp_path, trained):
+    import json
+    import zipfile
+
+    path = save_model(trained, tmp_path / "model.npz")
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    assert "typicality_0_precision.npy" in members
+    del members["typicality_0_precision.npy"]
+    damaged = tmp_path / "damaged.npz"
+    with zipfile.ZipFile(damaged, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    loaded = load_model(damaged)
+    assert META_KEY not in loaded.meta and typicality_of(loaded) is None
+    metadata = json.loads(str(np.load(path, allow_pickle=False)["metadata"]))
+    assert metadata[META_KEY]["components"][0]["precision"] == "typicality_0_precision"
+
+
+def test_a_model_file_saved_before_typicality_loads_and_has_no_check(tmp_path, trained):
+    old = trained.copy()
+    old.meta.pop(META_KEY)
+    loaded = load_model(save_model(old, tmp_path / "old.npz"))
+    assert META_KEY not in loaded.meta
+    assert typicality_of(loaded) is None
+    assert loaded.predict(np.zeros((1, 784), np.uint8)).shape == (1,)
+
+
+def test_too_few_digits_fit_nothing(blobs, trained):
+    model = trained.copy()
+    report = fit_into(
+        model, source(blobs.train_x[:50], blobs.train_y[:50], blobs.test_x, blobs.test_y)
+    )
+    assert report["fitted"] is False and META_KEY not in model.meta
+
+
+def test_unlearning_a_class_refits_the_statistics_without_it(blobs, trained):
+    forget = forget_class(blobs, 3)
+    spec = UnlearnSpec(
+        trained, blobs, forget, "random_labels", {"epochs": 2, "lr": 0.05}, config=SMALL
+    )
+    outcome = run_to_end(unlearn_events(spec))
+    stats = typicality_of(outcome.model)
+    assert stats is not None  # fitted for the unlearned weights, not the original's
+    assert stats.digest == params_digest(outcome.model) != params_digest(trained)
+    assert stats.components[0].classes == (0, 1, 2, 4, 5, 6, 7, 8, 9)
+    kept = typicality_of(trained)  # the original is untouched
+    assert kept is not None and kept.components[0].classes == tuple(range(10))
+
+
+def test_the_cnn_gets_statistics_too(blobs):
+    config = TrainConfig(architecture="cnn", hidden=32, epochs=2, batch_size=32, lr=0.05)
+    model, _ = train(blobs, config, fit_typicality=True)
+    stats = typicality_of(model)
+    assert stats is not None and stats.components[0].means.shape == (10, 32)
+    assert stats.atypical(model, far_inputs()).mean() >= 0.9
+
+
+def test_predict_says_why_it_abstains_for_an_image_unlike_the_training_data(
+    tmp_path, trained, capsys
+):
+    import json
+
+    from PIL import Image
+
+    from mugui.cli.main import main
+    from mugui.drawing.strokes import drawn_digit
+
+    image = tmp_path / "seven.png"
+    Image.fromarray(np.rint(drawn_digit(7) * 255).astype(np.uint8)).save(image)
+    nothing_typical = trained.copy()
+    record = trained.meta[META_KEY]
+    nothing_typical.meta[META_KEY] = {
+        **record,
+        "components": [{**c, "threshold": -1.0} for c in record["components"]],
+    }
+    flagged = save_model(nothing_typical, tmp_path / "flagged.npz")
+    metrics = tmp_path / "p.json"
+    assert main(["predict", "--model", str(flagged), str(image), "--metrics", str(metrics)]) == 0
+    assert (
+        capsys.readouterr().out.rstrip().endswith("(abstains: unlike anything it was trained on)")
+    )
+    said = json.loads(metrics.read_text())["predictions"][0]
+    assert said["answer"] == "?" and said["abstained"] == "unlike anything it was trained on"
+    old = trained.copy()
+    old.meta.pop(META_KEY)
+    old_path = save_model(old, tmp_path / "old.npz")
+    assert main(["predict", "--model", str(old_path), str(image), "--abstain-below", "0"]) == 0
+    assert "unlike" not in capsys.readouterr().out
+
+
+def test_runs_with_style_strokes_fit_the_drawn_digits_apart_on_drawings_never_trained_on(blobs):
+    config = SMALL.replace(style_strokes=300)
+    sources = typicality_sources(blobs, config)
+    assert [s.name for s in sources] == ["the data set's digits", "drawn digits (style strokes)"]
+    drawn = sources[1]
+    assert drawn.train_x.shape[0] == 300 and drawn.held_x.shape[0] == 1000
+    trained_on = {row.tobytes() for row in drawn.train_x}
+    assert not any(row.tobytes() in trained_on for row in drawn.held_x)
+    retained = typicality_sources(
+        blobs.__class__(
+            "blobs", blobs.train_x[blobs.train_y != 3], blobs.train_y[blobs.train_y != 3],
+            blobs.test_x, blobs.test_y,
+        ),
+        config,
+    )  # fmt: skip
+    assert 3 not in set(retained[1].train_y.tolist()) | set(retained[1].held_y.tolist())
+
+
+def test_experiment_files_keep_the_models_statistics_not_the_snapshots(tmp_path, trained):
+    from mugui.experiment import Experiment, Snapshot, load_experiment, save_experiment
+
+    snapshot = Snapshot("before", trained.copy(), {})
+    experiment = Experiment(
+        trained, SMALL, "bundled", np.zeros((0, 784), np.uint8), np.zeros(0, np.uint8), [snapshot]
+    )
+    loaded = load_experiment(save_experiment(tmp_path / "e.npz", experiment))
+    assert typicality_of(loaded.model) is not None
+    assert META_KEY not in loaded.snapshots[0].model.meta
