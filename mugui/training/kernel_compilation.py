@@ -2,10 +2,9 @@
 
 Run as a process (``python -m mugui.training.kernel_compilation training|rest|cnn ...``) it
 fills numba's cache with the parts named, one after another, printing ``<part> <seconds>`` as
-each is done. The window starts two processes, ``training cnn`` and ``rest``, so on two cores
-both compile at once, the CNN's kernels only after the MLP's training kernels; its own process
-only loads the compiled code from the cache (a fraction of a second) instead of compiling while
-it draws.
+each is done. The window starts two processes, ``training rest`` and ``cnn`` (:data:`HELPERS`),
+so on two cores both compile at once; its own process only loads the compiled code from the
+cache (a fraction of a second) instead of compiling while it draws.
 """
 
 from __future__ import annotations
@@ -79,9 +78,11 @@ def compile_all_kernels() -> float:
 
 
 PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels, "cnn": warm_up_cnn}
-# the helper processes of a first start: the MLP's training kernels alone in one, so a run can
-# switch to them soon; the rest, then the CNN's (about 50 CPU-s cold), in the other
-HELPERS = (("training",), ("rest", "cnn"))
+# the helper processes of a first start: the MLP's training kernels first, so a run can switch to
+# them soon, then the rest, which after them costs a quarter of what it costs alone (its
+# one-step kernel calls the training kernels' forward and backward passes, already compiled in
+# that process); the CNN's in the other. The two take about as long (README, "The first compile").
+HELPERS = (("training", "rest"), ("cnn",))
 
 
 _DONE_HERE: set[str] = set()  # the parts this process has compiled or loaded
