@@ -12,9 +12,15 @@ from .forward import load_pixels, pixel_scale
 from .update import output_delta
 
 CHUNK = 256  # rows per block: the im2col buffers of 256 samples take ~8 MB
-# Compile time (README, "The first compile"): the private helpers are inlined into each entry
-# point at numba's IR level, and constants are passed typed (np.int64, np.bool_), not as
-# literals that numba would compile every callee again for.
+# what ``answers`` returns, and what ``gradients`` computes
+PROBS_OUT, FEATURES_OUT, HIDDEN_OUT = 0, 1, 2
+BY_WEIGHTS, BY_PIXELS, FISHER_EMPIRICAL, FISHER_TRUE = 0, 1, 2, 3
+# Compile time (README, "The first compile"): two entry points, each compiled once with every
+# forward and backward pass it needs, rather than one per question (each entry point is
+# optimised and turned into machine code with everything it calls, so eight entry points paid
+# for the same passes eight times); the private helpers are inlined into them at numba's IR
+# level, and constants are passed typed (np.int64, np.bool_), not as literals that numba would
+# compile every callee again for.
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -33,47 +39,37 @@ def _forward_block(params, shape, ws, inputs, start):
 
 
 @njit(nogil=True, cache=True, inline="always")
-def _scaled_probs(params, shape, x, flags, scale):
-    """Probabilities (N, 10) of the rows of ``x`` (N, 784) times ``scale``, block by block."""
+def _answers(params, shape, x, flags, scale, what):
+    """``what`` (``PROBS_OUT``, ``FEATURES_OUT``, ``HIDDEN_OUT``) of the rows of ``x`` (N, 784)
+    times ``scale``, block by block."""
     n_total = x.shape[0]
-    out = np.empty((n_total, N_OUT), dtype=np.float32)
+    width = N_OUT if what == PROBS_OUT else shape[2] if what == HIDDEN_OUT else 16 * shape[1]
+    out = np.empty((n_total, width), dtype=np.float32)
     ws = _workspace(shape, n_total)
     block = np.empty((ws[PROBS].shape[0], x.shape[1]), dtype=np.float32)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
         load_pixels(x, start, n, block, scale)
         forward_batch(params, shape, ws, block, n, flags, 1.0)
-        copy_rows(out, start, ws[PROBS], n)
-    return out
-
-
-@njit(nogil=True, cache=True)
-def forward_probs(params, shape, inputs, flags):
-    """Probabilities (N, 10) of float32 ``inputs`` (N, 784) already scaled."""
-    return _scaled_probs(params, shape, inputs, flags, np.float32(1.0))
-
-
-@njit(nogil=True, cache=True)
-def forward_probs_u8(params, shape, images, flags):
-    """Probabilities (N, 10) of uint8 images (N, 784), scaled as ``flags`` say."""
-    return _scaled_probs(params, shape, images, flags, pixel_scale(flags))
-
-
-@njit(nogil=True, cache=True)
-def activations(params, shape, inputs, layer):
-    """Layer ``layer``'s outputs for float32 inputs: 0 the pooled conv features (N, 16·C2)
-    that feed the dense head, 1 the dense hidden layer (N, H) after its ReLU."""
-    n_total = inputs.shape[0]
-    width = shape[2] if layer == 1 else 16 * shape[1]
-    out = np.empty((n_total, width), dtype=np.float32)
-    ws = _workspace(shape, n_total)
-    for start in range(0, n_total, CHUNK):
-        n = _forward_block(params, shape, ws, inputs, start)
-        if layer == 1:
+        if what == PROBS_OUT:
+            copy_rows(out, start, ws[PROBS], n)
+        elif what == HIDDEN_OUT:
             copy_rows(out, start, ws[HID], n)
         else:
             copy_rows(out, start, ws[FEAT], n)
     return out
+
+
+@njit(nogil=True, cache=True)
+def answers(params, shape, images, inputs, flags, what):
+    """The probabilities (N, 10) (``what`` = ``PROBS_OUT``), the pooled conv features (N, 16·C2)
+    that feed the dense head (``FEATURES_OUT``) or the dense hidden layer after its ReLU (N, H)
+    (``HIDDEN_OUT``) of uint8 ``images`` (N, 784), scaled as ``flags`` say, or, when ``images``
+    has no rows, of float32 ``inputs`` already scaled. Features and hidden layer are asked with
+    ``flags`` 0 (they are read before any bug switch applies)."""
+    if images.shape[0] > 0:
+        return _answers(params, shape, images, flags, pixel_scale(flags), what)
+    return _answers(params, shape, inputs, flags, np.float32(1.0), what)
 
 
 @njit(nogil=True, cache=True, inline="always")
@@ -102,24 +98,12 @@ def _backpropagate(params, shape, inputs, targets, by_pixels):
     return total, grads
 
 
-@njit(nogil=True, cache=True)
-def loss_gradient(params, shape, inputs, targets):
-    """d(mean cross-entropy of ``inputs`` against ``targets``)/d(params), flat like params."""
-    return _backpropagate(params, shape, inputs, targets, np.bool_(False))[0]
-
-
-@njit(nogil=True, cache=True)
-def input_gradient(params, shape, inputs, targets):
-    """d(loss_i)/d(x_i) for every row of float32 ``inputs`` (N, 784) (for FGSM)."""
-    return _backpropagate(params, shape, inputs, targets, np.bool_(True))[1]
-
-
-@njit(nogil=True, cache=True)
-def fisher_diagonal(params, shape, inputs, targets, expected):
+@njit(nogil=True, cache=True, inline="always")
+def _fisher_diagonal(params, shape, inputs, targets, expected):
     """Σ_i g_i² over the samples, g_i the gradient of sample i's cross-entropy; flat like params.
 
-    ``expected`` = 0: the label of g_i is the target row (empirical Fisher); 1: the mean over
-    labels k drawn from the model's softmax p_i, Σ_k p_ik g_ik² (the true Fisher). A conv
+    ``expected`` False: the label of g_i is the target row (empirical Fisher); True: the mean
+    over labels k drawn from the model's softmax p_i, Σ_k p_ik g_ik² (the true Fisher). A conv
     weight's per-sample gradient sums over positions, so each sample is its own backward pass.
     """
     fisher = np.zeros_like(params)
@@ -144,3 +128,16 @@ def fisher_diagonal(params, shape, inputs, targets, expected):
             backward_batch(params, shape, ws, np.int64(1), delta, grad, none)
             fisher += p[label] * grad * grad
     return fisher
+
+
+@njit(nogil=True, cache=True)
+def gradients(params, shape, inputs, targets, kind):
+    """For float32 ``inputs`` (N, 784) against ``targets`` (N, 10), as (flat like params,
+    pixel rows): ``kind`` ``BY_WEIGHTS``, d(mean cross-entropy)/d(params) and no rows;
+    ``BY_PIXELS``, zeros and d(loss_i)/d(x_i) for every row (N, 784) (for FGSM);
+    ``FISHER_EMPIRICAL`` / ``FISHER_TRUE``, the diagonal Fisher information (the empirical one
+    or the expectation over the model's own labels) and no rows."""
+    if kind >= FISHER_EMPIRICAL:
+        fisher = _fisher_diagonal(params, shape, inputs, targets, kind == FISHER_TRUE)
+        return fisher, np.zeros((0, inputs.shape[1]), dtype=np.float32)
+    return _backpropagate(params, shape, inputs, targets, kind == BY_PIXELS)

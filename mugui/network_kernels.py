@@ -17,36 +17,64 @@ if TYPE_CHECKING:
     from mugui.training.kernel_args import StepSettings, TrainArgs
 
 
-def _kernel(model: Model, cnn: str, mlp: str):
-    """The kernel ``cnn`` or ``mlp`` ("module.function" in ``mugui_kernels``) for ``model``,
-    imported on first use: numba loads when a model first runs, not when the engine is
-    imported (the window opens, and the numpy stand-ins train, without it)."""
-    module, name = (cnn if model.is_cnn else mlp).rsplit(".", 1)
+def _import_kernel(kernel: str):
+    """The kernel ``kernel`` ("module.function" in ``mugui_kernels``), imported on first use:
+    numba loads when a model first runs, not when the engine is imported (the window opens,
+    and the numpy stand-ins train, without it)."""
+    module, name = kernel.rsplit(".", 1)
     return getattr(importlib.import_module(f"mugui_kernels.{module}"), name)
+
+
+def _kernel(model: Model, cnn: str, mlp: str):
+    """The kernel ``cnn`` or ``mlp`` ("module.function" in ``mugui_kernels``) for ``model``."""
+    return _import_kernel(cnn if model.is_cnn else mlp)
 
 
 def _f32(a: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(a, dtype=np.float32)
 
 
+def _cnn_inference():
+    """The CNN's inference kernels (two entry points, each answering several questions)."""
+    from mugui_kernels import cnn_inference
+
+    return cnn_inference
+
+
+NO_IMAGES = np.zeros((0, 784), dtype=np.uint8)  # the CNN's ``answers`` on float inputs
+NO_INPUTS = np.zeros((0, 784), dtype=np.float32)  # ... and on uint8 images
+
+
+def _cnn_answers(model: Model, images: np.ndarray, inputs: np.ndarray, flags: int, what: int):
+    return _cnn_inference().answers(
+        model.params, model.sizes_array, images, inputs, np.int64(flags), np.int64(what)
+    )
+
+
 def probs_u8(model: Model, images: np.ndarray, flags: int = 0) -> np.ndarray:
     """Probabilities (N, 10) of uint8 images (N, 784)."""
-    kernel = _kernel(model, "cnn_inference.forward_probs_u8", "forward.forward_probs")
+    if model.is_cnn:
+        return _cnn_answers(model, images, NO_INPUTS, flags, _cnn_inference().PROBS_OUT)
+    kernel = _import_kernel("forward.forward_probs")
     return kernel(model.params, model.sizes_array, images, np.int64(flags))
 
 
 def probs_float(model: Model, inputs: np.ndarray, flags: int = 0) -> np.ndarray:
     """Probabilities (N, 10) of float32 inputs (N, 784)."""
-    kernel = _kernel(model, "cnn_inference.forward_probs", "forward.forward_probs_float")
+    if model.is_cnn:
+        return _cnn_answers(model, NO_IMAGES, _f32(inputs), flags, _cnn_inference().PROBS_OUT)
+    kernel = _import_kernel("forward.forward_probs_float")
     return kernel(model.params, model.sizes_array, _f32(inputs), np.int64(flags))
 
 
 def hidden_u8(model: Model, images: np.ndarray, layer: int) -> np.ndarray:
     """Post-ReLU activations of hidden layer ``layer`` (the CNN's: its dense head's) for uint8 images."""
-    kernel = _kernel(model, "cnn_inference.activations", "forward.hidden_activations")
     if model.is_cnn:
         x = _f32(images) * np.float32(1.0 / 255.0)
-        return kernel(model.params, model.sizes_array, x, np.int64(layer + 1))
+        kernels = _cnn_inference()
+        what = kernels.HIDDEN_OUT if layer == 0 else kernels.FEATURES_OUT
+        return _cnn_answers(model, NO_IMAGES, x, 0, what)
+    kernel = _import_kernel("forward.hidden_activations")
     return kernel(model.params, model.sizes_array, images, np.int64(layer), np.int64(0))
 
 
@@ -83,17 +111,25 @@ def train_cnn_range(args: TrainArgs, start: int, stop: int) -> int:
     return int(cnn_train.train_range(args, start, stop))
 
 
+def _cnn_gradients(model: Model, inputs: np.ndarray, targets: np.ndarray, kind: int):
+    return _cnn_inference().gradients(
+        model.params, model.sizes_array, _f32(inputs), _f32(targets), np.int64(kind)
+    )
+
+
 def loss_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """d(mean cross-entropy)/d(params), flat like ``model.params``."""
-    kernel = _kernel(model, "cnn_inference.loss_gradient", "unlearning_saliency.loss_gradient")
+    if model.is_cnn:
+        return _cnn_gradients(model, inputs, targets, _cnn_inference().BY_WEIGHTS)[0]
+    kernel = _import_kernel("unlearning_saliency.loss_gradient")
     return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets))
 
 
 def input_gradient(model: Model, inputs: np.ndarray, targets: np.ndarray) -> np.ndarray:
     """d(loss_i)/d(x_i) per sample, (N, 784)."""
-    kernel = _kernel(
-        model, "cnn_inference.input_gradient", "unlearning_input_gradient.input_gradient"
-    )
+    if model.is_cnn:
+        return _cnn_gradients(model, inputs, targets, _cnn_inference().BY_PIXELS)[1]
+    kernel = _import_kernel("unlearning_input_gradient.input_gradient")
     return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets))
 
 
@@ -101,5 +137,9 @@ def fisher_diagonal(
     model: Model, inputs: np.ndarray, targets: np.ndarray, expected: bool
 ) -> np.ndarray:
     """Σ_i g_i² (empirical, or expected over the model's own labels), flat like params."""
-    kernel = _kernel(model, "cnn_inference.fisher_diagonal", "unlearning_fisher.fisher_diagonal")
+    if model.is_cnn:
+        kernels = _cnn_inference()
+        kind = kernels.FISHER_TRUE if expected else kernels.FISHER_EMPIRICAL
+        return _cnn_gradients(model, inputs, targets, kind)[0]
+    kernel = _import_kernel("unlearning_fisher.fisher_diagonal")
     return kernel(model.params, model.sizes_array, _f32(inputs), _f32(targets), np.int64(expected))

@@ -34,13 +34,25 @@ def _model(seed=0):
     return model
 
 
+NO_IMAGES = np.zeros((0, 784), dtype=np.uint8)
+NO_INPUTS = np.zeros((0, 784), dtype=np.float32)
+
+
+def _answers(params, x, what=cnn_inference.PROBS_OUT, images=NO_IMAGES):
+    return cnn_inference.answers(params, SHAPE, images, x, np.int64(0), np.int64(what))
+
+
+def _gradients(params, x, targets, kind):
+    return cnn_inference.gradients(params, SHAPE, x, targets, np.int64(kind))
+
+
 def test_probabilities_match_the_reference():
     x, _ = _inputs()
     model = _model()
-    probs = cnn_inference.forward_probs(model.params, SHAPE, x, np.int64(0))
+    probs = _answers(model.params, x)
     np.testing.assert_allclose(probs, ref.probs(model.params, SPEC, x), atol=1e-6)
     images, _ = _digits()
-    from_u8 = cnn_inference.forward_probs_u8(model.params, SHAPE, images, np.int64(0))
+    from_u8 = _answers(model.params, NO_INPUTS, images=images)
     np.testing.assert_allclose(from_u8, probs, atol=1e-6)
 
 
@@ -49,19 +61,21 @@ def test_weight_and_input_gradients_match_the_reference():
     model = _model()
     p = ref.probs(model.params, SPEC, x)
     want, want_dx = ref.gradients(model.params, SPEC, x, (p - targets) / np.float32(len(x)))
-    got = cnn_inference.loss_gradient(model.params, SHAPE, x, targets)
+    got, no_rows = _gradients(model.params, x, targets, cnn_inference.BY_WEIGHTS)
     np.testing.assert_allclose(got, want, atol=2e-6)
-    got_dx = cnn_inference.input_gradient(model.params, SHAPE, x, targets)
+    assert no_rows.shape == (0, 784)
+    zeros, got_dx = _gradients(model.params, x, targets, cnn_inference.BY_PIXELS)
     np.testing.assert_allclose(got_dx, want_dx * len(x), atol=2e-6)  # per-sample: no 1/n
+    assert not zeros.any()
 
 
 def test_loss_gradient_agrees_with_finite_differences():
     x, targets = _inputs(4)
     model = _model(3)
-    grad = cnn_inference.loss_gradient(model.params, SHAPE, x, targets).astype(np.float64)
+    grad = _gradients(model.params, x, targets, cnn_inference.BY_WEIGHTS)[0].astype(np.float64)
 
     def loss(params):
-        p = cnn_inference.forward_probs(params, SHAPE, x, np.int64(0)).astype(np.float64)
+        p = _answers(params, x).astype(np.float64)
         return -np.mean(np.log((p * targets).sum(axis=1)))
 
     eps = np.float32(1e-3)
@@ -80,7 +94,9 @@ def test_loss_gradient_agrees_with_finite_differences():
 def test_fisher_diagonal_matches_the_reference(expected):
     x, targets = _inputs(5)
     model = _model()
-    got = cnn_inference.fisher_diagonal(model.params, SHAPE, x, targets, np.int64(expected))
+    kind = cnn_inference.FISHER_TRUE if expected else cnn_inference.FISHER_EMPIRICAL
+    got, no_rows = _gradients(model.params, x, targets, kind)
+    assert no_rows.shape == (0, 784)
     want = ref.fisher_diagonal(model.params, SPEC, x, targets, expected)
     np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-6)
 
@@ -89,8 +105,8 @@ def test_dense_head_activations_are_the_hidden_layer():
     x, _ = _inputs()
     model = _model()
     a = ref.forward(model.params, SPEC, x)
-    hidden = cnn_inference.activations(model.params, SHAPE, x, np.int64(1))
-    features = cnn_inference.activations(model.params, SHAPE, x, np.int64(0))
+    hidden = _answers(model.params, x, cnn_inference.HIDDEN_OUT)
+    features = _answers(model.params, x, cnn_inference.FEATURES_OUT)
     np.testing.assert_allclose(hidden, a["h"], atol=1e-6)
     np.testing.assert_allclose(features, a["f"], atol=1e-6)
 
