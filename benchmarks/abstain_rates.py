@@ -14,7 +14,8 @@ from every class than 99 % of held-out digits, for the data set's digits and for
 and the stress set's score when a "?" counts as wrong.
 
     .venv/bin/python benchmarks/abstain_rates.py [--threshold 0.5] [--deskew] [--augment] \
-        [--style-strokes 6000] [--outlier-exposure 2000] [--seed 0] [--architecture cnn]
+        [--style-strokes 6000] [--outlier-exposure 2000] [--seed 0] [--architecture cnn] \
+        [--drawing-seed 5]
 """
 
 from __future__ import annotations
@@ -66,6 +67,9 @@ def main() -> None:
     parser.add_argument("--outlier-exposure", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
+        "--drawing-seed", type=int, default=5, help="seed of the drawn digits, letters, scribbles"
+    )
+    parser.add_argument(
         "--architecture", choices=("mlp", "cnn"), default="mlp", help="cnn: the cnn preset's"
     )
     args = parser.parse_args()
@@ -98,9 +102,9 @@ def main() -> None:
         f"ECE on {record['measured_on']}: {record['ece_before']:.4f} before, "
         f"{record['ece_after']:.4f} after"
     )
-    digits = [canvas for _, _, canvas in user_drawings(2, seed=5)]
+    digits = [canvas for _, _, canvas in user_drawings(2, seed=args.drawing_seed)]
     others: dict[str, list[np.ndarray]] = defaultdict(list)
-    for name, canvas in non_digit_drawings(2, seed=5):
+    for name, canvas in non_digit_drawings(2, seed=args.drawing_seed):
         others["scribble" if name == "scribble" else "letters"].append(canvas)
         if name != "scribble":
             others[name].append(canvas)

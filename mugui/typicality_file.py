@@ -38,7 +38,12 @@ def split(meta: dict, prefix: str = PREFIX) -> tuple[dict, dict[str, np.ndarray]
             arrays[name] = np.asarray(component[key], np.float32)
             entry[key] = name
         components.append(entry)
-    return {**meta, META_KEY: {**record, "components": components}}, arrays
+    stored = {**record, "components": components}
+    if "prototypes" in record:
+        name = f"{prefix}prototypes"
+        arrays[name] = np.asarray(record["prototypes"]["centres"], np.float32)
+        stored["prototypes"] = {**record["prototypes"], "centres": name}
+    return {**meta, META_KEY: stored}, arrays
 
 
 def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) -> dict:
@@ -57,7 +62,13 @@ def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) ->
                     return without(meta)
                 loaded[key] = read(name, MAX_BYTES)
             components.append(loaded)
-        joined = {**meta, META_KEY: {**record, "components": components}}
+        restored = {**record, "components": components}
+        if "prototypes" in record:
+            name = record["prototypes"]["centres"]
+            if not isinstance(name, str) or name not in names:
+                return without(meta)
+            restored["prototypes"] = {**record["prototypes"], "centres": read(name, MAX_BYTES)}
+        joined = {**meta, META_KEY: restored}
     except (MuguiError, KeyError, TypeError):
         return without(meta)
     return joined if Typicality.from_meta(joined[META_KEY]) is not None else without(meta)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mugui.feature_prototypes import fit_prototypes
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
 from mugui.runs.events import run_to_end
@@ -19,6 +20,7 @@ from mugui.typicality import (
     QUANTILE,
     Source,
     Typicality,
+    features,
     fit_into,
     fit_typicality,
     params_digest,
@@ -63,11 +65,31 @@ def test_training_fits_statistics_that_pass_held_out_data_and_flag_far_inputs(bl
     assert stats.atypical(trained, far_inputs()).mean() >= 0.9
 
 
-def test_the_threshold_passes_the_quantile_of_the_held_out_digits_it_was_set_on(blobs, trained):
+def test_each_threshold_passes_the_quantile_of_the_held_out_digits_it_was_set_on(blobs, trained):
     stats = typicality_of(trained)
-    assert stats is not None
-    passed = 1.0 - stats.atypical(trained, blobs.test_x[0::2]).mean()
+    assert stats is not None and stats.prototypes is not None
+    feats = features(trained, blobs.test_x[0::2])
+    component = stats.components[0]
+    passed = np.mean(component.distances(feats) <= component.threshold)
     assert passed == pytest.approx(QUANTILE / 100, abs=0.011)
+    passed = np.mean(stats.prototypes.distances(feats) <= stats.prototypes.threshold)
+    assert passed == pytest.approx(QUANTILE / 100, abs=0.011)
+
+
+def test_prototypes_flag_features_pointing_away_from_every_class_and_are_reproducible():
+    rng = np.random.default_rng(0)
+    labels = np.arange(400) % 2
+    feats = np.zeros((400, 8))
+    feats[np.arange(400), labels] = 1.0  # class 0 along axis 0, class 1 along axis 1
+    feats[:, 2:4] += rng.random((400, 2)) * 0.1
+    prototypes = fit_prototypes(feats, labels, feats[:100])
+    again = fit_prototypes(feats, labels, feats[:100])
+    assert prototypes is not None and again is not None
+    assert np.array_equal(prototypes.centres, again.centres)
+    away = np.zeros((3, 8))
+    away[:, 5] = 1.0  # a direction no class takes
+    assert (prototypes.distances(away) > prototypes.threshold).all()
+    assert (prototypes.distances(feats * 3.0) <= prototypes.threshold + 1e-9).mean() >= 0.98
 
 
 def test_non_digit_rows_are_left_out_of_the_fit(blobs, trained):
@@ -180,6 +202,7 @@ def test_predict_says_why_it_abstains_for_an_image_unlike_the_training_data(
     nothing_typical.meta[META_KEY] = {
         **record,
         "components": [{**c, "threshold": -1.0} for c in record["components"]],
+        "prototypes": {**record["prototypes"], "threshold": -1.0},
     }
     flagged = save_model(nothing_typical, tmp_path / "flagged.npz")
     metrics = tmp_path / "p.json"
@@ -224,3 +247,10 @@ def test_experiment_files_keep_the_models_statistics_not_the_snapshots(tmp_path,
     loaded = load_experiment(save_experiment(tmp_path / "e.npz", experiment))
     assert typicality_of(loaded.model) is not None
     assert META_KEY not in loaded.snapshots[0].model.meta
+
+
+def test_a_record_without_prototypes_still_checks_with_its_gaussians(trained):
+    record = {k: v for k, v in trained.meta[META_KEY].items() if k != "prototypes"}
+    stats = Typicality.from_meta(record)
+    assert stats is not None and stats.prototypes is None
+    assert stats.atypical(trained, far_inputs()).mean() >= 0.9

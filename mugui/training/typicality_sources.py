@@ -1,7 +1,8 @@
 """What a run's typicality check is fitted on (``mugui.typicality``): its digits, by kind.
 
 The data set's training rows are one kind, held out against the even half of its test split
-(the half the temperature is fitted on). The style strokes a run trains on are the other: the
+(the half the temperature is fitted on), at its 99.5th percentile: they face the prototypes'
+99th as well. The style strokes a run trains on are the other: the
 first ``style_strokes`` drawings of the style-stroke sequence, held out against the
 ``HELD_OUT_DRAWINGS`` that follow them — drawn like them, never trained on. The non-digits of
 outlier exposure are in neither. Given the retained data after unlearning, the same rules leave
@@ -18,6 +19,7 @@ from mugui.training.style_mix import STYLE_SEED
 from mugui.typicality import Source
 
 HELD_OUT_DRAWINGS = 1000
+DATA_SET_QUANTILE = 99.5  # with the prototypes' 99 %, about 1.5 % of held-out digits abstain
 DATA_SET = "the data set's digits"
 DRAWN = "drawn digits (style strokes)"
 
@@ -26,7 +28,12 @@ def typicality_sources(dataset: Dataset, config: TrainConfig) -> list[Source]:
     """The data set's digits and, when the run trains on style strokes, the drawn ones."""
     sources = [
         Source(
-            DATA_SET, dataset.train_x, dataset.train_y, dataset.test_x[0::2], dataset.test_y[0::2]
+            DATA_SET,
+            dataset.train_x,
+            dataset.train_y,
+            dataset.test_x[0::2],
+            dataset.test_y[0::2],
+            quantile=DATA_SET_QUANTILE,
         )
     ]
     if config.style_strokes > 0 and tuple(dataset.class_names) == DIGIT_NAMES:

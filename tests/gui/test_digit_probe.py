@@ -156,6 +156,8 @@ def confident_model_with_typicality(threshold: float) -> Model:
     assert stats is not None
     record = stats.to_meta()
     record["components"] = [{**c, "threshold": threshold} for c in record["components"]]
+    if "prototypes" in record:
+        record["prototypes"] = {**record["prototypes"], "threshold": threshold}
     assert Typicality.from_meta(record) is not None
     model.meta[META_KEY] = record
     return model
