@@ -59,7 +59,7 @@ def shuffle_order(order, seed, flags):
         order[j] = tmp
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def per_sample_fused(args):
     """Whether ``train_range`` takes ``per_sample.train_per_sample``: groups of one sample, one
     hidden layer, nothing recorded."""

@@ -59,7 +59,7 @@ def load_pixels(images, start, n, x, scale):
             x[i, p] = images[start + i, p] * scale
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def gather_pixels(images, sources, n, scale, x):
     """x[j] = images[sources[j]] * scale for j < n, a row at a time (so the loop vectorises)."""
     for j in range(n):

@@ -48,7 +48,7 @@ def catch_up_all(w, v, last, tick, lr, momentum, weight_decay, flags):
         last[p] = tick
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def catch_up_used(w, v, col_start, last, tick, lr, momentum, weight_decay, flags):
     """Bring the rows of the inputs used by a batch (non-empty column lists) up to ``tick``."""
     for p in range(w.shape[0]):

@@ -20,7 +20,7 @@ SPARSE_MAX_DENSITY = 0.3
 PROBE_ROWS = 8
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def make_sparse_buffers(rows, fan_in):
     """Row lists, column lists and their offsets for up to ``rows`` inputs of ``fan_in`` values."""
     cap = rows * fan_in
@@ -55,7 +55,7 @@ def _fill_columns(n, fan_in, sparse):
             fill[p] += 1
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def build_lists(x, n, sparse):
     """When the first n rows of float ``x`` are sparse enough, fill their row and column lists
     and return True; otherwise return False."""
@@ -104,7 +104,7 @@ def append_nonzero(row, scale, cols, vals, nnz):
     return nnz
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def gather_lists(images, sources, n, scale, sparse):
     """Like ``build_lists`` for uint8 rows ``images[sources[j]]`` scaled by ``scale``, skipping
     blank runs of 8 pixels at once; gives up (False) as soon as the batch proves too dense, or
@@ -125,7 +125,7 @@ def gather_lists(images, sources, n, scale, sparse):
     return True
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def sparse_product(w, n, sparse, out):
     """out[:n] = x[:n] @ w, reading each row of ``w`` once, for the samples where its input is
     non-zero (the column lists), so the weights stream through the cache once per batch."""
@@ -162,7 +162,7 @@ def _column_gradient(p, sparse, delta, acc):
         e += 1
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def sparse_weight_gradient(sparse, delta, g_w, acc):
     """g_w = x^T delta from the column lists (rows of blank inputs are zero)."""
     for p in range(g_w.shape[0]):
@@ -171,7 +171,7 @@ def sparse_weight_gradient(sparse, delta, g_w, acc):
             g_w[p, k] = acc[k]
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def sparse_weight_update(w, v, sparse, delta, acc, lr, momentum, weight_decay, flags, last, tick):
     """The momentum step of ``w`` with its gradient x^T delta made row by row, never stored.
 

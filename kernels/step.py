@@ -38,7 +38,7 @@ def make_workspace(sizes, rows):
     )
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def sparse_inputs(ws, n):
     """Whether the n inputs in acts[0] are sparse enough for the sparse first layer (and if
     so, their row and column lists are filled)."""
@@ -64,7 +64,7 @@ def forward_batch(params, sizes, ws, n, flags, temperature, sparse):
     return sparse
 
 
-@njit(nogil=True, cache=True)
+@njit(nogil=True, cache=True, inline="always")
 def _hidden_delta(params, velocity, sizes, l, d, g_w, n, out, lr, momentum, weight_decay, flags):
     """out[:n] = d @ W_l^T masked by layer l's ReLU (plus the DOUBLE_HIDDEN_GRAD bug's pass
     through the weights this step is about to produce)."""
