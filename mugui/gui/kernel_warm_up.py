@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QProcess, QTimer
+from PySide6.QtCore import QEvent, QObject, QProcess, QTimer, Signal
 
 from mugui.gui.dialogs import show_error
 
@@ -60,7 +60,10 @@ def kernel_state() -> str:
 
 class KernelWarmUp(QObject):
     """Gets the kernels ready for ``window``: :attr:`training_ready` is set once a run can use
-    them, :meth:`is_running` is False once every kernel is loaded."""
+    them, :meth:`is_running` is False once every kernel is loaded; :attr:`loaded` fires after
+    each part is loaded (and once the compilation failed)."""
+
+    loaded = Signal()
 
     def __init__(self, window: MainWindow):
         super().__init__(window)
@@ -222,9 +225,11 @@ class KernelWarmUp(QObject):
                 f"Training kernels ready after {self.seconds():.1f} s (a running training "
                 "switches to them at the next epoch); compiling the drawing kernels…"
             )
+        self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:
         self.training_ready.set()
         self.all_ready = True
         self.window.probe.set_ready(True)
+        self.loaded.emit()
         show_error(self.window, "Compiling the kernels failed", error)

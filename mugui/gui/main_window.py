@@ -7,7 +7,7 @@ prediction, my data and the comparison with snapshots. All engine work runs in
 the jobs live beside it: the training run (``window_training``), layout (``window_columns``),
 menus (``window_menus``), files and exports (``window_files``), theme and presentation
 (``window_look``), settings (``window_settings``), background tasks (``task_runner``,
-``kernel_warm_up``), the unlearning story (``unlearning_lab``).
+``kernel_warm_up``, ``typicality_catch_up``), the unlearning story (``unlearning_lab``).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from mugui.gui.task_runner import TaskRunner
 from mugui.gui.theme import Theme, apply_font, make_theme
 from mugui.gui.training_status import TrainingStatus
 from mugui.gui.training_toolbar import RunState, TrainingToolbar
+from mugui.gui.typicality_catch_up import TypicalityCatchUp
 from mugui.gui.unlearning_lab import UnlearningLab
 from mugui.gui.window_columns import WindowColumns
 from mugui.gui.window_files import WindowFiles
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         restore_settings(self)
         self.show_class_names()
         self.warm_up_task = KernelWarmUp(self)
+        self.typicality_catch_up = TypicalityCatchUp(self)
         if kernel_cache_health.NOTICE:
             show_warning(self, "Kernel cache repaired", kernel_cache_health.NOTICE)
         if warm_up_kernels:

@@ -23,6 +23,7 @@ from mugui.model import Model
 from mugui.presets import PRESETS
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.trainer import Trainer
+from mugui.training.typicality_sources import typicality_sources
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -174,6 +175,11 @@ class WindowTraining(QObject):
         window = self.window
         window.view_updates.flush()
         window.set_model(model)
+        trainer = window.worker.trainer if window.worker is not None else None
+        if trainer is not None and trainer.typicality_left_out:  # trained before the kernels
+            window.typicality_catch_up.owe(
+                model, lambda: typicality_sources(trainer.dataset, trainer.config)
+            )
         if window.worker is not None and finished.reason != "diverged":
             title = PRESETS[window.bug_panel.preset_name].title
             if window.bug_panel.is_custom:

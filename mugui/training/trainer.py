@@ -279,6 +279,14 @@ class Trainer:
             elastic=self.config.elastic,
         )
 
+    @property
+    def typicality_left_out(self) -> bool:
+        """True when the run was to fit the typicality check but could not: its last epoch ran
+        on the numpy stand-ins, and the check's features need the kernels. The window fits it
+        later (``mugui.gui.typicality_catch_up``) on :func:`typicality_sources` of
+        :attr:`dataset` and :attr:`config`, once the kernels are ready."""
+        return self.fit_typicality and self._last_on_numpy and self.model.is_finite()
+
     def _epoch_on_numpy(self) -> bool:
         """True while the kernels are not ready and the epoch can run without them (the
         numpy stand-ins are the MLP's; a CNN waits for its kernels)."""

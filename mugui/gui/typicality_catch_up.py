@@ -1,0 +1,84 @@
+"""TypicalityCatchUp: the typicality check of a model trained before the kernels were ready.
+
+On a first start a run trains on the numpy stand-ins while the kernels compile, and a run whose
+last epoch ran on them ends without its typicality check (``mugui.typicality``): the check's
+features need the kernels. The window owes that model its check. Once the MLP's kernels are
+loaded, the check is fitted in a background task, on what the run trained on — a copy of the
+weights, so that nothing the GUI thread reads changes under it — and kept only when the window's
+model is still that model with those weights (the statistics carry a digest of them). A model
+that stopped being the window's before the kernels were ready is not fitted at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+
+from mugui.model import Model
+from mugui.typicality import META_KEY, Source, Typicality, fit_typicality, params_digest
+
+if TYPE_CHECKING:
+    from mugui.gui.main_window import MainWindow
+
+FITTED_TEXT = (
+    'Kernels ready: the drawing probe now answers "?" for drawings unlike its training digits'
+)
+
+
+class TypicalityCatchUp(QObject):
+    """Fits the check ``window``'s model was trained without, once the kernels are ready."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self._owed: tuple[Model, Callable[[], list[Source]]] | None = None
+        self.fitting: Model | None = None  # the model whose check a background task fits
+        window.warm_up_task.loaded.connect(self.fit_if_ready)
+
+    def owe(self, model: Model, sources: Callable[[], list[Source]]) -> None:
+        """``model`` (the window's) was trained without its check: fit it on ``sources()``
+        (called in the background) as soon as the kernels are ready."""
+        self._owed = (model, sources)
+        self.fit_if_ready()
+
+    def owes(self, model: object) -> bool:
+        """True while ``model``'s check is still to be fitted or being fitted."""
+        return model is self.fitting or (self._owed is not None and self._owed[0] is model)
+
+    def fit_if_ready(self) -> None:
+        """Start the owed fit once the MLP's kernels are loaded (or the warm-up is over)."""
+        if self._owed is None or self.fitting is not None:
+            return
+        model, sources = self._owed
+        if self.window.model is not model:  # another model came meanwhile: its check is moot
+            self._owed = None
+            return
+        warm_up = self.window.warm_up_task
+        if warm_up.is_running() and not warm_up.mlp_ready():
+            return
+        self._owed = None
+        self.fitting = model
+        weights = model.copy()  # the background task reads this copy only
+        self.window.tasks.run(
+            lambda: fit_typicality(weights, sources()),
+            "fit-typicality",
+            lambda stats: self._fitted(model, stats),
+            lambda _error: self._done(),
+        )
+
+    def _fitted(self, model: Model, stats: object) -> None:
+        self._done()
+        if not isinstance(stats, Typicality) or stats.digest != params_digest(model):
+            return  # too few digits, or the weights changed meanwhile: no stale statistics
+        if self.window.model is not model:
+            return
+        model.meta[META_KEY] = stats.to_meta()
+        self.window.probe.set_model(model)  # the canvas is re-classified, with the check
+        if self.window.worker is None:
+            self.window.statusBar().showMessage(FITTED_TEXT, 8000)
+
+    def _done(self) -> None:
+        self.fitting = None
+        self.fit_if_ready()  # a model owed meanwhile
