@@ -6,7 +6,8 @@ features need the kernels. The window owes that model its check. Once the MLP's 
 loaded, the check is fitted in a background task, on what the run trained on — a copy of the
 weights, so that nothing the GUI thread reads changes under it — and kept only when the window's
 model is still that model with those weights (the statistics carry a digest of them). A model
-that stopped being the window's before the kernels were ready is not fitted at all.
+that stopped being the window's before the kernels were ready is not fitted at all. A model
+unlearned from an owed one is owed its check too, fitted on the retained data only.
 """
 
 from __future__ import annotations
@@ -16,11 +17,21 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 
+from mugui.data.dataset import Dataset
 from mugui.model import Model
-from mugui.typicality import META_KEY, Source, Typicality, fit_typicality, params_digest
+from mugui.training.typicality_sources import typicality_sources
+from mugui.typicality import (
+    META_KEY,
+    Source,
+    Typicality,
+    fit_typicality,
+    params_digest,
+    typicality_of,
+)
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
+    from mugui.runs.unlearn import UnlearnOutcome
 
 FITTED_TEXT = (
     'Kernels ready: the drawing probe now answers "?" for drawings unlike its training digits'
@@ -42,6 +53,23 @@ class TypicalityCatchUp(QObject):
         (called in the background) as soon as the kernels are ready."""
         self._owed = (model, sources)
         self.fit_if_ready()
+
+    def owe_unlearned(
+        self, original: Model | None, outcome: UnlearnOutcome, dataset: Dataset
+    ) -> None:
+        """The window's model is now ``outcome``'s, unlearned from ``original``: when the
+        original was owed its check (so the run had none to refit), the unlearned model is owed
+        one too, fitted on the retained data only (as ``mugui.runs.unlearn`` refits it)."""
+        model = outcome.model
+        if not isinstance(model, Model) or not model.is_finite() or typicality_of(model):
+            return
+        if not (self.owes(original) or typicality_of(original)):  # the original had none
+            return
+        from mugui.runs.unlearn import training_config
+        from mugui.unlearning.reference_cache import retain_dataset
+
+        config, forget = training_config(original), outcome.forget
+        self.owe(model, lambda: typicality_sources(retain_dataset(dataset, forget), config))
 
     def owes(self, model: object) -> bool:
         """True while ``model``'s check is still to be fitted or being fitted."""

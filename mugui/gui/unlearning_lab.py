@@ -278,6 +278,8 @@ class UnlearningLab(QObject):
         name = f"unlearned by {outcome.method}: {outcome.forget.description}"
         self.add_snapshot(name, outcome.model, {"seconds": outcome.seconds, "info": outcome.info})
         self.window.set_current_model(outcome.model)
+        catch_up = self.window.typicality_catch_up  # an original trained before the kernels
+        catch_up.owe_unlearned(self.original, outcome, self.window.dataset)
         self.inspection.show_outcome()
         self.panel.say(
             f"Forgot {outcome.forget.description} with {outcome.method} in "

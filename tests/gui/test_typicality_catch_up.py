@@ -5,7 +5,7 @@ was fitted for."""
 import threading
 
 import numpy as np
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QPushButton, QWidget
 
 from mugui.gui import MainWindow
 from mugui.gui import typicality_catch_up as catch_up_module
@@ -102,3 +102,27 @@ def test_a_model_replaced_before_the_kernels_are_ready_is_not_fitted(qtbot, smal
     kernels_arrive(window)
     assert not window.typicality_catch_up.owes(first) and not window.tasks.busy
     assert typicality_of(first) is None and typicality_of(second) is None
+
+
+def test_a_model_unlearned_from_one_still_owed_its_check_gets_one_on_the_retained_data(
+    qtbot, small_dataset
+):
+    window = first_start_window(qtbot, small_dataset)
+    window.lab.dataset_changed()
+    original = train_on_numpy(qtbot, window)
+    for digit in range(10):
+        window.findChild(QWidget, f"forgetDigitButton_{digit}").setChecked(digit == 3)
+    mode = window.findChild(QComboBox, "forgetModeCombo")
+    mode.setCurrentIndex(mode.findData("class"))
+    methods = window.findChild(QComboBox, "methodCombo")
+    methods.setCurrentIndex(methods.findData("finetune"))
+    with qtbot.waitSignal(window.lab.run_finished, timeout=TIMEOUT):
+        window.findChild(QPushButton, "unlearnButton").click()
+    unlearned = window.model
+    assert unlearned is not original and typicality_of(unlearned) is None
+    assert window.typicality_catch_up.owes(unlearned)
+    kernels_arrive(window)
+    qtbot.waitUntil(lambda: typicality_of(unlearned) is not None, timeout=TIMEOUT)
+    fitted = typicality_of(unlearned).components
+    assert [3 not in c.classes and len(c.classes) == 9 for c in fitted] == [True]
+    assert typicality_of(original) is None  # no longer the window's model: left as it was
