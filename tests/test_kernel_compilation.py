@@ -28,8 +28,9 @@ def test_the_first_start_helpers_compile_the_mlp_training_part_first_and_the_cnn
     from mugui.training.kernel_compilation import HELPERS, all_kernels_cached
 
     # helper 1: the MLP's training kernels first, so a first run switches to them soon, then the
-    # rest (cheap once the training kernels are compiled in that process); helper 2: the CNN's
-    assert HELPERS == (("training", "rest"), ("cnn",))
+    # rest (cheap once the training kernels are compiled in that process); helper 2: the
+    # drawing's (they share nothing with the networks'), then the CNN's
+    assert HELPERS == (("training", "rest"), ("drawing", "cnn"))
     assert main(["training", "rest"]) == 0
     lines = capsys.readouterr().out.split("\n")
     assert [line.split(" ")[0] for line in lines if line] == ["training", "rest"]

@@ -1,8 +1,8 @@
 """Compiling the kernels at launch without making anyone wait.
 
 On a first start two helper processes compile the kernels into numba's cache, one the MLP's
-training kernels and then the rest of the MLP's, the other the CNN's, so that both cores work
-on it; the window's process then only loads
+training kernels and then the rest of the MLP's, the other the drawing's and then the CNN's, so
+that both cores work on it; the window's process then only loads
 them (a fraction of a second, in a background thread). Until the training kernels are loaded, a
 run trains on the engine's numpy stand-ins and switches to the kernels at an epoch boundary. On
 later starts the kernels are loaded from the cache at once. The status bar says what is
@@ -141,9 +141,8 @@ class KernelWarmUp(QObject):
                 self._load(part)
             return
         self._say(
-            "Compiling the kernels in two helper processes (first launch: the MLP's in "
-            "about 35–50 s, everything in about 1.5 min on 2 cores; a run meanwhile trains on the "
-            "numpy reference)…"
+            "Compiling the kernels in two helper processes, on a first launch only (a run "
+            "meanwhile trains on the numpy reference)…"
         )
         for parts in _compilation().HELPERS:
             process = QProcess(self)
@@ -155,8 +154,8 @@ class KernelWarmUp(QObject):
             process.start(sys.executable, ["-m", COMPILER_MODULE, *parts])
 
     def mlp_ready(self) -> bool:
-        """True once the MLP's kernels (training and the rest) are loaded."""
-        return {"training", "rest"} <= self._loaded
+        """True once the MLP's kernels (training, the rest and the drawing's) are loaded."""
+        return _compilation().MLP_PARTS.issubset(self._loaded)
 
     def is_running(self) -> bool:
         """True from the request (even one waiting for the first paint) until every kernel is in."""
@@ -211,19 +210,19 @@ class KernelWarmUp(QObject):
         self._loaded.add(part)
         if part == "training":
             self.training_ready.set()
-        if part != "cnn" and {"training", "rest"} <= self._loaded:
+        if part != "cnn" and self.mlp_ready():
             self.window.probe.set_ready(True)
         if self._loaded == set(_compilation().PARTS):
             self.all_ready = True
             self._say(f"Ready: all kernels compiled in {self.seconds():.1f} s", 8000)
-        elif {"training", "rest"} <= self._loaded:
+        elif self.mlp_ready():
             self._say(
                 f"MLP kernels ready after {self.seconds():.1f} s; compiling the CNN's kernels…"
             )
         elif part == "training":
             self._say(
                 f"Training kernels ready after {self.seconds():.1f} s (a running training "
-                "switches to them at the next epoch); compiling the drawing kernels…"
+                "switches to them at the next epoch); compiling the others…"
             )
         self.loaded.emit()
 

@@ -2,7 +2,8 @@
 
 Run as a process (``python -m mugui.training.kernel_compilation training|rest|cnn ...``) it
 fills numba's cache with the parts named, one after another, printing ``<part> <seconds>`` as
-each is done. The window starts two processes, ``training rest`` and ``cnn`` (:data:`HELPERS`),
+each is done. The window starts two processes, ``training rest`` and ``drawing cnn``
+(:data:`HELPERS`),
 so on two cores both compile at once; its own process only loads the compiled code from the
 cache (a fraction of a second) instead of compiling while it draws.
 """
@@ -66,23 +67,36 @@ def compile_training_kernels() -> float:
 
 
 def compile_all_kernels() -> float:
-    """Compile (or load) every other kernel: prediction, unlearning steps, drawing; seconds.
-    None of them is one the training part compiles (the two helpers used to compile the
-    training kernels both, side by side)."""
+    """Compile (or load) every other kernel of the MLP but the drawing's: prediction, unlearning
+    steps; seconds. Its one-step kernel calls the training kernels' forward and backward passes:
+    compiled after the training part in the same process, it costs a quarter of what it costs
+    alone."""
     started = time.perf_counter()
     warm_up_rest()
+    return time.perf_counter() - started
+
+
+def compile_drawing_kernels() -> float:
+    """Compile (or load) the kernels that turn a drawing into a model input; seconds. They share
+    nothing with the networks' kernels."""
+    started = time.perf_counter()
     ink = np.zeros((56, 56), np.float32)
     ink[10:46, 26:30] = 1.0
     to_model_input(ink)
     return time.perf_counter() - started
 
 
-PARTS = {"training": compile_training_kernels, "rest": compile_all_kernels, "cnn": warm_up_cnn}
+PARTS = {
+    "training": compile_training_kernels,
+    "rest": compile_all_kernels,
+    "drawing": compile_drawing_kernels,
+    "cnn": warm_up_cnn,
+}
+MLP_PARTS = frozenset(("training", "rest", "drawing"))  # what the canvas's prediction needs
 # the helper processes of a first start: the MLP's training kernels first, so a run can switch to
-# them soon, then the rest, which after them costs a quarter of what it costs alone (its
-# one-step kernel calls the training kernels' forward and backward passes, already compiled in
-# that process); the CNN's in the other. The two take about as long (README, "The first compile").
-HELPERS = (("training", "rest"), ("cnn",))
+# them soon, then the rest of the MLP's (cheap after them); the drawing kernels (share nothing)
+# then the CNN's in the other, so the two take about as long (README, "The first compile")
+HELPERS = (("training", "rest"), ("drawing", "cnn"))
 
 
 _DONE_HERE: set[str] = set()  # the parts this process has compiled or loaded
