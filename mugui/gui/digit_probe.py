@@ -148,8 +148,12 @@ class DigitProbe(QWidget):
             controls = QVBoxLayout()
             for part in (brush, buttons, abstain, forgotten):
                 controls.addLayout(part)
-            controls.addWidget(self.input_view)
-            controls.addWidget(self.status, 1)
+            # the status beside the model's input, not under it: a row under the plots is too
+            # short for both (at 1024×700 a wrapped status was drawn over the input view)
+            seen = QHBoxLayout()
+            seen.addWidget(self.input_view)
+            seen.addWidget(self.status, 1)
+            controls.addLayout(seen)
             layout = QHBoxLayout(self)
             layout.addLayout(drawing, 3)
             layout.addLayout(controls, 0)

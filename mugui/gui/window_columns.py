@@ -26,7 +26,7 @@ PANEL_MIN_WIDTH = 250
 PROBE_MIN_WIDTH = 260
 DEFAULT_COLUMN_SIZES = (270, 680, 330)
 COMPACT_WIDTH = 1280  # narrower than this, the probe moves under the plots
-COMPACT_PROBE_HEIGHT = 190
+COMPACT_PROBE_HEIGHT = 205
 PROBE_SHARE = 0.25  # of the width, when the probe becomes a column again
 TABS_ASIDE_HEIGHT = 720  # columns shorter than this put the views' tabs on their left
 

@@ -195,3 +195,24 @@ def check_presentation_on_every_screen(folder) -> dict:
 
 if __name__ == "__main__":
     print(json.dumps(check_presentation_on_every_screen(sys.argv[1])))
+
+
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_probe_status_overlaps_none_of_its_neighbours(qtbot, window, size):
+    """The probe's status ("?": and why, or what to do first) wraps; in the row under the plots
+    of a 1024×700 window it was laid out under the model-input view and drawn over it (and
+    the row was then too short for the input view: its bottom was cut off)."""
+    window.toggle_presentation(False)
+    window.resize(*size)
+    probe = window.probe
+    probe.status.setText('"?": unsure (top probability 42%).')
+    settle(qtbot)
+
+    def area(widget):
+        return QRect(widget.mapTo(probe, QPoint(0, 0)), widget.size())
+
+    status = area(probe.status)
+    assert probe.status.heightForWidth(probe.status.width()) <= probe.status.height()
+    for neighbour in (probe.input_view, probe.canvas, probe.bars, probe.abstain):
+        assert not status.intersects(area(neighbour)), neighbour.objectName()
+        assert probe.rect().contains(area(neighbour)), f"{neighbour.objectName()} cut off"
