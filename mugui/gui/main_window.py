@@ -41,7 +41,7 @@ from mugui.gui.task_runner import TaskRunner
 from mugui.gui.theme import Theme, apply_font, make_theme
 from mugui.gui.training_status import TrainingStatus
 from mugui.gui.training_toolbar import RunState, TrainingToolbar
-from mugui.gui.typicality_catch_up import TypicalityCatchUp
+from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT, TypicalityCatchUp
 from mugui.gui.unlearning_lab import UnlearningLab
 from mugui.gui.window_columns import WindowColumns
 from mugui.gui.window_files import WindowFiles
@@ -52,9 +52,11 @@ from mugui.gui.window_training import WindowTraining
 from mugui.gui.worker import TrainingWorker
 from mugui.model import Model
 from mugui.presets import PRESETS
+from mugui.runs.typicality_owed import class_sources
 from mugui.training.config import TrainConfig
 from mugui.training.events import EpochEnd
 from mugui.training.trainer import History
+from mugui.typicality import typicality_of
 from mugui_kernels.flags import NO_NORMALIZE
 
 if TYPE_CHECKING:
@@ -277,6 +279,9 @@ class MainWindow(QMainWindow):
 
     def _adopt_task_model(self, model: Model) -> None:
         self.set_current_model(model)
+        if self.task_lab is not None and typicality_of(model) is None:
+            sources = class_sources(self.dataset, self.task_lab.known_classes())
+            self.typicality_catch_up.owe(model, sources, FITTED_LOADED_TEXT)
         self.lab.task_model_arrived(model, self.task_lab.extras if self.task_lab else {})
         self.statusBar().showMessage("The task-by-task model is on the canvas", 5000)
 

@@ -71,6 +71,7 @@ class TaskLab(QWidget):
         self.extras: dict = {}
         self.worker: EventWorker | None = None
         self.last_result: TaskForgetResult | None = None
+        self.forgotten_tasks: set[int] = set()  # 1-based, since the model was trained
         self._build()
         self._update_enabled()
 
@@ -253,6 +254,15 @@ class TaskLab(QWidget):
             "forget-task",
         )
 
+    def known_classes(self) -> tuple[int, ...]:
+        """The classes the current model learned in its tasks and has not been made to forget."""
+        tasks = self.trainer.config.tasks if self.trainer is not None else ()
+        return tuple(
+            sorted(
+                {int(c) for k, t in enumerate(tasks, 1) if k not in self.forgotten_tasks for c in t}
+            )
+        )
+
     @Slot()
     def stop(self) -> None:
         if self.worker is not None:
@@ -294,6 +304,7 @@ class TaskLab(QWidget):
             self.status.setText(f"Training {event.reason}. {event.message}")
             return
         self.model, self.extras = trainer.model.copy(), trainer.extra_arrays()
+        self.forgotten_tasks = set()
         self.forget_task.clear()
         for k, classes in enumerate(trainer.config.tasks):
             self.forget_task.addItem(f"task {k + 1} ({','.join(map(str, classes))})")
@@ -306,6 +317,7 @@ class TaskLab(QWidget):
     def _show_result(self, result: TaskForgetResult) -> None:
         self.last_result = result
         self.model = result.model
+        self.forgotten_tasks.add(result.task)
         tasks = self.trainer.config.tasks if self.trainer else ()
         self.table.setRowCount(len(result.before))
         for row, values in enumerate(

@@ -8,6 +8,11 @@ weights, so that nothing the GUI thread reads changes under it — and kept only
 model is still that model with those weights (the statistics carry a digest of them). A model
 that stopped being the window's before the kernels were ready is not fitted at all. A model
 unlearned from an owed one is owed its check too, fitted on the retained data only.
+
+Models that come without the check are owed it the same way (``mugui.runs.typicality_owed``): a
+model file trained on the window's data set (written before the check existed, or saved while it
+was owed) and a task-by-task model sent to the canvas. A model saved while its check is owed is
+saved without it; the status bar says so, and says again once the check is there to be saved.
 """
 
 from __future__ import annotations
@@ -36,6 +41,15 @@ if TYPE_CHECKING:
 FITTED_TEXT = (
     'Kernels ready: the drawing probe now answers "?" for drawings unlike its training digits'
 )
+FITTED_LOADED_TEXT = (
+    'Typicality check fitted: the drawing probe now answers "?" for drawings unlike this '
+    "model's training digits"
+)
+SAVED_WITHOUT_TEXT = (
+    "Saved {name} without its typicality check: it is still being fitted. "
+    "Save again once it is ready to keep it in the file."
+)
+FITTED_SAVE_AGAIN_TEXT = " · {name} was saved without it: save again to keep it in the file"
 
 
 class TypicalityCatchUp(QObject):
@@ -44,15 +58,25 @@ class TypicalityCatchUp(QObject):
     def __init__(self, window: MainWindow):
         super().__init__(window)
         self.window = window
-        self._owed: tuple[Model, Callable[[], list[Source]]] | None = None
+        self._owed: tuple[Model, Callable[[], list[Source]], str] | None = None
         self.fitting: Model | None = None  # the model whose check a background task fits
+        self._saved_without: tuple[Model, str] | None = None  # a file saved while owed
         window.warm_up_task.loaded.connect(self.fit_if_ready)
 
-    def owe(self, model: Model, sources: Callable[[], list[Source]]) -> None:
+    def owe(
+        self, model: Model, sources: Callable[[], list[Source]], done_text: str = FITTED_TEXT
+    ) -> None:
         """``model`` (the window's) was trained without its check: fit it on ``sources()``
-        (called in the background) as soon as the kernels are ready."""
-        self._owed = (model, sources)
+        (called in the background) as soon as the kernels are ready; ``done_text`` goes to the
+        status bar when it is fitted."""
+        self._owed = (model, sources, done_text)
         self.fit_if_ready()
+
+    def saved_while_owed(self, model: Model, name: str) -> str:
+        """``model`` was saved to ``name`` without its owed check: remember it, to say so again
+        when the check is fitted; returns what the status bar should say now."""
+        self._saved_without = (model, name)
+        return SAVED_WITHOUT_TEXT.format(name=name)
 
     def owe_unlearned(
         self, original: Model | None, outcome: UnlearnOutcome, dataset: Dataset
@@ -65,10 +89,15 @@ class TypicalityCatchUp(QObject):
             return
         if not (self.owes(original) or typicality_of(original)):  # the original had none
             return
+        from mugui.errors import UnlearningError
         from mugui.runs.unlearn import training_config
         from mugui.unlearning.reference_cache import retain_dataset
 
-        config, forget = training_config(original), outcome.forget
+        try:
+            config = training_config(original)
+        except (UnlearningError, TypeError, ValueError):
+            return  # a task-by-task model: no training configuration to fit it from
+        forget = outcome.forget
         self.owe(model, lambda: typicality_sources(retain_dataset(dataset, forget), config))
 
     def owes(self, model: object) -> bool:
@@ -79,7 +108,7 @@ class TypicalityCatchUp(QObject):
         """Start the owed fit once the MLP's kernels are loaded (or the warm-up is over)."""
         if self._owed is None or self.fitting is not None:
             return
-        model, sources = self._owed
+        model, sources, text = self._owed
         if self.window.model is not model:  # another model came meanwhile: its check is moot
             self._owed = None
             return
@@ -92,11 +121,11 @@ class TypicalityCatchUp(QObject):
         self.window.tasks.run(
             lambda: fit_typicality(weights, sources()),
             "fit-typicality",
-            lambda stats: self._fitted(model, stats),
+            lambda stats: self._fitted(model, stats, text),
             lambda _error: self._done(),
         )
 
-    def _fitted(self, model: Model, stats: object) -> None:
+    def _fitted(self, model: Model, stats: object, text: str) -> None:
         self._done()
         if not isinstance(stats, Typicality) or stats.digest != params_digest(model):
             return  # too few digits, or the weights changed meanwhile: no stale statistics
@@ -104,8 +133,11 @@ class TypicalityCatchUp(QObject):
             return
         model.meta[META_KEY] = stats.to_meta()
         self.window.probe.set_model(model)  # the canvas is re-classified, with the check
+        if self._saved_without is not None and self._saved_without[0] is model:
+            text += FITTED_SAVE_AGAIN_TEXT.format(name=self._saved_without[1])
+            self._saved_without = None
         if self.window.worker is None:
-            self.window.statusBar().showMessage(FITTED_TEXT, 8000)
+            self.window.statusBar().showMessage(text, 12000)
 
     def _done(self) -> None:
         self.fitting = None

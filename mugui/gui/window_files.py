@@ -24,11 +24,14 @@ from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, MuguiError
 from mugui.gui.dialogs import show_error
 from mugui.gui.loaded_model import show_loaded_model
+from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT
 from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model, save_model
+from mugui.runs.typicality_owed import file_sources
 from mugui.training.config import TrainConfig
 from mugui.training.run_metrics import metrics_csv, run_metrics
 from mugui.training.trainer import History
+from mugui.typicality import typicality_of
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -79,6 +82,12 @@ class WindowFiles:
             metadata["config"] = window.history.config
             metadata["history"] = window.history.to_dict()
         save_model(window.model, path, metadata)
+        name = Path(path).name
+        catch_up = window.typicality_catch_up
+        if catch_up.owes(window.model):
+            window.statusBar().showMessage(catch_up.saved_while_owed(window.model, name), 12000)
+        else:
+            window.statusBar().showMessage(f"Saved model {name}", 5000)
 
     def load_model_from(self, path: str | Path) -> None:
         window = self.window
@@ -95,6 +104,10 @@ class WindowFiles:
         show_loaded_model(window, model, history, config.bugs if config else ())
         window.setWindowTitle(f"{Path(path).name} — mugui")
         window.statusBar().showMessage(f"Loaded model {Path(path).name} {model.describe()}", 5000)
+        if typicality_of(model) is None:  # a file from before the check, or saved while owed
+            sources = file_sources(model.meta, window.dataset)
+            if sources is not None:
+                window.typicality_catch_up.owe(model, sources, FITTED_LOADED_TEXT)
 
     def metrics(self) -> dict:
         """The run's metrics with the same JSON keys as ``mugui train --metrics``."""
