@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -29,12 +30,17 @@ def unit_rows(feats: np.ndarray) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Prototypes:
-    centres: np.ndarray  # (prototypes, features) float32, unit rows
+    centres: np.ndarray  # (prototypes, features) float32 (or float16), unit rows
     threshold: float  # cosine distance (1 - cosine) beyond which an input is atypical
+
+    @cached_property
+    def _columns(self) -> np.ndarray:
+        """The centres as float64 columns, converted once (float16 converts slowly)."""
+        return np.ascontiguousarray(self.centres.astype(np.float64).T)
 
     def distances(self, feats: np.ndarray) -> np.ndarray:
         """1 − the cosine between each row of ``feats`` and its nearest prototype."""
-        return 1.0 - (unit_rows(feats) @ self.centres.astype(np.float64).T).max(axis=1)
+        return 1.0 - (unit_rows(feats) @ self._columns).max(axis=1)
 
 
 def kmeans(rows: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
@@ -55,16 +61,23 @@ def kmeans(rows: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
 
 
 def fit_prototypes(
-    train_feats: np.ndarray, train_y: np.ndarray, held_feats: np.ndarray
+    train_feats: np.ndarray,
+    train_y: np.ndarray,
+    held_feats: np.ndarray,
+    per_class: int = PER_CLASS,
+    quantile: float = QUANTILE,
+    dtype: type = np.float32,
 ) -> Prototypes | None:
-    """Prototypes of every class in ``train_y`` and the 99th-percentile threshold of
-    ``held_feats``; None when there is nothing to fit or measure."""
+    """``per_class`` prototypes of every class in ``train_y`` (kept as ``dtype``) and the
+    threshold that ``quantile`` percent of ``held_feats`` pass; None when there is nothing to
+    fit or measure. The threshold is measured with the centres as kept, so a file that stores
+    them as ``dtype`` checks exactly as the fit did."""
     if train_feats.shape[0] == 0 or held_feats.shape[0] == 0:
         return None
     rows = unit_rows(train_feats)
-    centres = [kmeans(rows[train_y == c], PER_CLASS, SEED + int(c)) for c in np.unique(train_y)]
-    prototypes = Prototypes(unit_rows(np.concatenate(centres)).astype(np.float32), 0.0)
-    threshold = float(np.percentile(prototypes.distances(held_feats), QUANTILE))
+    centres = [kmeans(rows[train_y == c], per_class, SEED + int(c)) for c in np.unique(train_y)]
+    prototypes = Prototypes(unit_rows(np.concatenate(centres)).astype(dtype), 0.0)
+    threshold = float(np.percentile(prototypes.distances(held_feats), quantile))
     if not math.isfinite(threshold):
         return None
     return Prototypes(prototypes.centres, threshold)

@@ -164,10 +164,22 @@ class Model:
         """Post-ReLU activations of hidden layer ``layer`` (the CNN: its dense hidden layer)."""
         from mugui import network_kernels
 
+        return network_kernels.hidden_u8(self, self._u8_inputs(x), layer)
+
+    def conv_features(self, x: np.ndarray) -> np.ndarray:
+        """The CNN's pooled convolution features, flattened: what its dense hidden layer reads."""
+        from mugui import network_kernels
+
+        if not self.is_cnn:
+            raise ConfigError("architecture", "only a CNN has convolution features")
+        return network_kernels.conv_features_u8(self, self._u8_inputs(x))
+
+    def _u8_inputs(self, x: np.ndarray) -> np.ndarray:
+        """Rows after the model's input step, as uint8 pixels (float inputs in [0, 1] rounded)."""
         x = model_inputs(self.meta, _as_rows(x))
         if x.dtype != np.uint8:
             x = np.clip(np.rint(x * 255.0), 0, 255).astype(np.uint8)
-        return network_kernels.hidden_u8(self, x, layer)
+        return x
 
 
 def _layer_shapes(spec: Spec) -> list[tuple[int, int]]:

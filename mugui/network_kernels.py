@@ -78,6 +78,12 @@ def hidden_u8(model: Model, images: np.ndarray, layer: int) -> np.ndarray:
     return kernel(model.params, model.sizes_array, images, np.int64(layer), np.int64(0))
 
 
+def conv_features_u8(model: Model, images: np.ndarray) -> np.ndarray:
+    """The CNN's pooled convolution features (N, 16·side²) — what its dense head reads."""
+    x = _f32(images) * np.float32(1.0 / 255.0)
+    return _cnn_answers(model, NO_IMAGES, x, 0, _cnn_inference().FEATURES_OUT)
+
+
 def sgd_step(
     model: Model,
     velocity: np.ndarray,

@@ -22,6 +22,13 @@ atypical too, whatever its Mahalanobis distance — this catches scribbles the e
 The data set's component then passes 99.5 % of its held-out digits (the drawings' 99 %, the
 prototypes 99 % of the data set's), so that about 1.5 % of held-out test digits are atypical.
 
+The CNN has a second place to look: the pooled convolution features its dense layer reads, which
+still say where strokes are and how they run. There it keeps ``CONV_PER_CLASS`` prototypes a
+class as well (float16, which is how files keep them), and both kinds of prototype pass 99.5 %
+of the data set's held-out digits, so the CNN's held-out digits are called atypical about as
+often as before, but letters that its dense features place among the digits are caught by
+their strokes.
+
 The statistics belong to one set of weights: they carry a digest of the parameters they were
 fitted for, and :func:`typicality_of` ignores them when the weights differ (an unlearned model
 would otherwise keep the forgotten class's prototype). ``mugui.typicality_sources`` says what a
@@ -33,9 +40,11 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
+from mugui.feature_prototypes import QUANTILE as PROTOTYPE_QUANTILE
 from mugui.feature_prototypes import Prototypes, fit_prototypes
 
 META_KEY = "typicality"
@@ -44,6 +53,10 @@ MIN_HELD_OUT = 100  # fewer held-out digits (or training rows) than this: a comp
 MIN_PER_CLASS = 2
 SHRINK = 1e-2  # no direction of the covariance thinner than 1% of the mean variance
 UNLIKE_TRAINING = "unlike anything it was trained on"
+ROWS_AT_ONCE = 256  # rows whose distances to every class mean are taken in one product
+CONV = "conv_prototypes"  # the record's key for the CNN's convolution-feature prototypes
+CONV_PER_CLASS = 100  # the CNN's prototypes of its convolution features, a class
+CNN_PROTOTYPE_QUANTILE = 99.5  # percent of held-out digits each kind of CNN prototype passes
 
 
 def params_digest(model) -> str:
@@ -54,6 +67,15 @@ def params_digest(model) -> str:
 def features(model, inputs: np.ndarray) -> np.ndarray:
     """The last hidden layer's activations (the CNN's dense hidden layer), float64."""
     return np.asarray(model.hidden(inputs, len(model.hidden_sizes) - 1), np.float64)
+
+
+def conv_features(model, inputs: np.ndarray) -> np.ndarray:
+    """The CNN's pooled convolution features (what its dense layer reads), float64."""
+    return np.asarray(model.conv_features(inputs), np.float64)
+
+
+def _is_cnn(model) -> bool:
+    return bool(getattr(model, "is_cnn", False))
 
 
 @dataclass(frozen=True)
@@ -78,13 +100,19 @@ class Component:
     precision: np.ndarray  # (features, features) float32
     threshold: float
 
+    @cached_property
+    def _float64(self) -> tuple[np.ndarray, np.ndarray]:
+        """Means and precision in float64, converted once (not at every drawing)."""
+        return self.means.astype(np.float64), self.precision.astype(np.float64)
+
     def distances(self, feats: np.ndarray) -> np.ndarray:
         """Squared Mahalanobis distance of each row of ``feats`` to its nearest class mean."""
-        precision = self.precision.astype(np.float64)
+        means, precision = self._float64
         best = np.full(feats.shape[0], np.inf)
-        for mean in self.means.astype(np.float64):
-            centred = feats - mean
-            best = np.minimum(best, ((centred @ precision) * centred).sum(axis=1))
+        for start in range(0, feats.shape[0], ROWS_AT_ONCE):  # every class in one product
+            centred = feats[start : start + ROWS_AT_ONCE, None, :] - means[None]
+            squared = ((centred @ precision) * centred).sum(axis=2)
+            best[start : start + ROWS_AT_ONCE] = squared.min(axis=1)
         return best
 
 
@@ -93,16 +121,22 @@ class Typicality:
     components: tuple[Component, ...]
     digest: str
     prototypes: Prototypes | None = None
+    conv_prototypes: Prototypes | None = None  # the CNN's, of its convolution features
 
     def atypical(self, model, inputs: np.ndarray) -> np.ndarray:
         """True for the rows of ``inputs`` (784 pixels each) atypical for every component, or
-        pointing away from every prototype."""
+        pointing away from every prototype (of either kind)."""
         feats = features(model, inputs)
         far = np.ones(feats.shape[0], bool)
         for component in self.components:
             far &= component.distances(feats) > component.threshold
         if self.prototypes is not None:
             far |= self.prototypes.distances(feats) > self.prototypes.threshold
+        conv = self.conv_prototypes
+        if conv is not None and _is_cnn(model):
+            conv_feats = conv_features(model, inputs)
+            if conv_feats.shape[1] == conv.centres.shape[1]:  # else not this network's
+                far |= conv.distances(conv_feats) > conv.threshold
         return far
 
     def to_meta(self) -> dict:
@@ -120,11 +154,9 @@ class Typicality:
                 for c in self.components
             ],
         }
-        if self.prototypes is not None:
-            record["prototypes"] = {
-                "centres": self.prototypes.centres,
-                "threshold": self.prototypes.threshold,
-            }
+        for key, prototypes in (("prototypes", self.prototypes), (CONV, self.conv_prototypes)):
+            if prototypes is not None:
+                record[key] = {"centres": prototypes.centres, "threshold": prototypes.threshold}
         return record
 
     @classmethod
@@ -140,15 +172,19 @@ class Typicality:
             components.append(component)
         if not components or not isinstance(record.get("digest"), str):
             return None
-        prototypes = None
+        prototypes = conv = None
         if "prototypes" in record:  # records written before the prototypes have none
             prototypes = _prototypes(record["prototypes"], components[0].means.shape[1])
             if prototypes is None:
                 return None
-        return cls(tuple(components), record["digest"], prototypes)
+        if CONV in record:  # only the CNN's, and only records written since
+            conv = _prototypes(record[CONV])
+            if conv is None:
+                return None
+        return cls(tuple(components), record["digest"], prototypes, conv)
 
 
-def _prototypes(entry, width: int) -> Prototypes | None:
+def _prototypes(entry, width: int | None = None) -> Prototypes | None:
     if not isinstance(entry, dict) or not isinstance(entry.get("centres"), np.ndarray):
         return None
     centres = entry["centres"]
@@ -156,7 +192,7 @@ def _prototypes(entry, width: int) -> Prototypes | None:
         threshold = float(entry["threshold"])
     except (KeyError, TypeError, ValueError):
         return None
-    if centres.ndim != 2 or centres.shape[0] < 1 or centres.shape[1] != width:
+    if centres.ndim != 2 or centres.shape[0] < 1 or centres.shape[1] != (width or centres.shape[1]):
         return None
     if centres.dtype.kind != "f" or not np.isfinite(centres).all() or not math.isfinite(threshold):
         return None
@@ -188,6 +224,9 @@ def _component(entry) -> Component | None:
     return Component(name, classes, means, precision, threshold)
 
 
+NO_FEATURES = np.zeros((0, 0))  # an MLP has no convolution features
+
+
 @dataclass(frozen=True)
 class _Fitted:
     """A source's digits as features: what its component and the prototypes are fitted on."""
@@ -197,6 +236,8 @@ class _Fitted:
     train: np.ndarray
     labels: np.ndarray
     held: np.ndarray
+    conv_train: np.ndarray  # the CNN's convolution features of the same rows (NO_FEATURES)
+    conv_held: np.ndarray
 
 
 def _features_of(model, source: Source) -> _Fitted | None:
@@ -211,12 +252,16 @@ def _features_of(model, source: Source) -> _Fitted | None:
     held = np.isin(np.asarray(source.held_y), classes)
     if int(keep.sum()) < MIN_HELD_OUT or int(held.sum()) < MIN_HELD_OUT:
         return None
+    train_x, held_x = train_x[keep], source.held_x[held]
+    cnn = _is_cnn(model)
     return _Fitted(
         source,
         classes,
-        features(model, train_x[keep]),
+        features(model, train_x),
         train_y[keep],
-        features(model, source.held_x[held]),
+        features(model, held_x),
+        conv_features(model, train_x) if cnn else NO_FEATURES,
+        conv_features(model, held_x) if cnn else NO_FEATURES,
     )
 
 
@@ -242,17 +287,31 @@ def fit_component(fitted: _Fitted) -> Component | None:
 
 def fit_typicality(model, sources: list[Source]) -> Typicality | None:
     """The statistics of every source that has enough digits; None when none has. The
-    prototypes come from all of them, thresholded on the first source's held-out digits."""
+    prototypes come from all of them, thresholded on the first source's held-out digits (the
+    CNN's of both kinds at ``CNN_PROTOTYPE_QUANTILE``)."""
     fitted = [f for f in (_features_of(model, s) for s in sources) if f is not None]
     components = [c for c in (fit_component(f) for f in fitted) if c is not None]
     if not components:
         return None
+    labels = np.concatenate([f.labels for f in fitted])
+    cnn = _is_cnn(model)
     prototypes = fit_prototypes(
         np.concatenate([f.train for f in fitted]),
-        np.concatenate([f.labels for f in fitted]),
+        labels,
         fitted[0].held,
+        quantile=CNN_PROTOTYPE_QUANTILE if cnn else PROTOTYPE_QUANTILE,
     )
-    return Typicality(tuple(components), params_digest(model), prototypes)
+    conv = None
+    if cnn:
+        conv = fit_prototypes(
+            np.concatenate([f.conv_train for f in fitted]),
+            labels,
+            fitted[0].conv_held,
+            per_class=CONV_PER_CLASS,
+            quantile=CNN_PROTOTYPE_QUANTILE,
+            dtype=np.float16,
+        )
+    return Typicality(tuple(components), params_digest(model), prototypes, conv)
 
 
 def fit_into(model, sources: list[Source]) -> dict:

@@ -3,8 +3,11 @@ names, classes, thresholds, the weights' digest, the members' names — in the J
 
 A precision matrix is features² numbers (65,536 for 256 hidden units): as JSON it would swell
 the metadata past its limit for the largest networks, so it is stored as float32 like the
-weights. Reading is tolerant: a file without the statistics (written before them), or with
-members missing, damaged or of the wrong shape, loads with no typicality check.
+weights. The CNN's prototypes of its convolution features are float16 members: the fit keeps
+them in float16 and thresholds them so, and 1,000 of them take 0.5 MB. Reading is tolerant: a
+file without the statistics (written before them), or with members missing, damaged or of the
+wrong shape, loads with no typicality check; one written before the convolution prototypes
+checks without them.
 """
 
 from __future__ import annotations
@@ -15,10 +18,12 @@ import numpy as np
 
 from mugui.errors import MuguiError
 from mugui.model import MAX_UNITS
-from mugui.typicality import META_KEY, Typicality
+from mugui.typicality import CONV, META_KEY, Typicality
 
 PREFIX = "typicality_"
 ARRAYS = ("means", "precision")
+# the prototypes' members, as the fit keeps them (the CNN's convolution ones in float16)
+PROTOTYPES = {"prototypes": np.float32, CONV: np.float16}
 MAX_BYTES = 4 * MAX_UNITS * MAX_UNITS  # a float32 precision of the widest hidden layer
 
 
@@ -39,10 +44,11 @@ def split(meta: dict, prefix: str = PREFIX) -> tuple[dict, dict[str, np.ndarray]
             entry[key] = name
         components.append(entry)
     stored = {**record, "components": components}
-    if "prototypes" in record:
-        name = f"{prefix}prototypes"
-        arrays[name] = np.asarray(record["prototypes"]["centres"], np.float32)
-        stored["prototypes"] = {**record["prototypes"], "centres": name}
+    for key, dtype in PROTOTYPES.items():
+        if key in record:
+            name = f"{prefix}{key}"
+            arrays[name] = np.asarray(record[key]["centres"], dtype)
+            stored[key] = {**record[key], "centres": name}
     return {**meta, META_KEY: stored}, arrays
 
 
@@ -63,11 +69,12 @@ def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) ->
                 loaded[key] = read(name, MAX_BYTES)
             components.append(loaded)
         restored = {**record, "components": components}
-        if "prototypes" in record:
-            name = record["prototypes"]["centres"]
-            if not isinstance(name, str) or name not in names:
-                return without(meta)
-            restored["prototypes"] = {**record["prototypes"], "centres": read(name, MAX_BYTES)}
+        for key in PROTOTYPES:
+            if key in record:
+                name = record[key]["centres"]
+                if not isinstance(name, str) or name not in names:
+                    return without(meta)
+                restored[key] = {**record[key], "centres": read(name, MAX_BYTES)}
         joined = {**meta, META_KEY: restored}
     except (MuguiError, KeyError, TypeError):
         return without(meta)

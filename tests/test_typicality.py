@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from mugui.errors import ConfigError
 from mugui.feature_prototypes import fit_prototypes
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
@@ -16,10 +17,14 @@ from mugui.training.config import TrainConfig
 from mugui.training.trainer import train
 from mugui.training.typicality_sources import typicality_sources
 from mugui.typicality import (
+    CNN_PROTOTYPE_QUANTILE,
+    CONV,
+    CONV_PER_CLASS,
     META_KEY,
     QUANTILE,
     Source,
     Typicality,
+    conv_features,
     features,
     fit_into,
     fit_typicality,
@@ -177,12 +182,80 @@ def test_unlearning_a_class_refits_the_statistics_without_it(blobs, trained):
     assert kept is not None and kept.components[0].classes == tuple(range(10))
 
 
-def test_the_cnn_gets_statistics_too(blobs):
+@pytest.fixture(scope="module")
+def cnn(blobs) -> Model:
     config = TrainConfig(architecture="cnn", hidden=32, epochs=2, batch_size=32, lr=0.05)
     model, _ = train(blobs, config, fit_typicality=True)
-    stats = typicality_of(model)
+    return model
+
+
+def test_the_cnn_gets_statistics_too(cnn):
+    stats = typicality_of(cnn)
     assert stats is not None and stats.components[0].means.shape == (10, 32)
-    assert stats.atypical(model, far_inputs()).mean() >= 0.9
+    assert stats.atypical(cnn, far_inputs()).mean() >= 0.9
+
+
+def with_thresholds(model: Model, gaussians: float, dense: float, conv: float) -> Typicality:
+    """``model``'s statistics with the given thresholds (huge: passes all; -1: flags all)."""
+    record = model.meta[META_KEY]
+    stats = Typicality.from_meta(
+        {
+            **record,
+            "components": [{**c, "threshold": gaussians} for c in record["components"]],
+            "prototypes": {**record["prototypes"], "threshold": dense},
+            CONV: {**record[CONV], "threshold": conv},
+        }
+    )
+    assert stats is not None
+    return stats
+
+
+def test_the_cnn_also_checks_its_convolution_features_against_their_own_prototypes(blobs, cnn):
+    stats = typicality_of(cnn)
+    assert stats is not None and stats.conv_prototypes is not None
+    conv = stats.conv_prototypes
+    width = cnn.conv_features(blobs.test_x[:1]).shape[1]
+    counts = np.bincount(blobs.train_y, minlength=10)
+    assert conv.centres.shape == (np.minimum(counts, CONV_PER_CLASS).sum(), width)
+    assert counts.max() >= CONV_PER_CLASS  # k-means keeps the full count where it can
+    assert conv.centres.dtype == np.float16
+    held = conv_features(cnn, blobs.test_x[0::2])
+    passed = np.mean(conv.distances(held) <= conv.threshold)
+    assert passed == pytest.approx(CNN_PROTOTYPE_QUANTILE / 100, abs=0.005)
+    dense = stats.prototypes
+    assert dense is not None  # and the dense prototypes pass as many as the convolution ones
+    assert np.mean(dense.distances(features(cnn, blobs.test_x[0::2])) <= dense.threshold) == (
+        pytest.approx(CNN_PROTOTYPE_QUANTILE / 100, abs=0.005)
+    )
+    images = blobs.test_x[:40]
+    assert with_thresholds(cnn, 1e30, 2.0, -1.0).atypical(cnn, images).all()
+    assert not with_thresholds(cnn, 1e30, 2.0, 2.0).atypical(cnn, images).any()
+
+
+def test_the_mlp_has_no_convolution_prototypes(trained):
+    stats = typicality_of(trained)
+    assert stats is not None and stats.conv_prototypes is None
+    assert CONV not in trained.meta[META_KEY]
+    with pytest.raises(ConfigError):
+        trained.conv_features(np.zeros((1, 784), np.uint8))
+
+
+def test_the_cnns_convolution_prototypes_survive_its_file_as_float16(tmp_path, blobs, cnn):
+    path = save_model(cnn, tmp_path / "cnn.npz")
+    with np.load(path, allow_pickle=False) as npz:
+        assert npz["typicality_conv_prototypes"].dtype == np.float16
+    loaded = load_model(path)
+    stats, original = typicality_of(loaded), typicality_of(cnn)
+    assert stats is not None and original is not None and stats.conv_prototypes is not None
+    assert original.conv_prototypes is not None
+    assert np.array_equal(stats.conv_prototypes.centres, original.conv_prototypes.centres)
+    assert stats.conv_prototypes.threshold == original.conv_prototypes.threshold
+    inputs = np.concatenate([far_inputs(), blobs.test_x[:200]])
+    assert np.array_equal(stats.atypical(loaded, inputs), original.atypical(cnn, inputs))
+    older = {k: v for k, v in cnn.meta[META_KEY].items() if k != CONV}  # written before them
+    before = Typicality.from_meta(older)
+    assert before is not None and before.conv_prototypes is None
+    assert before.atypical(cnn, far_inputs()).mean() >= 0.9
 
 
 def test_predict_says_why_it_abstains_for_an_image_unlike_the_training_data(
