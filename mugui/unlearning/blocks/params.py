@@ -17,9 +17,15 @@ def batch_size(help: str, default: int = 64, name: str = "batch_size", low: int 
     return Param(name, default, low, 4096, help)
 
 
-def epochs(default: int | float, help: str, high: int | float = 50, low: int | float = 1) -> Param:
+def epochs(
+    default: int | float,
+    help: str,
+    high: int | float = 50,
+    low: int | float = 1,
+    name: str = "epochs",
+) -> Param:
     """Whole passes when ``default`` is an int, fractions allowed when it is a float."""
-    return Param("epochs", default, low, high, help)
+    return Param(name, default, low, high, help)
 
 
 def sgd(batch_help: str, batch_name: str = "batch_size") -> tuple[Param, Param]:

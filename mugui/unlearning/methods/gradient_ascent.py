@@ -17,7 +17,8 @@ from mugui.unlearning.stepper import Stepper, one_hot
 def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     """``epochs`` passes over the forget set, each step ascending its cross-entropy.
 
-    Every sample has weight -1, the gradient norm is clipped to ``clip_norm`` so a step cannot
+    Every sample has weight -1 (with ``remembered_only``, only those the model still answers
+    right; the others 0), the gradient norm is clipped to ``clip_norm`` so a step cannot
     explode, and the loss is unbounded above, so the longer it runs the more the whole model
     collapses. The info records retain accuracy before and after, to show that damage.
     """
@@ -36,6 +37,8 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     stop = ForgetStop(request, p["stop_at"])
     for batch in loop:
         ascend = np.full(batch.size, -1.0, dtype=np.float32)
+        if p["remembered_only"]:  # a sample already answered wrongly climbs no further
+            ascend[model.predict(data.train_x[batch]) != data.train_y[batch]] = 0.0
         stepper.step(data.train_x[batch], one_hot(data.train_y[batch]), ascend)
         if stop.reached(loop.steps):
             break
@@ -75,7 +78,11 @@ register(
             "(sample weight -1), clipping the gradient norm to c. Nothing anchors the retain set: "
             "the loss is unbounded above, the cheapest way to raise it is to break features every "
             "class shares, and the model collapses unless stopped early. The result reports retain "
-            "accuracy before and after, so the damage is visible, not hidden."
+            "accuracy before and after, so the damage is visible, not hidden. Two guards, both "
+            "off by default: stop_at ends the run once (up to 256 of) the forget samples are "
+            "answered right less often than that, checked after every step; remembered_only "
+            "gives weight 0 to the forget samples of a batch the model already answers wrong, so "
+            "only what is still remembered climbs."
         ),
         source=(
             "NegGrad as in Golatkar et al. 2020 and Thudi et al. 2022; published lr 1e-4...1e-3 with "
@@ -105,6 +112,14 @@ register(
                 "convolutions every class shares kept as they are; on an MLP the same as all), "
                 "or the output layer only.",
                 choices=("all", "dense", "output"),
+            ),
+            Param(
+                "remembered_only",
+                False,
+                help="Climb only on the forget samples the model still answers right, checked "
+                "in every batch before its step (a sample already forgotten weighs 0). Without "
+                "it, forgotten samples keep pushing their wrong answer up and the true one down, "
+                "which is what breaks the other classes.",
             ),
         ),
         func=gradient_ascent,
