@@ -8,8 +8,9 @@ from mugui.evaluation import accuracy
 from mugui.model import Model
 from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
-from mugui.unlearning.blocks.batch_loop import BatchLoop
+from mugui.unlearning.blocks.batch_loop import BatchLoop, steps_per_epoch
 from mugui.unlearning.blocks.distillation import teacher_probs
+from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper
 
@@ -31,7 +32,9 @@ def _incompetent_teacher(request: UnlearnRequest, draws: int, rng: np.random.Gen
 
 
 def bad_teacher(request: UnlearnRequest) -> UnlearnResult:
-    """E passes over forget ∪ (a share of retain), matching each sample to its teacher at τ."""
+    """E passes over forget ∪ (a share of retain), matching each sample to its teacher at τ;
+    with ``stop_at``, more passes (up to ``max_epochs`` in all) while the forget probe is at or
+    above it."""
     p = request.params
     model = request.model
     data = request.dataset
@@ -51,12 +54,22 @@ def bad_teacher(request: UnlearnRequest) -> UnlearnResult:
     )
     position = np.arange(chosen.size)
     stepper = Stepper(model, step_settings(p["lr"], p["momentum"], temperature=tau))
+    extend = p["stop_at"] > 0.0
+    budget = max(p["epochs"], p["max_epochs"]) if extend else p["epochs"]
     loop = BatchLoop(
-        request, position, p["batch_size"], p["epochs"], rng, "distilling from two teachers"
+        request, position, p["batch_size"], budget, rng, "distilling from two teachers"
     )
+    per_epoch = steps_per_epoch(position.size, p["batch_size"])
+    stop = ForgetStop(request, p["stop_at"])
     for b in loop:
         stepper.step(data.train_x[chosen[b]], targets[b])
+        epoch, boundary = divmod(loop.steps, per_epoch)
+        if extend and boundary == 0 and epoch >= p["epochs"] and stop.reached(epoch):
+            break
     info = loop.info()
+    info["epochs"] = loop.steps // per_epoch  # passes run
+    if extend:
+        info["forget_probe_under_stop_at_after_epoch"] = stop.stopped_at_step
     info["retain_samples_used"] = int(n_retain)
     info["forget_samples_used"] = int(forget.size)
     return UnlearnResult(model, info)
@@ -74,7 +87,9 @@ register(
             "KL(teacher_T ‖ student_T) at temperature τ, where the teacher is the incompetent one for "
             "forget samples and the competent one for retain samples. The forget samples inherit the "
             "random network's arbitrary, low-confidence answers; the retain samples keep the "
-            "original's."
+            "original's. With stop_at set, the distillation goes on after the E epochs, one "
+            "epoch at a time, until (up to 256 of) the forget samples are answered right less "
+            "often than stop_at, or max_epochs have run."
         ),
         source=(
             "Chundawat et al., 'Can Bad Teaching Induce Forgetting?', AAAI 2023; published 1 epoch on "
@@ -100,6 +115,15 @@ register(
                 "by chance).",
             ),
             shared.epochs(1, "Passes over forget + retain share (published 1)."),
+            stop_param(
+                help="With a value above 0: after the E passes, keep distilling, one pass at a "
+                "time, while the accuracy on (up to 256 of) the forget samples is at or above "
+                "this, up to max_epochs passes in all (0 = exactly E passes). How many passes "
+                "the random teacher's answers take to be learnt varies with the network and seed."
+            ),
+            shared.epochs(
+                0, "Most passes in all when stop_at is set (0 = E).", name="max_epochs", low=0
+            ),
             Param(
                 "temperature",
                 0.1,
