@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.model import Model
+from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
 from mugui.unlearning.blocks.saliency import (
     MAX_SAMPLES,
     fresh_values,
@@ -37,30 +38,66 @@ def forget_saliency(request: UnlearnRequest) -> np.ndarray:
 
 
 def prune_layers(request: UnlearnRequest) -> UnlearnResult:
-    """Score every parameter, then zero (or re-draw) the top ``fraction`` of each layer."""
+    """Score every parameter, then zero (or re-draw) the top ``fraction`` of each layer; with
+    ``stop_at``, in steps of ``step`` re-scored each time, until the forget probe is under it."""
     p = request.params
     model = request.model
     rng = request.rng(3)
     request.report(0.1, "scoring weights")
+    info: dict = {"criterion": p["criterion"], "mode": p["mode"]}
     if p["criterion"] == "random":
         scores = rng.random(model.params.size)
+        chosen = top_per_layer(model, scores, p["fraction"])
+        replacement = _replacement(model, p["mode"], rng)
+    elif p["stop_at"] > 0.0:
+        replacement = _replacement(model, p["mode"], rng)
+        chosen, scores, info["pruning_steps"], info["forget_probe_under_stop_at"] = _prune_in_steps(
+            request, replacement
+        )
     else:
         scores = forget_saliency(request)
-    chosen = top_per_layer(model, scores, p["fraction"])
-    if p["mode"] == "zero":
-        model.params[chosen] = 0.0
-    else:
-        model.params[chosen] = fresh_values(model, rng)[chosen]
+        chosen = top_per_layer(model, scores, p["fraction"])
+        replacement = _replacement(model, p["mode"], rng)
+    model.params[chosen] = replacement[chosen]
     request.report(1.0, "weights pruned", model)
-    per_layer = [int(chosen[w.start : b.stop].sum()) for w, b in model.layer_slices()]
-    info = {
-        "criterion": p["criterion"],
-        "mode": p["mode"],
-        "params_changed": int(chosen.sum()),
-        "params_changed_per_layer": per_layer,
-        "saliency_removed": float(scores[chosen].sum()) if p["criterion"] != "random" else None,
-    }
+    info["params_changed"] = int(chosen.sum())
+    info["params_changed_per_layer"] = [
+        int(chosen[w.start : b.stop].sum()) for w, b in model.layer_slices()
+    ]
+    info["saliency_removed"] = float(scores[chosen].sum()) if p["criterion"] != "random" else None
     return UnlearnResult(model, info)
+
+
+def _replacement(model: Model, mode: str, rng: np.random.Generator) -> np.ndarray:
+    """What pruned weights become: zeros, or values drawn as at initialisation."""
+    return np.zeros_like(model.params) if mode == "zero" else fresh_values(model, rng)
+
+
+def _prune_in_steps(
+    request: UnlearnRequest, replacement: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, bool]:
+    """Prune ``step`` of each layer at a time, scoring the weights left anew after each step
+    (removing some weights changes which others the forget set leans on), until the forget
+    probe is under ``stop_at`` or ``fraction`` of each layer is gone. Returns the mask of pruned
+    weights, each one's score when it was chosen, the steps taken and whether the probe got
+    under ``stop_at``."""
+    p = request.params
+    model = request.model
+    stop = ForgetStop(request, p["stop_at"])
+    chosen = np.zeros(model.params.size, dtype=bool)
+    scored_at = np.zeros(model.params.size)
+    steps = max(1, round(p["fraction"] / p["step"]))
+    for step in range(1, steps + 1):
+        scores = forget_saliency(request)
+        scores[chosen] = -np.inf
+        now = top_per_layer(model, scores, min(p["step"], p["fraction"]))
+        chosen |= now
+        scored_at[now] = scores[now]
+        model.params[now] = replacement[now]
+        request.report(0.1 + 0.9 * step / steps, f"pruning step {step}")
+        if stop.reached(step):
+            return chosen, scored_at, step, True
+    return chosen, scored_at, steps, False
 
 
 register(
@@ -76,7 +113,11 @@ register(
             "top fraction by score is set to zero or re-drawn from the initial distribution. No "
             "training follows, so the retain accuracy pays for whatever the pruned weights also "
             "served. criterion = random prunes the same number of weights at random, for "
-            "comparison: it shows that the choice, not the amount, does the forgetting."
+            "comparison: it shows that the choice, not the amount, does the forgetting. With "
+            "stop_at set, the pruning goes in steps of a small share of each layer: after each "
+            "step the weights left are scored anew on the pruned model, and it stops as soon as "
+            "(up to 256 of) the forget samples are answered right less often than stop_at, or "
+            "fraction is gone."
         ),
         source=(
             "Improves on the seed notebook (which zeroed hidden unit #c); saliency after Molchanov "
@@ -90,7 +131,22 @@ register(
                 1.0,
                 "Share of each layer's parameters to remove. Under 1% of the most salient ones "
                 "erases a class here; for random samples any pruning costs the retain set more "
-                "than it forgets (keep it at 0.002 or below).",
+                "than it forgets (keep it at 0.002 or below). With stop_at set: the most it may "
+                "remove.",
+            ),
+            stop_param(
+                help="With a value above 0: prune step by step (step of each layer at a time, "
+                "the weights left scored anew after each step) and stop as soon as the accuracy "
+                "on (up to 256 of) the forget samples is under this, or fraction is reached "
+                "(0 = prune fraction at once). How much must go to erase a class varies with "
+                "the network and seed."
+            ),
+            Param(
+                "step",
+                0.00025,
+                1e-5,
+                1.0,
+                "Share of each layer's parameters removed per step when stop_at is set.",
             ),
             Param(
                 "mode",
