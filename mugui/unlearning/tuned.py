@@ -49,6 +49,7 @@ TUNED: dict[str, Tuned] = {
                 "clip_norm": 0.5,
                 "stop_at": 0.02,
                 "layers": "output",
+                "remembered_only": True,
             }
         },
     ),
@@ -66,7 +67,14 @@ TUNED: dict[str, Tuned] = {
     ),
     "bad_teacher": Tuned(
         arch_defaults={
-            "cnn": {"retain_fraction": 1.0, "lr": 0.05, "epochs": 4, "temperature": 0.2}
+            "cnn": {
+                "retain_fraction": 1.0,
+                "lr": 0.05,
+                "epochs": 4,
+                "temperature": 0.2,
+                "stop_at": 0.03,
+                "max_epochs": 16,
+            }
         },
     ),
     "scrub": Tuned(
@@ -88,7 +96,7 @@ TUNED: dict[str, Tuned] = {
         recommended=True,
         tune={"fraction": (0.002, 0.004, 0.008, 0.016, 0.032)},
         data_defaults={"Fashion-MNIST": {"fraction": 0.004}},
-        arch_defaults={"cnn": {"fraction": 0.004}},
+        arch_defaults={"cnn": {"fraction": 0.01, "stop_at": 0.03, "step": 0.000125}},
     ),
     "fisher": Tuned(recommended=True, tune={"alpha": (1e-7, 3e-7, 1e-6, 3e-6)}),
     "l1_sparse": Tuned(
