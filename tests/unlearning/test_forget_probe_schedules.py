@@ -100,6 +100,16 @@ def test_prune_layers_in_steps_scores_the_weights_left_anew_after_each_step(
     assert pruned_before[-1] < stepped.info["params_changed"]
 
 
+def test_prune_layers_in_steps_takes_from_every_layer_its_share_even_a_small_one(model, data):
+    forget = forget_class(data, DIGIT)
+    stepped = unlearn("prune_layers", model, data, forget, stop_at=0.1, step=0.001, fraction=0.2)
+    steps = stepped.info["pruning_steps"]
+    sizes = [b.stop - w.start for w, b in model.layer_slices()]
+    assert round(0.001 * sizes[-1]) == 0  # the output layer is too small to lose one per step
+    expected = [round(steps * 0.001 * size) for size in sizes]
+    assert stepped.info["params_changed_per_layer"] == expected and min(expected) > 0
+
+
 def test_gradient_ascent_remembered_only_does_not_climb_on_forgotten_samples(model, data):
     wrong = np.flatnonzero(model.predict(data.train_x) != data.train_y)
     assert wrong.size >= 5

@@ -78,7 +78,9 @@ def _prune_in_steps(
 ) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Prune ``step`` of each layer at a time, scoring the weights left anew after each step
     (removing some weights changes which others the forget set leans on), until the forget
-    probe is under ``stop_at`` or ``fraction`` of each layer is gone. Returns the mask of pruned
+    probe is under ``stop_at`` or ``fraction`` of each layer is gone. After k steps each layer
+    has lost what a one-shot pruning of k·step would take from it (rounded), so a layer too
+    small to lose a weight per step still loses one every few steps. Returns the mask of pruned
     weights, each one's score when it was chosen, the steps taken and whether the probe got
     under ``stop_at``."""
     p = request.params
@@ -89,8 +91,8 @@ def _prune_in_steps(
     steps = max(1, round(p["fraction"] / p["step"]))
     for step in range(1, steps + 1):
         scores = forget_saliency(request)
-        scores[chosen] = -np.inf
-        now = top_per_layer(model, scores, min(p["step"], p["fraction"]))
+        scores[chosen] = np.inf  # kept among the top: pruned already
+        now = top_per_layer(model, scores, min(step * p["step"], p["fraction"])) & ~chosen
         chosen |= now
         scored_at[now] = scores[now]
         model.params[now] = replacement[now]
@@ -114,8 +116,10 @@ register(
             "training follows, so the retain accuracy pays for whatever the pruned weights also "
             "served. criterion = random prunes the same number of weights at random, for "
             "comparison: it shows that the choice, not the amount, does the forgetting. With "
-            "stop_at set, the pruning goes in steps of a small share of each layer: after each "
-            "step the weights left are scored anew on the pruned model, and it stops as soon as "
+            "stop_at set, the pruning goes in steps of a small share of each layer (after k "
+            "steps each layer has lost what pruning k steps' worth at once would take from it, "
+            "so a small layer loses a weight every few steps): after each step the weights left "
+            "are scored anew on the pruned model, and it stops as soon as "
             "(up to 256 of) the forget samples are answered right less often than stop_at, or "
             "fraction is gone."
         ),
