@@ -87,3 +87,18 @@ def test_gradient_ascent_on_chosen_layers_leaves_the_others_bit_identical(traine
         allowed[weights] = allowed[biases] = True
     assert moved[allowed].any() and not moved[~allowed].any()
     assert not allowed[slices[0][0]].any()  # the first convolution is frozen either way
+
+
+@pytest.mark.parametrize("stop_at", [0.0, 0.3])  # at once, and in steps
+def test_prune_layers_on_the_dense_layers_leaves_the_convolutions_bit_identical(
+    trained, data, stop_at
+):
+    model, _ = trained
+    params = {"layers": "dense", "fraction": 0.01, "stop_at": stop_at, "step": 0.002}
+    request = UnlearnRequest(model.copy(), data, forget_class(data, DIGIT), params, CONFIG)
+    result = run_method("prune_layers", request)
+    per_layer = result.info["params_changed_per_layer"]
+    dense = len(model.sizes) - 1
+    assert all(n == 0 for n in per_layer[:-dense]) and all(n > 0 for n in per_layer[-dense:])
+    convolutions = slice(0, model.layer_slices()[-dense][0].start)
+    assert np.array_equal(result.model.params[convolutions], model.params[convolutions])

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from mugui.evaluation import accuracy
-from mugui.model import Model
 from mugui.training.kernel_args import step_settings
 from mugui.unlearning.blocks import params as shared
 from mugui.unlearning.blocks.batch_loop import BatchLoop
 from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
+from mugui.unlearning.blocks.layer_choice import LAYER_CHOICES, layer_mask
 from mugui.unlearning.registry import Method, Param, UnlearnRequest, UnlearnResult, register
 from mugui.unlearning.stepper import Stepper, one_hot
 
@@ -28,7 +28,7 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     forget = request.forget.indices
     retain_probe = _probe(request.forget.retain_indices(), request.rng(2))
     retain_before = accuracy(model, data.train_x[retain_probe], data.train_y[retain_probe])
-    mask = _layer_mask(model, p["layers"])
+    mask = layer_mask(model, p["layers"])
     settings = step_settings(p["lr"], p["momentum"], clip_norm=p["clip_norm"], mask=mask)
     stepper = Stepper(model, settings)
     loop = BatchLoop(
@@ -49,19 +49,6 @@ def gradient_ascent(request: UnlearnRequest) -> UnlearnResult:
     )
     info["note"] = "gradient ascent alone damages the retain set; compare the two retain accuracies"
     return UnlearnResult(model, info)
-
-
-def _layer_mask(model: Model, layers: str) -> np.ndarray | None:
-    """1 on the weights that may move: every layer, the dense ones (the CNN's head, its
-    convolutions frozen; all of an MLP), or the output layer only."""
-    if layers == "all":
-        return None
-    slices = model.layer_slices()
-    kept = slices[-1:] if layers == "output" else slices[-(len(model.sizes) - 1) :]
-    mask = np.zeros(model.params.size, dtype=np.float32)
-    for weights, biases in kept:
-        mask[weights] = mask[biases] = 1.0
-    return mask
 
 
 def _probe(retain: np.ndarray, rng: np.random.Generator, size: int = 2000) -> np.ndarray:
@@ -111,7 +98,7 @@ register(
                 help="Which weights climb: all, the dense layers only (on a CNN its head, the "
                 "convolutions every class shares kept as they are; on an MLP the same as all), "
                 "or the output layer only.",
-                choices=("all", "dense", "output"),
+                choices=LAYER_CHOICES,
             ),
             Param(
                 "remembered_only",

@@ -6,6 +6,7 @@ import numpy as np
 
 from mugui.model import Model
 from mugui.unlearning.blocks.forget_stop import ForgetStop, stop_param
+from mugui.unlearning.blocks.layer_choice import LAYER_CHOICES, layer_mask
 from mugui.unlearning.blocks.saliency import (
     MAX_SAMPLES,
     fresh_values,
@@ -38,25 +39,27 @@ def forget_saliency(request: UnlearnRequest) -> np.ndarray:
 
 
 def prune_layers(request: UnlearnRequest) -> UnlearnResult:
-    """Score every parameter, then zero (or re-draw) the top ``fraction`` of each layer; with
+    """Score every parameter, then zero (or re-draw) the top ``fraction`` of each chosen layer; with
     ``stop_at``, in steps of ``step`` re-scored each time, until the forget probe is under it."""
     p = request.params
     model = request.model
     rng = request.rng(3)
     request.report(0.1, "scoring weights")
-    info: dict = {"criterion": p["criterion"], "mode": p["mode"]}
+    info: dict = {"criterion": p["criterion"], "mode": p["mode"], "layers": p["layers"]}
+    mask = layer_mask(model, p["layers"])
+    allowed = np.ones(model.params.size, dtype=bool) if mask is None else mask > 0
     if p["criterion"] == "random":
         scores = rng.random(model.params.size)
-        chosen = top_per_layer(model, scores, p["fraction"])
+        chosen = top_per_layer(model, scores, p["fraction"]) & allowed
         replacement = _replacement(model, p["mode"], rng)
     elif p["stop_at"] > 0.0:
         replacement = _replacement(model, p["mode"], rng)
         chosen, scores, info["pruning_steps"], info["forget_probe_under_stop_at"] = _prune_in_steps(
-            request, replacement
+            request, replacement, allowed
         )
     else:
         scores = forget_saliency(request)
-        chosen = top_per_layer(model, scores, p["fraction"])
+        chosen = top_per_layer(model, scores, p["fraction"]) & allowed
         replacement = _replacement(model, p["mode"], rng)
     model.params[chosen] = replacement[chosen]
     request.report(1.0, "weights pruned", model)
@@ -74,7 +77,7 @@ def _replacement(model: Model, mode: str, rng: np.random.Generator) -> np.ndarra
 
 
 def _prune_in_steps(
-    request: UnlearnRequest, replacement: np.ndarray
+    request: UnlearnRequest, replacement: np.ndarray, allowed: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, int, bool]:
     """Prune ``step`` of each layer at a time, scoring the weights left anew after each step
     (removing some weights changes which others the forget set leans on), until the forget
@@ -82,7 +85,7 @@ def _prune_in_steps(
     has lost what a one-shot pruning of k·step would take from it (rounded), so a layer too
     small to lose a weight per step still loses one every few steps. Returns the mask of pruned
     weights, each one's score when it was chosen, the steps taken and whether the probe got
-    under ``stop_at``."""
+    under ``stop_at``. Only ``allowed`` weights are pruned."""
     p = request.params
     model = request.model
     stop = ForgetStop(request, p["stop_at"])
@@ -92,7 +95,8 @@ def _prune_in_steps(
     for step in range(1, steps + 1):
         scores = forget_saliency(request)
         scores[chosen] = np.inf  # kept among the top: pruned already
-        now = top_per_layer(model, scores, min(step * p["step"], p["fraction"])) & ~chosen
+        now = top_per_layer(model, scores, min(step * p["step"], p["fraction"]))
+        now &= allowed & ~chosen
         chosen |= now
         scored_at[now] = scores[now]
         model.params[now] = replacement[now]
@@ -111,7 +115,8 @@ register(
             "Score each parameter by −g·θ, g the gradient of the mean cross-entropy: the first-order "
             "increase of the loss if that parameter were removed (a Taylor / SNIP-style saliency). "
             "The criterion is this score on the forget set minus the same on the retain set, so "
-            "weights both sets rely on are spared. In every layer, hidden and output alike, the "
+            "weights both sets rely on are spared. In every layer, hidden and output alike (or "
+            "only the dense layers, or only the output layer, as layers says), the "
             "top fraction by score is set to zero or re-drawn from the initial distribution. No "
             "training follows, so the retain accuracy pays for whatever the pruned weights also "
             "served. criterion = random prunes the same number of weights at random, for "
@@ -157,6 +162,14 @@ register(
                 "zero",
                 help="zero: set them to 0. randomise: re-draw them as at initialisation.",
                 choices=("zero", "randomise"),
+            ),
+            Param(
+                "layers",
+                "all",
+                help="Which layers lose weights: all (the method's name), the dense layers only "
+                "(on a CNN its head, the convolutions every class shares kept as they are; on an "
+                "MLP the same as all), or the output layer only.",
+                choices=LAYER_CHOICES,
             ),
             Param(
                 "criterion",
