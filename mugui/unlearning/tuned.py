@@ -97,7 +97,7 @@ TUNED: dict[str, Tuned] = {
         tune={"fraction": (0.002, 0.004, 0.008, 0.016, 0.032)},
         data_defaults={"Fashion-MNIST": {"fraction": 0.004}},
         arch_defaults={
-            "cnn": {"fraction": 0.01, "stop_at": 0.03, "step": 0.000125, "layers": "dense"}
+            "cnn": {"fraction": 0.01, "stop_at": 0.005, "step": 0.000125, "layers": "dense"}
         },
     ),
     "fisher": Tuned(recommended=True, tune={"alpha": (1e-7, 3e-7, 1e-6, 3e-6)}),

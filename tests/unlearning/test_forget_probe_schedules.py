@@ -13,7 +13,9 @@ from mugui.data.bundled import load_bundled
 from mugui.data.dataset import Dataset
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import train
-from mugui.unlearning.forget_set import ForgetSet, forget_class
+from mugui.unlearning.blocks.forget_stop import ForgetStop
+from mugui.unlearning.blocks.saliency import MAX_SAMPLES
+from mugui.unlearning.forget_set import ForgetSet, forget_class, forget_random
 from mugui.unlearning.methods import prune_layers
 from mugui.unlearning.methods.prune_layers import forget_saliency
 from mugui.unlearning.registry import UnlearnRequest, run_method
@@ -128,3 +130,11 @@ def test_gradient_ascent_remembered_only_forgets_a_class_with_less_damage(model,
     only = unlearn("gradient_ascent", model, data, forget, **params, remembered_only=True)
     assert forget_accuracy(only.model, data, forget) <= 0.05
     assert only.info["retain_accuracy_after"] > plain.info["retain_accuracy_after"] + 0.1
+
+
+def test_a_probe_as_large_as_the_forget_set_judges_by_every_forget_row(model, data):
+    forget = forget_random(data, 600, seed=1)  # more rows than the default probe's 256
+    right = forget_accuracy(model, data, forget)
+    request = UnlearnRequest(model, data, forget, {}, CONFIG)
+    assert ForgetStop(request, right + 1e-6, probe_size=MAX_SAMPLES).reached(1)
+    assert not ForgetStop(request, right - 1e-6, probe_size=MAX_SAMPLES).reached(1)

@@ -40,12 +40,13 @@ class ForgetStop:
 
     request: UnlearnRequest
     threshold: float
+    probe_size: int = PROBE_SIZE  # a method whose steps cost more can afford a larger probe
     stopped_at_step: int | None = None
 
     def __post_init__(self) -> None:
         forget = self.request.forget.indices
-        if forget.size > PROBE_SIZE:
-            forget = np.sort(self.request.rng(77).choice(forget, PROBE_SIZE, replace=False))
+        if forget.size > self.probe_size:
+            forget = np.sort(self.request.rng(77).choice(forget, self.probe_size, replace=False))
         data = self.request.dataset
         self._x, self._y = data.train_x[forget], data.train_y[forget]
 

@@ -88,7 +88,7 @@ def _prune_in_steps(
     under ``stop_at``. Only ``allowed`` weights are pruned."""
     p = request.params
     model = request.model
-    stop = ForgetStop(request, p["stop_at"])
+    stop = ForgetStop(request, p["stop_at"], probe_size=MAX_SAMPLES)
     chosen = np.zeros(model.params.size, dtype=bool)
     scored_at = np.zeros(model.params.size)
     steps = max(1, round(p["fraction"] / p["step"]))
@@ -125,7 +125,7 @@ register(
             "steps each layer has lost what pruning k steps' worth at once would take from it, "
             "so a small layer loses a weight every few steps): after each step the weights left "
             "are scored anew on the pruned model, and it stops as soon as "
-            "(up to 256 of) the forget samples are answered right less often than stop_at, or "
+            "(up to 2,048 of) the forget samples are answered right less often than stop_at, or "
             "fraction is gone."
         ),
         source=(
@@ -146,7 +146,7 @@ register(
             stop_param(
                 help="With a value above 0: prune step by step (step of each layer at a time, "
                 "the weights left scored anew after each step) and stop as soon as the accuracy "
-                "on (up to 256 of) the forget samples is under this, or fraction is reached "
+                "on (up to 2,048 of) the forget samples is under this, or fraction is reached "
                 "(0 = prune fraction at once). How much must go to erase a class varies with "
                 "the network and seed."
             ),
