@@ -28,13 +28,35 @@ def test_the_first_start_helpers_compile_the_mlp_training_part_first_and_the_cnn
     from mugui.training.kernel_compilation import HELPERS, all_kernels_cached
 
     # helper 1: the MLP's training kernels first, so a first run switches to them soon, then the
-    # rest (cheap once the training kernels are compiled in that process); helper 2: the
-    # drawing's (they share nothing with the networks'), then the CNN's
-    assert HELPERS == (("training", "rest"), ("drawing", "cnn"))
-    assert main(["training", "rest"]) == 0
+    # rest (cheap once the training kernels are compiled in that process) and the drawing's (they
+    # share nothing with the networks'); helper 2: the one-step kernel first (the training part
+    # loads the batch forward and update kernels it compiles), then the CNN's
+    assert HELPERS == (("training", "rest", "drawing"), ("step", "cnn"))
+    assert main(["training", "rest", "drawing"]) == 0
     lines = capsys.readouterr().out.split("\n")
-    assert [line.split(" ")[0] for line in lines if line] == ["training", "rest"]
+    assert [line.split(" ")[0] for line in lines if line] == ["training", "rest", "drawing"]
     assert all_kernels_cached()
+
+
+def test_every_part_is_in_one_helper_and_the_mlp_parts_are_all_but_the_cnns():
+    from mugui.training.kernel_compilation import HELPERS, MLP_PARTS, PARTS
+
+    helped = [part for parts in HELPERS for part in parts]
+    assert sorted(helped) == sorted(PARTS)
+    assert set(PARTS) - {"cnn"} == MLP_PARTS
+
+
+def test_the_step_part_compiles_the_batch_kernels_with_the_training_ranges_types():
+    # what makes the second helper's head start useful to the first: the one-step kernel's batch
+    # forward and update kernels have the training range's types, so one cache entry serves both
+    from mugui.training.kernel_compilation import run_part
+    from mugui_kernels import step
+
+    for part in ("training", "step"):  # compiled into the cache (by the suite's start) or loaded
+        run_part(part)
+    for kernel in (step.forward_batch, step.update_batch):
+        index = kernel._cache._cache_file._load_index()  # numba's own cache index
+        assert len({key[0] for key in index}) == 1, kernel.__name__
 
 
 def test_kernels_inlined_into_their_callers_are_not_expected_in_the_cache():

@@ -1,8 +1,8 @@
 """Compiling the kernels at launch without making anyone wait.
 
 On a first start two helper processes compile the kernels into numba's cache, one the MLP's
-training kernels and then the rest of the MLP's, the other the drawing's and then the CNN's, so
-that both cores work on it; the window's process then only loads
+training kernels and then the rest of the MLP's and the drawing's, the other the MLP's one-step
+kernel and then the CNN's, so that both cores work on it; the window's process then only loads
 them (a fraction of a second, in a background thread). Until the training kernels are loaded, a
 run trains on the engine's numpy stand-ins and switches to the kernels at an epoch boundary. On
 later starts the kernels are loaded from the cache at once. The status bar says what is

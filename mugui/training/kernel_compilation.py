@@ -1,11 +1,11 @@
-"""Compiling the kernels in three parts: what MLP training needs, the rest, and the CNN's.
+"""Compiling the kernels in parts: what MLP training needs, its one-step kernel, the rest, the
+drawing's and the CNN's.
 
-Run as a process (``python -m mugui.training.kernel_compilation training|rest|cnn ...``) it
-fills numba's cache with the parts named, one after another, printing ``<part> <seconds>`` as
-each is done. The window starts two processes, ``training rest`` and ``drawing cnn``
-(:data:`HELPERS`),
-so on two cores both compile at once; its own process only loads the compiled code from the
-cache (a fraction of a second) instead of compiling while it draws.
+Run as a process (``python -m mugui.training.kernel_compilation training|step|rest|drawing|cnn
+...``) it fills numba's cache with the parts named, one after another, printing ``<part>
+<seconds>`` as each is done. The window starts two processes (:data:`HELPERS`), so on two
+cores both compile at once; its own process only loads the compiled code from the cache (a
+fraction of a second) instead of compiling while it draws.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from mugui.drawing.preprocess import to_model_input
 from mugui.training.cnn_warmup import warm_up_cnn
 from mugui.training.config import TrainConfig
 from mugui.training.trainer import Trainer
-from mugui.training.warmup import warm_up_dataset, warm_up_rest
+from mugui.training.warmup import warm_up_dataset, warm_up_rest, warm_up_step
 from mugui_kernels import cnn_inference, cnn_train, epoch
 
 SAMPLES = 20
@@ -67,10 +67,10 @@ def compile_training_kernels() -> float:
 
 
 def compile_all_kernels() -> float:
-    """Compile (or load) every other kernel of the MLP but the drawing's: prediction, unlearning
-    steps; seconds. Its one-step kernel calls the training kernels' forward and backward passes:
-    compiled after the training part in the same process, it costs a quarter of what it costs
-    alone."""
+    """Compile (or load) every other kernel of the MLP but the drawing's and the one-step kernel:
+    prediction on float inputs, hidden activations, per-sample losses; seconds. They call the
+    training kernels' forward pass: compiled after the training part in the same process, they
+    cost a fraction of what they cost alone."""
     started = time.perf_counter()
     warm_up_rest()
     return time.perf_counter() - started
@@ -86,17 +86,27 @@ def compile_drawing_kernels() -> float:
     return time.perf_counter() - started
 
 
+def compile_step_kernels() -> float:
+    """Compile (or load) the MLP's one-step kernel (the unlearning methods' step); seconds."""
+    started = time.perf_counter()
+    warm_up_step()
+    return time.perf_counter() - started
+
+
 PARTS = {
     "training": compile_training_kernels,
+    "step": compile_step_kernels,
     "rest": compile_all_kernels,
     "drawing": compile_drawing_kernels,
     "cnn": warm_up_cnn,
 }
-MLP_PARTS = frozenset(("training", "rest", "drawing"))  # what the canvas's prediction needs
-# the helper processes of a first start: the MLP's training kernels first, so a run can switch to
-# them soon, then the rest of the MLP's (cheap after them); the drawing kernels (share nothing)
-# then the CNN's in the other, so the two take about as long (README, "The first compile")
-HELPERS = (("training", "rest"), ("drawing", "cnn"))
+MLP_PARTS = frozenset(("training", "step", "rest", "drawing"))  # what the canvas's prediction needs
+# the helper processes of a first start (README, "The first compile"): the MLP's training kernels
+# first, so a run can switch to them soon, then the rest of the MLP's (cheap after them) and the
+# drawing's (they share nothing); in the other, the one-step kernel first, whose batch forward and
+# update kernels the training part loads from the cache instead of compiling them too, then the
+# CNN's
+HELPERS = (("training", "rest", "drawing"), ("step", "cnn"))
 
 
 _DONE_HERE: set[str] = set()  # the parts this process has compiled or loaded

@@ -37,7 +37,7 @@ def train_on_numpy(qtbot, window):
 
 
 def kernels_arrive(window):
-    for part in ("training", "rest", "drawing"):  # as the helper processes report them
+    for part in ("training", "step", "rest", "drawing"):  # as the helper processes report them
         window.warm_up_task._on_loaded(part)
 
 
