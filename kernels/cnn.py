@@ -10,8 +10,11 @@ import numpy as np
 from numba import njit
 
 from .cnn_layout import N_OUT, P1, P2, S1, S2, SIDE, K, bias, block_sizes, matrix
+from .compiler_options import apply_levels
 from .flags import OUTPUT_RELU
 from .forward import bias_activation, softmax_rows
+
+apply_levels()  # this module's kernels compile at its level (compiler_options.LEVELS)
 
 # workspace slots
 PATCH1, CONV1, POOL1, ARG1, PATCH2, CONV2, FEAT, ARG2, HID, LOGITS, PROBS = range(11)

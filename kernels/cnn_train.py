@@ -8,11 +8,14 @@ from numba import njit
 from .batch_score import count_batch, fill_target, score_batch, soft_target_loss
 from .cnn import GRAD, PROBS, backward_batch, forward_batch, make_workspace
 from .cnn_layout import N_OUT
+from .compiler_options import apply_levels
 from .copy import copy_flat
 from .flags import BATCH_IMAGE_INDEX
 from .forward import pixel_scale
 from .train_args import STAT_DIVERGED
 from .update import apply_update, output_delta
+
+apply_levels()  # this module's kernels compile at its level (compiler_options.LEVELS)
 
 
 @njit(nogil=True, cache=True)

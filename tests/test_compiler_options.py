@@ -3,6 +3,9 @@
 import subprocess
 import sys
 
+from numba import njit
+from numba.core import config, event
+
 from mugui_kernels import compiler_options
 
 RECORD_THEN_IMPORT = """
@@ -25,3 +28,72 @@ def test_applying_the_options_again_is_harmless():
     compiler_options.apply()
     compiler_options.apply()
     assert compiler_options.OPTIONS == ("-disable-lsr",)
+
+
+def _kernel(function, module: str):
+    """``function`` compiled by numba as if it were defined in ``module`` (no cache)."""
+    function.__module__ = module
+    return njit(function)
+
+
+def test_a_listed_module_compiles_at_its_level_and_what_it_calls_at_their_own(monkeypatch):
+    default = int(config.OPT)
+    seen: dict[str, int] = {}
+
+    class Recorder(event.Listener):  # notified after the kernels' listener, which sets the level
+        def on_start(self, ev):
+            seen[ev.data["dispatcher"].py_func.__name__] = int(config.OPT)
+
+        def on_end(self, ev):
+            pass
+
+    def callee(x):
+        return x + 1
+
+    callee = _kernel(callee, "elsewhere")
+
+    def caller(x):
+        return callee(x) * 2
+
+    caller = _kernel(caller, "lowered")
+    compiler_options.apply_levels()
+    monkeypatch.setitem(compiler_options.LEVELS, "lowered", 0 if default else 1)
+    recorder = Recorder()
+    event.register("numba:compile", recorder)
+    try:
+        assert caller(1) == 4
+    finally:
+        event.unregister("numba:compile", recorder)
+    assert seen == {"caller": 0 if default else 1, "callee": default}
+    assert int(config.OPT) == default  # restored once the compile is over
+
+
+LEVEL_ON_IMPORT = """
+import sys
+import mugui_kernels.{module}
+from mugui_kernels import compiler_options
+print(bool(compiler_options._LISTENING))
+"""
+
+
+def test_each_module_with_a_level_of_its_own_starts_the_listener_when_imported():
+    # before any of its kernels compiles, in whichever process imports it first
+    for module in compiler_options.LEVELS:
+        code = LEVEL_ON_IMPORT.format(module=module.removeprefix("mugui_kernels."))
+        out = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert out.stdout.strip() == "True", module
+
+
+def test_importing_the_kernel_package_does_not_import_numba():
+    # the window imports kernel constants (flags, layout sizes) before its first paint
+    code = "import sys, mugui_kernels.flags; print('numba' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_the_mlp_training_kernels_compile_at_numbas_level():
+    # their speed is a target (the batched epoch at the sgemm limit, per-sample SGD ahead of C)
+    training = ("epoch", "per_sample", "sequential", "step", "forward", "update", "sparse_input")
+    assert not {f"mugui_kernels.{name}" for name in training} & set(compiler_options.LEVELS)
