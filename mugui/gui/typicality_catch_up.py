@@ -13,6 +13,7 @@ Models that come without the check are owed it the same way (``mugui.runs.typica
 model file trained on the window's data set (written before the check existed, or saved while it
 was owed) and a task-by-task model sent to the canvas. A model saved while its check is owed is
 saved without it; the status bar says so, and says again once the check is there to be saved.
+Every message fits the status bar of a 1024×700 window.
 """
 
 from __future__ import annotations
@@ -38,18 +39,13 @@ if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
     from mugui.runs.unlearn import UnlearnOutcome
 
-FITTED_TEXT = (
-    'Kernels ready: the drawing probe now answers "?" for drawings unlike its training digits'
-)
-FITTED_LOADED_TEXT = (
-    'Typicality check fitted: the drawing probe now answers "?" for drawings unlike this '
-    "model's training digits"
-)
-SAVED_WITHOUT_TEXT = (
-    "Saved {name} without its typicality check: it is still being fitted. "
-    "Save again once it is ready to keep it in the file."
-)
-FITTED_SAVE_AGAIN_TEXT = " · {name} was saved without it: save again to keep it in the file"
+# Status-bar messages are clipped where the progress bar begins (about 490 px at 1024×700):
+# each fits there whole, a file name like "model.npz" included.
+FITTED_TEXT = 'Kernels ready: "?" now marks drawings unlike the training digits'
+FITTED_LOADED_TEXT = 'Typicality check fitted: "?" now marks drawings unlike its training digits'
+SAVED_WITHOUT_TEXT = "Saved {name} without its typicality check: it is still being fitted"
+# instead of the fitted message when the model was saved without it meanwhile
+FITTED_SAVE_AGAIN_TEXT = "Typicality check fitted: save {name} again to keep it in the file"
 
 
 class TypicalityCatchUp(QObject):
@@ -134,7 +130,7 @@ class TypicalityCatchUp(QObject):
         model.meta[META_KEY] = stats.to_meta()
         self.window.probe.set_model(model)  # the canvas is re-classified, with the check
         if self._saved_without is not None and self._saved_without[0] is model:
-            text += FITTED_SAVE_AGAIN_TEXT.format(name=self._saved_without[1])
+            text = FITTED_SAVE_AGAIN_TEXT.format(name=self._saved_without[1])
             self._saved_without = None
         if self.window.worker is None:
             self.window.statusBar().showMessage(text, 12000)

@@ -1,0 +1,35 @@
+"""The typicality check's status-bar messages are read whole in the smallest window.
+
+A status-bar message is clipped, not wrapped, where the run's progress bar begins: at
+1024×700 the message has about half the width. The messages that say a model's check was
+fitted, or that a file was saved without it, must fit there, file name and all.
+"""
+
+from mugui.gui import MainWindow
+from mugui.gui.typicality_catch_up import (
+    FITTED_LOADED_TEXT,
+    FITTED_SAVE_AGAIN_TEXT,
+    FITTED_TEXT,
+    SAVED_WITHOUT_TEXT,
+)
+
+NAME = "model.npz"  # the name the save dialog offers
+MESSAGES = (
+    FITTED_TEXT,
+    FITTED_LOADED_TEXT,
+    SAVED_WITHOUT_TEXT.format(name=NAME),
+    FITTED_SAVE_AGAIN_TEXT.format(name=NAME),
+)
+
+
+def test_the_typicality_check_messages_fit_the_status_bar_at_1024_by_700(qtbot):
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.statusBar()
+    room = window.training_status.geometry().left() - 12  # the message's margins
+    for message in MESSAGES:
+        bar.showMessage(message)
+        assert bar.fontMetrics().horizontalAdvance(bar.currentMessage()) <= room, message
