@@ -101,7 +101,9 @@ class TypicalityCatchUp(QObject):
         return model is self.fitting or (self._owed is not None and self._owed[0] is model)
 
     def fit_if_ready(self) -> None:
-        """Start the owed fit once the MLP's kernels are loaded (or the warm-up is over)."""
+        """Start the owed fit once the model's kernels are loaded: the MLP's, or for a CNN every
+        one (the warm-up over); fitted sooner, a CNN's would compile its kernels a second time
+        in this process while a helper process compiles them."""
         if self._owed is None or self.fitting is not None:
             return
         model, sources, text = self._owed
@@ -109,7 +111,7 @@ class TypicalityCatchUp(QObject):
             self._owed = None
             return
         warm_up = self.window.warm_up_task
-        if warm_up.is_running() and not warm_up.mlp_ready():
+        if warm_up.is_running() and (model.is_cnn or not warm_up.mlp_ready()):
             return
         self._owed = None
         self.fitting = model

@@ -12,13 +12,16 @@ from test_typicality_catch_up import (
     train_on_numpy,
 )
 
+from mugui.architecture import CnnSpec
 from mugui.gui import MainWindow
 from mugui.gui.typicality_catch_up import (
     FITTED_LOADED_TEXT,
     FITTED_SAVE_AGAIN_TEXT,
     SAVED_WITHOUT_TEXT,
 )
+from mugui.model import Model
 from mugui.model_file import load_model
+from mugui.runs.typicality_owed import class_sources
 from mugui.typicality import META_KEY, Typicality, typicality_of
 
 
@@ -110,3 +113,23 @@ def test_a_task_model_on_the_canvas_gets_a_check_of_the_classes_it_still_knows(
     classes = {c for component in typicality_of(model).components for c in component.classes}
     assert classes == {0, 1, 2, 3, 4}
     assert window.statusBar().currentMessage() == FITTED_LOADED_TEXT
+
+
+def test_a_cnn_owed_its_check_waits_for_the_cnn_kernels(qtbot, small_dataset):
+    """On a first start the MLP's kernels are in before the CNN's: a CNN file loaded then is
+    fitted once the CNN's are too, not by compiling them again in the window's process."""
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.dataset = small_dataset
+    warm_up = window.warm_up_task
+    warm_up.launched = True  # the kernels are still compiling
+    kernels_arrive(window)  # the MLP's are loaded, the CNN's not yet
+    assert warm_up.mlp_ready() and warm_up.is_running()
+    model = Model.init(CnnSpec(hidden=16), seed=0)
+    window.set_model(model)
+    catch_up = window.typicality_catch_up
+    catch_up.owe(model, class_sources(small_dataset, range(10)), FITTED_LOADED_TEXT)
+    assert catch_up.fitting is None and catch_up.owes(model)
+    warm_up._on_loaded("cnn")
+    assert catch_up.fitting is model
+    qtbot.waitUntil(lambda: not catch_up.owes(model), timeout=TIMEOUT)
