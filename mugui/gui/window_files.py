@@ -38,6 +38,8 @@ if TYPE_CHECKING:
 
 MODEL_FILES = "mugui model (*.npz)"
 EXPERIMENT_FILES = "mugui experiment (*.npz)"
+# a file trained on another data set: its curves are that set's, the bars and matrix this one's
+OTHER_DATA_TEXT = "Loaded {name}: trained on {data}, not on {here}"
 
 
 class WindowFiles:
@@ -103,7 +105,16 @@ class WindowFiles:
         history = _history_of(model.meta, config)
         show_loaded_model(window, model, history, config.bugs if config else ())
         window.setWindowTitle(f"{Path(path).name} — mugui")
-        window.statusBar().showMessage(f"Loaded model {Path(path).name} {model.describe()}", 5000)
+        trained_on = _data_name(model.meta)
+        if trained_on is not None and trained_on != window.dataset.name:
+            text = OTHER_DATA_TEXT.format(
+                name=Path(path).name, data=trained_on, here=window.dataset.name
+            )
+            window.statusBar().showMessage(text, 15000)
+        else:
+            window.statusBar().showMessage(
+                f"Loaded model {Path(path).name} {model.describe()}", 5000
+            )
         if typicality_of(model) is None:  # a file from before the check, or saved while owed
             sources = file_sources(model.meta, window.dataset)
             if sources is not None:
@@ -187,6 +198,13 @@ def _config_of(meta: dict) -> TrainConfig | None:
         return TrainConfig.from_dict(config)
     except (ConfigError, TypeError, ValueError):
         return None
+
+
+def _data_name(meta: dict) -> str | None:
+    """The name of the data set a model file says it was trained on (None if it does not)."""
+    data = meta.get("data")
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) and name else None
 
 
 def _history_of(meta: dict, config: TrainConfig | None) -> History | None:

@@ -19,6 +19,7 @@ from mugui.gui.typicality_catch_up import (
     FITTED_SAVE_AGAIN_TEXT,
     SAVED_WITHOUT_TEXT,
 )
+from mugui.gui.window_files import OTHER_DATA_TEXT
 from mugui.model import Model
 from mugui.model_file import load_model
 from mugui.runs.typicality_owed import class_sources
@@ -71,6 +72,8 @@ def test_a_model_file_trained_on_other_data_is_not_fitted(qtbot, small_dataset, 
     _file_without_check(qtbot, window, path)
     window.dataset = blobs  # not the data the file was trained on
     window.files.load_model_from(path)
+    said = OTHER_DATA_TEXT.format(name="old.npz", data=small_dataset.name, here="blobs")
+    assert window.statusBar().currentMessage() == said  # its curves are of another set
     assert not window.typicality_catch_up.owes(window.model)
     assert not window.tasks.busy and typicality_of(window.model) is None
 

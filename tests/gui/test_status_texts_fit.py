@@ -1,8 +1,9 @@
-"""The typicality check's status-bar messages are read whole in the smallest window.
+"""The status-bar messages about a model's check and data are read whole in the smallest window.
 
 A status-bar message is clipped, not wrapped, where the run's progress bar begins: at
 1024×700 the message has about half the width. The messages that say a model's check was
-fitted, or that a file was saved without it, must fit there, file name and all.
+fitted, or that a file was saved without it, or that a loaded file was trained on another
+data set, must fit there, file name and all.
 """
 
 from mugui.gui import MainWindow
@@ -12,6 +13,7 @@ from mugui.gui.typicality_catch_up import (
     FITTED_TEXT,
     SAVED_WITHOUT_TEXT,
 )
+from mugui.gui.window_files import OTHER_DATA_TEXT
 
 NAME = "model.npz"  # the name the save dialog offers
 MESSAGES = (
@@ -19,6 +21,7 @@ MESSAGES = (
     FITTED_LOADED_TEXT,
     SAVED_WITHOUT_TEXT.format(name=NAME),
     FITTED_SAVE_AGAIN_TEXT.format(name=NAME),
+    OTHER_DATA_TEXT.format(name="fashion.npz", data="Fashion-MNIST", here="MNIST (bundled)"),
 )
 
 
