@@ -1,7 +1,8 @@
 """The unlearning lab's files: the experiment it saves and opens, and the figures it exports.
 
 An experiment holds the current network, its training settings, the data source, my data, the
-snapshots and the last report (:mod:`mugui.experiment`); opening one changes nothing on error.
+snapshots and the last report (:mod:`mugui.experiment`); opening one changes nothing on error,
+and makes the window show its network as loading a model file does.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from mugui.data.load import load_dataset
 from mugui.errors import MuguiError
 from mugui.experiment import Experiment, load_experiment
 from mugui.gui.figure_export import export_all
+from mugui.gui.loaded_model import show_loaded_model
 from mugui.model import Model
 
 if TYPE_CHECKING:
@@ -61,7 +63,16 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     if lab.report:
         lab.verify_view.show_report(lab.report)
     window.hyperparameters.set_config(experiment.config.replace(bugs=()))
-    window.set_current_model(experiment.model)
+    # the training view shows the experiment's network: cleared curves, its evaluated per-class
+    # accuracy and confusion matrix, its name in the title (as a loaded model file)
+    show_loaded_model(window, experiment.model, None, tuple(experiment.config.bugs))
+    name = Path(path).name
+    window.setWindowTitle(f"{name} — mugui")
+    window.statusBar().showMessage(
+        f"Opened experiment {name}: {experiment.model.describe()}, "
+        f"{len(experiment.snapshots)} snapshot(s)",
+        5000,
+    )
 
 
 def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> list[Path]:

@@ -377,7 +377,9 @@ class UnlearningLab(QObject):
 
     # ----------------------------------------------------------------- files
     def save_experiment(self, path: str | Path) -> Path:
-        return save_experiment(path, lab_experiment(self))
+        written = save_experiment(path, lab_experiment(self))
+        self.window.statusBar().showMessage(f"Saved experiment {written.name}", 5000)
+        return written
 
     def open_experiment(self, path: str | Path) -> None:
         """Load model, data source, my data, snapshots and the last report; nothing changes on error."""

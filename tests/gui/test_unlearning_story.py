@@ -8,8 +8,16 @@ from xml.etree import ElementTree
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QCheckBox, QComboBox, QListWidget, QPushButton, QTableWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
+from mugui.evaluation import evaluate
 from mugui.gui import MainWindow
 from mugui.gui.training_toolbar import RunState
 from mugui.gui.verify_view import ROWS
@@ -202,6 +210,25 @@ def test_experiments_save_and_reopen_with_snapshots_and_the_report(qtbot, window
     assert other.lab.verify_view.value("forget_accuracy", "unlearned") == "0.0%"
     other.lab.timeline.choose(0)
     assert np.array_equal(other.model.params, window.lab.timeline.snapshots[0].model.params)
+
+
+def test_opening_an_experiment_shows_its_network_in_the_training_view(qtbot, window, tmp_path):
+    train(qtbot, window, "healthy")
+    forget_digit(qtbot, window, 3, "output_zero")
+    path = window.lab.save_experiment(tmp_path / "story.npz")
+    assert window.statusBar().currentMessage() == "Saved experiment story.npz"
+    saved = window.model
+    train(qtbot, window, "healthy", epochs=1, hidden=16)  # another network, other plots
+    assert window.curves.accuracy_points > 0
+    window.lab.open_experiment(path)
+    assert np.array_equal(window.model.params, saved.params)
+    assert window.windowTitle().startswith("story.npz")
+    assert window.statusBar().currentMessage().startswith("Opened experiment story.npz")
+    assert window.curves.accuracy_points == 0  # not the other run's curves
+    expected = evaluate(saved, window.dataset.test_x, window.dataset.test_y)
+    assert np.array_equal(window.confusion.counts, expected.confusion)
+    assert window.confusion.counts[3, 3] == 0  # the forgotten 3s, as the experiment's network
+    assert "loaded" in child(window, QWidget, "progressBar").format()
 
 
 def test_figures_export_as_png_and_svg_and_tables_as_csv_and_json(qtbot, window, tmp_path):
