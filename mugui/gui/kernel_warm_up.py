@@ -70,6 +70,7 @@ class KernelWarmUp(QObject):
         self.window = window
         self.training_ready = threading.Event()
         self.all_ready = False
+        self.compiling = False  # True once helper processes compile the kernels (a cold cache)
         self.launched = False
         self._closing = False
         self._started = time.perf_counter()
@@ -140,6 +141,7 @@ class KernelWarmUp(QObject):
             for part in parts:
                 self._load(part)
             return
+        self.compiling = True  # the status bar says "compiled", not "loaded from the cache"
         self._say(
             "Compiling the kernels in two helper processes, on a first launch only (a run "
             "meanwhile trains on the numpy reference)…"
@@ -212,17 +214,18 @@ class KernelWarmUp(QObject):
             self.training_ready.set()
         if part != "cnn" and self.mlp_ready():
             self.window.probe.set_ready(True)
+        done = "compiled" if self.compiling else "loaded from the cache"
         if self._loaded == set(_compilation().PARTS):
             self.all_ready = True
-            self._say(f"Ready: all kernels compiled in {self.seconds():.1f} s", 8000)
+            self._say(f"Ready: all kernels {done} in {self.seconds():.1f} s", 8000)
         elif self.mlp_ready():
-            self._say(
-                f"MLP kernels ready after {self.seconds():.1f} s; compiling the CNN's kernels…"
-            )
+            doing = "compiling" if self.compiling else "loading"
+            self._say(f"MLP kernels ready after {self.seconds():.1f} s; {doing} the CNN's kernels…")
         elif part == "training":
+            doing = "compiling" if self.compiling else "loading"
             self._say(
                 f"Training kernels ready after {self.seconds():.1f} s (a running training "
-                "switches to them at the next epoch); compiling the others…"
+                f"switches to them at the next epoch); {doing} the others…"
             )
         self.loaded.emit()
 

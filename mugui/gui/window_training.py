@@ -85,8 +85,8 @@ class WindowTraining(QObject):
         elif compiling and not warm_up.training_ready.is_set():
             note = " — on the numpy reference until the kernels are compiled"
         window.statusBar().showMessage(
-            f"Training {describe(config.spec)} for {config.epochs} epochs on "
-            f"{window.dataset.n_train:,} images{note}"
+            f"Training {describe(config.spec)} for {plural(config.epochs, 'epoch')} on "
+            f"{rows_text(window.dataset.n_train, int(trainer.train_x.shape[0]))}{note}"
         )
         worker.start()
 
@@ -210,3 +210,16 @@ class WindowTraining(QObject):
             worker.deleteLater()
         self.set_state(RunState.IDLE)
         window._close_if_closing()
+
+
+def plural(count: int, noun: str) -> str:
+    """``1 epoch``, ``2 epochs``."""
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+def rows_text(images: int, rows: int) -> str:
+    """What an epoch goes through: the data set's images, and the drawings a run adds to them
+    (style strokes, outlier exposure's non-digits) when it adds any."""
+    if rows == images:
+        return plural(images, "image")
+    return f"{rows:,} rows an epoch ({images:,} images + {rows - images:,} drawings)"

@@ -355,6 +355,37 @@ def test_the_kernels_load_in_the_background_at_launch_and_the_status_says_so(qtb
     assert window.warm_up_task.training_ready.is_set() and not window.warm_up_task.is_running()
 
 
+def test_kernels_found_in_the_cache_are_said_to_be_loaded_not_compiled(qtbot, monkeypatch):
+    monkeypatch.setattr("mugui.gui.kernel_warm_up.parts_done_here", frozenset)  # a new process
+    monkeypatch.setattr("mugui.gui.kernel_warm_up.all_kernels_cached", lambda: True)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    window.show()
+    qtbot.waitUntil(lambda: not window.warm_up_task.is_running(), timeout=TRAIN_TIMEOUT)
+    assert not window.warm_up_task.compiling
+    ready = [m for m in messages if m.startswith("Ready:")]
+    assert ready and "loaded from the cache" in ready[-1]
+    assert not any("compiling" in m or "compiled in" in m for m in messages), messages
+
+
+def test_the_status_counts_the_rows_an_epoch_goes_through(qtbot, window):
+    small_run(qtbot, window, epochs=1, hidden=16)
+    set_spin(window, "styleStrokesSpin", 300)
+    set_spin(window, "outlierExposureSpin", 200)
+    messages = []
+    window.statusBar().messageChanged.connect(messages.append)
+    click(qtbot, window, "trainButton")
+    n = window.dataset.n_train
+    started = [m for m in messages if m.startswith("Training ")]
+    assert (
+        started
+        and f" for 1 epoch on {n + 500:,} rows an epoch ({n:,} images + 500 " in (started[0])
+    )
+    wait_idle(qtbot, window)
+
+
 def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qtbot, monkeypatch):
     monkeypatch.setattr("mugui.gui.kernel_warm_up.all_kernels_cached", lambda: False)
     monkeypatch.setattr("mugui.gui.kernel_warm_up.parts_done_here", frozenset)
@@ -362,6 +393,7 @@ def test_on_a_first_start_a_helper_process_compiles_and_a_run_starts_on_numpy(qt
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: "helper processes" in window.statusBar().currentMessage())
+    assert window.warm_up_task.compiling  # its "Ready" will say "compiled"
     window.warm_up_task.training_ready.clear()
     small_run(qtbot, window, epochs=2, hidden=16)
     click(qtbot, window, "trainButton")
