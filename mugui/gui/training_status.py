@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from mugui.training.events import Progress
 
 PROGRESS_STEPS = 1000
+WIDEST_EMS = 34  # the ETA, the rate and a readable bar; the status bar's message has the rest
 
 
 def format_duration(seconds: float) -> str:
@@ -39,6 +40,21 @@ class TrainingStatus(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.rate)
         layout.addWidget(self.bar)
+        self._cap_width()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Presentation mode's larger type widens the cap with it."""
+        if event.type() == QEvent.Type.FontChange:
+            self._cap_width()
+        super().changeEvent(event)
+
+    def _cap_width(self) -> None:
+        """At most ``WIDEST_EMS`` em wide: the progress bar would otherwise take half the status
+        bar, and a status message is clipped (not wrapped) where this widget begins."""
+        cap = WIDEST_EMS * self.fontMetrics().horizontalAdvance("M")
+        layout = self.layout()
+        least = layout.minimumSize().width() if layout is not None else 0
+        self.setMaximumWidth(max(cap, least))  # never below what the rate and bar need
 
     def show_progress(self, progress: Progress) -> None:
         done = (progress.epoch - 1 + progress.fraction) / max(progress.epochs, 1)
@@ -49,6 +65,7 @@ class TrainingStatus(QWidget):
         )
         width = self.rate.fontMetrics().horizontalAdvance(self.rate.text()) + 8
         self.rate.setMinimumWidth(max(self.rate.minimumWidth(), width))
+        self._cap_width()
 
     def show_finished(self, text: str) -> None:
         self.bar.setFormat(text)
