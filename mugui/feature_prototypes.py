@@ -11,6 +11,7 @@ draw, so the same model and data give the same prototypes.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -61,8 +62,8 @@ def kmeans(rows: np.ndarray, k: int, seed: int = SEED) -> np.ndarray:
 
 
 def fit_prototypes(
-    train_feats: np.ndarray,
-    train_y: np.ndarray,
+    train_feats: np.ndarray | Sequence[np.ndarray],
+    train_y: np.ndarray | Sequence[np.ndarray],
     held_feats: np.ndarray,
     per_class: int = PER_CLASS,
     quantile: float = QUANTILE,
@@ -70,12 +71,18 @@ def fit_prototypes(
 ) -> Prototypes | None:
     """``per_class`` prototypes of every class in ``train_y`` (kept as ``dtype``) and the
     threshold that ``quantile`` percent of ``held_feats`` pass; None when there is nothing to
-    fit or measure. The threshold is measured with the centres as kept, so a file that stores
-    them as ``dtype`` checks exactly as the fit did."""
-    if train_feats.shape[0] == 0 or held_feats.shape[0] == 0:
+    fit or measure. The training rows may come in blocks (a list of arrays, their labels in a
+    list alike), never joined: a class's rows are gathered from each, as unit rows in float64.
+    The threshold is measured with the centres as kept, so a file that stores them as
+    ``dtype`` checks exactly as the fit did."""
+    blocks = [train_feats] if isinstance(train_feats, np.ndarray) else list(train_feats)
+    labels = [train_y] if isinstance(train_y, np.ndarray) else list(train_y)
+    if sum(b.shape[0] for b in blocks) == 0 or held_feats.shape[0] == 0:
         return None
-    rows = unit_rows(train_feats)
-    centres = [kmeans(rows[train_y == c], per_class, SEED + int(c)) for c in np.unique(train_y)]
+    centres = []
+    for c in np.unique(np.concatenate(labels)):
+        rows = np.concatenate([b[y == c] for b, y in zip(blocks, labels, strict=True)])
+        centres.append(kmeans(unit_rows(rows), per_class, SEED + int(c)))
     prototypes = Prototypes(unit_rows(np.concatenate(centres)).astype(dtype), 0.0)
     threshold = float(np.percentile(prototypes.distances(held_feats), quantile))
     if not math.isfinite(threshold):

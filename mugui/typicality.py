@@ -54,6 +54,7 @@ MIN_PER_CLASS = 2
 SHRINK = 1e-2  # no direction of the covariance thinner than 1% of the mean variance
 UNLIKE_TRAINING = "unlike anything it was trained on"
 ROWS_AT_ONCE = 256  # rows whose distances to every class mean are taken in one product
+FEATURE_ROWS = 2048  # rows whose features are computed at once (the fit's memory stays small)
 CONV = "conv_prototypes"  # the record's key for the CNN's convolution-feature prototypes
 CONV_PER_CLASS = 100  # the CNN's prototypes of its convolution features, a class
 CNN_PROTOTYPE_QUANTILE = 99.5  # percent of held-out digits each kind of CNN prototype passes
@@ -64,14 +65,35 @@ def params_digest(model) -> str:
     return hashlib.blake2b(np.ascontiguousarray(model.params).tobytes(), digest_size=16).hexdigest()
 
 
-def features(model, inputs: np.ndarray) -> np.ndarray:
-    """The last hidden layer's activations (the CNN's dense hidden layer), float64."""
-    return np.asarray(model.hidden(inputs, len(model.hidden_sizes) - 1), np.float64)
+def features(model, inputs: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """The last hidden layer's activations (the CNN's dense hidden layer) of ``inputs`` (of its
+    ``rows`` when given), float32 as the kernels give them."""
+    layer = len(model.hidden_sizes) - 1
+    return _in_chunks(lambda x: model.hidden(x, layer), inputs, rows)
 
 
-def conv_features(model, inputs: np.ndarray) -> np.ndarray:
-    """The CNN's pooled convolution features (what its dense layer reads), float64."""
-    return np.asarray(model.conv_features(inputs), np.float64)
+def conv_features(model, inputs: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+    """The CNN's pooled convolution features (what its dense layer reads), float32."""
+    return _in_chunks(model.conv_features, inputs, rows)
+
+
+def _in_chunks(compute, inputs: np.ndarray, rows: np.ndarray | None) -> np.ndarray:
+    """``compute`` of ``inputs[rows]`` (every row without ``rows``), ``FEATURE_ROWS`` rows at a
+    time into one float32 array: neither the rows picked nor the model's own intermediate
+    arrays (the CNN's float copy of its inputs) are ever more than a chunk."""
+    count = inputs.shape[0] if rows is None else rows.shape[0]
+    if count == 0:
+        return np.asarray(compute(inputs[:0]), np.float32)
+    out: np.ndarray | None = None
+    for start in range(0, count, FEATURE_ROWS):
+        stop = min(start + FEATURE_ROWS, count)
+        part = inputs[start:stop] if rows is None else inputs[rows[start:stop]]
+        feats = compute(part)
+        if out is None:
+            out = np.empty((count, feats.shape[1]), np.float32)
+        out[start:stop] = feats
+    assert out is not None
+    return out
 
 
 def _is_cnn(model) -> bool:
@@ -244,34 +266,35 @@ def _features_of(model, source: Source) -> _Fitted | None:
     """``source``'s digits (labels 0..9; others are left out) through ``model``; None with too
     few training rows or held-out digits of its classes."""
     train_y = np.asarray(source.train_y)
-    digits = train_y < 10
-    train_x, train_y = source.train_x[digits], train_y[digits]
-    counts = np.bincount(train_y.astype(np.int64), minlength=10)
+    counts = np.bincount(train_y[train_y < 10].astype(np.int64), minlength=10)
     classes = tuple(int(c) for c in np.flatnonzero(counts >= MIN_PER_CLASS))
-    keep = np.isin(train_y, classes)
-    held = np.isin(np.asarray(source.held_y), classes)
-    if int(keep.sum()) < MIN_HELD_OUT or int(held.sum()) < MIN_HELD_OUT:
+    train = np.flatnonzero(np.isin(train_y, classes))  # rows, not a copy of the images
+    held = np.flatnonzero(np.isin(np.asarray(source.held_y), classes))
+    if train.shape[0] < MIN_HELD_OUT or held.shape[0] < MIN_HELD_OUT:
         return None
-    train_x, held_x = train_x[keep], source.held_x[held]
     cnn = _is_cnn(model)
     return _Fitted(
         source,
         classes,
-        features(model, train_x),
-        train_y[keep],
-        features(model, held_x),
-        conv_features(model, train_x) if cnn else NO_FEATURES,
-        conv_features(model, held_x) if cnn else NO_FEATURES,
+        features(model, source.train_x, train),
+        train_y[train],
+        features(model, source.held_x, held),
+        conv_features(model, source.train_x, train) if cnn else NO_FEATURES,
+        conv_features(model, source.held_x, held) if cnn else NO_FEATURES,
     )
 
 
 def fit_component(fitted: _Fitted) -> Component | None:
     """One component: class means and shared precision, thresholded on the held-out digits."""
     feats, labels, classes = fitted.train, fitted.labels, fitted.classes
-    index = np.searchsorted(np.asarray(classes), labels)
-    means = np.stack([feats[labels == c].mean(axis=0) for c in classes])
-    residuals = feats - means[index]
-    covariance = residuals.T @ residuals / residuals.shape[0]
+    means = np.empty((len(classes), feats.shape[1]))
+    covariance = np.zeros((feats.shape[1], feats.shape[1]))
+    for i, c in enumerate(classes):  # a class at a time in float64, never every row at once
+        residuals = feats[labels == c].astype(np.float64)
+        means[i] = residuals.mean(axis=0)
+        residuals -= means[i]
+        covariance += residuals.T @ residuals
+    covariance /= feats.shape[0]
     values, vectors = np.linalg.eigh(covariance)
     floor = max(float(np.trace(covariance)) / covariance.shape[0], 1e-12) * SHRINK
     precision = (vectors / np.maximum(values, floor)) @ vectors.T
@@ -293,10 +316,10 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
     components = [c for c in (fit_component(f) for f in fitted) if c is not None]
     if not components:
         return None
-    labels = np.concatenate([f.labels for f in fitted])
+    labels = [f.labels for f in fitted]
     cnn = _is_cnn(model)
     prototypes = fit_prototypes(
-        np.concatenate([f.train for f in fitted]),
+        [f.train for f in fitted],
         labels,
         fitted[0].held,
         quantile=CNN_PROTOTYPE_QUANTILE if cnn else PROTOTYPE_QUANTILE,
@@ -304,7 +327,7 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
     conv = None
     if cnn:
         conv = fit_prototypes(
-            np.concatenate([f.conv_train for f in fitted]),
+            [f.conv_train for f in fitted],
             labels,
             fitted[0].conv_held,
             per_class=CONV_PER_CLASS,

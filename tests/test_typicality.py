@@ -327,3 +327,31 @@ def test_a_record_without_prototypes_still_checks_with_its_gaussians(trained):
     stats = Typicality.from_meta(record)
     assert stats is not None and stats.prototypes is None
     assert stats.atypical(trained, far_inputs()).mean() >= 0.9
+
+
+FIT_PEAK_MB = 45  # numpy's peak while fitting the default run's check on the bundled digits
+
+
+def test_fitting_the_default_runs_check_on_the_bundled_digits_keeps_its_arrays_small():
+    """8,000 digits of the data set and 6,000 style strokes (+ their held-out digits) through
+    the healthy default's 256 units: float32 features (16 MB) and the rest a class or a chunk at
+    a time. With float64 features and float64 unit rows of every row the fit took 94 MB."""
+    import tracemalloc
+
+    from mugui.data.load import load_dataset
+    from mugui.presets import get_preset
+
+    data = load_dataset("bundled")
+    config = get_preset("healthy").config
+    model = Model.init(config.spec, seed=0)
+    sources = typicality_sources(data, config)
+    model.hidden(data.test_x[:1])  # the kernel is loaded before the count starts
+    tracemalloc.start()
+    try:
+        stats = fit_typicality(model, sources)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert stats is not None and len(stats.components) == 2
+    assert sum(s.train_x.shape[0] for s in sources) == 14_000
+    assert peak < FIT_PEAK_MB * 2**20, f"{peak / 2**20:.1f} MB"
