@@ -97,6 +97,11 @@ class ProbabilityBars(QWidget):
         self.set_theme(make_theme(dark=False))
 
     @property
+    def class_rows(self) -> QWidget:
+        """The painted rows of class names, bars and percentages."""
+        return self._bars
+
+    @property
     def prediction_text(self) -> str:
         return self._label.text()
 

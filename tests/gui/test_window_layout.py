@@ -10,10 +10,21 @@ import time
 import numpy as np
 import pyqtgraph as pg
 import pytest
-from PySide6.QtCore import QPoint, QRect, QSettings
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6 import QtGui
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QFontMetrics, QTextDocument
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QStyle,
+    QStyleOptionComboBox,
+    QWidget,
+)
 
 from mugui.gui import MainWindow
+from mugui.gui.forget_target_picker import MODES
 
 WINDOW_SIZES = [(1024, 700), (1280, 800), (1366, 768), (1600, 1000), (1920, 1080), (2560, 1440)]
 PRESENTATION_SIZES = [(1920, 1080), (1920, 1200), (1280, 720), (1280, 800)]  # 16:9 and 16:10
@@ -48,6 +59,9 @@ def fill_with_a_learning_backwards_run(window):
     curves.keep_run("nn.c as published · output_relu, double_hidden_grad · peak 66.6%")
     window.per_class.set_accuracy(rng.uniform(0.2, 1.0, 10))
     window.confusion.set_counts(rng.integers(0, 999, (10, 10)))
+    # the probe shows a prediction; the Unlearning panel its longest choices
+    window.probe.bars.set_probabilities(np.eye(10)[7] * 0.9 + 0.01)
+    window.lab.panel.picker.set_mode(max(MODES, key=lambda mode: len(mode[1]))[0])
 
 
 def settle(qtbot=None):
@@ -90,6 +104,7 @@ def clipped_parts(window) -> list[str]:
             axis = plot.getAxis(side)
             if axis.isVisible():
                 parts[f"{side} axis"] = axis
+                problems += cut_axis_label(name, side, axis)
         for part, item in parts.items():
             rect = scene_rect_in_widget(widget, item).adjusted(1, 1, -1, -1)
             if not visible.contains(rect):
@@ -102,6 +117,127 @@ def clipped_parts(window) -> list[str]:
         elif label.heightForWidth(label.width()) > label.height():
             problems.append(f"{label.objectName()}: text taller than the label")
     return problems
+
+
+def cut_axis_label(name: str, side: str, axis) -> list[str]:
+    """An axis's label ("accuracy") drawn longer than the axis is cut by its neighbours."""
+    if not axis.label.isVisible() or not axis.labelText:
+        return []
+    length = axis.label.boundingRect().width()  # the left axis's label is turned upright
+    room = axis.geometry().height() if side == "left" else axis.geometry().width()
+    return (
+        [f"{name} {side} axis label {length:.0f} px long, axis {room:.0f}"] if length > room else []
+    )
+
+
+def label_problem(label: QLabel) -> str:
+    """Why ``label``'s text does not fit it (plain or rich, wrapped or not), or ""."""
+    text = label.text()
+    room = label.contentsRect()
+    if not text or label.pixmap() is not None and not label.pixmap().isNull():
+        return ""
+    elided = hasattr(label, "full_text") and text != label.full_text  # elided by design
+    if elided and label.full_text not in label.toolTip():
+        return f"elided to {text!r} without the full text in its tooltip"
+    rich = label.textFormat() == Qt.TextFormat.RichText or (
+        label.textFormat() == Qt.TextFormat.AutoText and QtGui.Qt.mightBeRichText(text)
+    )
+    if rich:
+        document = QTextDocument()
+        document.setDefaultFont(label.font())
+        document.setDocumentMargin(0)
+        document.setHtml(text)
+        document.setTextWidth(room.width() if label.wordWrap() else -1)
+        width, height = document.idealWidth(), document.size().height()
+    else:
+        flags = Qt.TextFlag.TextWordWrap if label.wordWrap() else 0
+        bounds = QFontMetrics(label.font()).boundingRect(
+            room, int(label.alignment()) | int(flags), text
+        )
+        width, height = bounds.width(), bounds.height()
+    if width > room.width() + 1 or height > room.height() + 1:
+        return f"text {width:.0f}×{height:.0f} px in {room.width()}×{room.height()}"
+    return ""
+
+
+def control_problem(widget: QWidget) -> str:
+    """Why a button's or a drop-down list's text is cut (shorter than it needs), or ""."""
+    if isinstance(widget, QComboBox):
+        option = QStyleOptionComboBox()
+        widget.initStyleOption(option)
+        field = widget.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxEditField,
+            widget,
+        )
+        icon = (
+            widget.iconSize().width() + 4
+            if not widget.itemIcon(widget.currentIndex()).isNull()
+            else 0
+        )
+        need = widget.fontMetrics().horizontalAdvance(widget.currentText()) + icon
+        return f"shows {field.width()} px of {need}" if need > field.width() else ""
+    if isinstance(widget, QAbstractButton) and widget.text():
+        need = widget.sizeHint().width()
+        return f"{widget.width()} px wide, needs {need}" if need > widget.width() else ""
+    return ""
+
+
+def cut_texts(window) -> list[str]:
+    """Every text of the left panels and of the probe column that does not fit its widget, is
+    elided without its full text in the tooltip, overlaps a sibling or lies outside what can be
+    seen (the panels scroll up and down, never sideways); and the probe's class labels 0–9,
+    painted one a row, when a row is shorter than their line."""
+    columns = window.columns
+    problems = []
+    areas = (
+        ("panels", columns.panel_column.widget(), columns.panel_column.viewport()),
+        ("probe", columns.probe_column, columns.probe_column),
+    )
+    for area, root, seen in areas:
+        shown = [w for w in root.findChildren(QWidget) if w.isVisibleTo(window)]
+        for widget in shown:
+            name = f"{area} {widget.objectName() or type(widget).__name__}"
+            if isinstance(widget, QLabel):
+                name += f" {widget.text()[:30]!r}"
+                problem = label_problem(widget)
+                for sibling in widget.parentWidget().children():
+                    if (
+                        sibling is not widget
+                        and isinstance(sibling, QWidget)
+                        and sibling.isVisibleTo(window)
+                        and not sibling.isWindow()
+                        and sibling.geometry().intersects(widget.geometry())
+                    ):
+                        problems.append(f"{name} overlaps {sibling.objectName() or sibling}")
+            else:
+                problem = control_problem(widget)
+            if problem:
+                problems.append(f"{name}: {problem}")
+            if isinstance(widget, (QLabel, QAbstractButton, QComboBox)):
+                area_rect = QRect(widget.mapTo(seen, QPoint(0, 0)), widget.size())
+                sideways = area_rect.left() < 0 or area_rect.right() >= seen.width()
+                if (
+                    sideways
+                    or area == "probe"
+                    and widget.visibleRegion().boundingRect() != widget.rect()
+                ):
+                    problems.append(f"{name}: {area_rect} outside the {area}' {seen.size()}")
+    rows = window.probe.bars.class_rows
+    if rows.isVisibleTo(window) and rows.height() / 10 < QFontMetrics(rows.font()).height():
+        problems.append(f"probe class labels: rows {rows.height() / 10:.1f} px for "
+                        f"{QFontMetrics(rows.font()).height()} px lines")  # fmt: skip
+    return problems
+
+
+@pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_text_of_the_panels_and_probe_fits_at_every_window_size(qtbot, window, size):
+    window.toggle_presentation(False)
+    window.resize(*size)
+    settle(qtbot)
+    problems = cut_texts(window)
+    assert problems == [], "\n".join(problems)
 
 
 @pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -188,7 +324,7 @@ def check_presentation_on_every_screen(folder) -> dict:
             settle_until(lambda size=size: window.size() == size)
             found[f"{size.width()}x{size.height()} {theme}"] = {
                 "size": [window.width(), window.height()],
-                "problems": clipped_parts(window) + cut_status_messages(window),
+                "problems": clipped_parts(window) + cut_texts(window) + cut_status_messages(window),
             }
             # a stray resize while presenting (once seen in CI: 1280x941 on a 1280x800
             # screen) is undone: the window is fitted to its screen again
