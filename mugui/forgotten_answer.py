@@ -16,7 +16,7 @@ import numpy as np
 
 POLICIES = ("argmax", "forgotten", "abstain")
 POLICY_TITLES = {
-    "argmax": "the most probable class (leftovers show)",
+    "argmax": "most likely class",
     "forgotten": 'say "forgotten"',
     "abstain": 'abstain ("?")',
 }

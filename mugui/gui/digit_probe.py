@@ -7,6 +7,7 @@ import time
 import numpy as np
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -32,8 +33,9 @@ from mugui.typicality import UNLIKE_TRAINING, Typicality, typicality_of
 
 THROTTLE_MS = 15
 DEFAULT_ABSTAIN_PERCENT = 50.0  # "?" below 50% calibrated confidence
-INPUT_EMS = 10  # side of the model-input view, in font point sizes
+INPUT_EMS = 8.5  # side of the model-input view, in font point sizes
 COMPACT_INPUT_EMS = 7
+STATUS_LINES = 2
 
 
 class DigitProbe(QWidget):
@@ -52,7 +54,7 @@ class DigitProbe(QWidget):
         self.brush.setValue(DEFAULT_BRUSH)
         self.brush.setToolTip("Brush size")
         self.undo_button = push_button(
-            self, "Undo stroke", "undoStrokeButton", "Remove the last stroke (Ctrl+Z)"
+            self, "Undo", "undoStrokeButton", "Undo stroke: remove the last stroke (Ctrl+Z)"
         )
         self.clear_button = push_button(
             self, "Clear", "clearCanvasButton", "Clear the canvas (Ctrl+L)"
@@ -78,10 +80,8 @@ class DigitProbe(QWidget):
             'always gets "?".'
         )
         self.forgotten_answer = combo_box(self, "forgottenAnswerCombo")
-        self.forgotten_answer.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.forgotten_answer.setMinimumContentsLength(8)
+        # as wide as its longest answer: never elided
+        self.forgotten_answer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for policy in POLICIES:
             self.forgotten_answer.addItem(POLICY_TITLES[policy], policy)
         self.forgotten_answer.setToolTip(
@@ -94,6 +94,7 @@ class DigitProbe(QWidget):
         self._point_size = 10.0
         self.brush_label = QLabel("Brush", self)
         self.input_label = QLabel("Model input (28×28)", self)
+        self.input_label.setWordWrap(True)  # as wide as the view, on two lines if need be
         self.abstain_label = QLabel("Abstain", self)
         self.forgotten_label = QLabel("Forgotten class", self)
         self.forgotten_label.setWordWrap(True)
@@ -136,13 +137,13 @@ class DigitProbe(QWidget):
         buttons = QHBoxLayout()
         buttons.addWidget(self.undo_button)
         buttons.addWidget(self.clear_button)
-        abstain = QHBoxLayout()
-        abstain.addWidget(self.abstain_label)
-        abstain.addWidget(self.abstain, 1)
-        forgotten = QHBoxLayout()
-        forgotten.addWidget(self.forgotten_label)
-        forgotten.addWidget(self.forgotten_answer, 1)
         if self.compact:
+            abstain = QHBoxLayout()
+            abstain.addWidget(self.abstain_label)
+            abstain.addWidget(self.abstain, 1)
+            forgotten = QHBoxLayout()
+            forgotten.addWidget(self.forgotten_label)
+            forgotten.addWidget(self.forgotten_answer, 1)
             drawing = QVBoxLayout()
             drawing.addWidget(self.canvas, 1)
             controls = QVBoxLayout()
@@ -165,9 +166,17 @@ class DigitProbe(QWidget):
             seen = QVBoxLayout()
             seen.addWidget(self.input_label)
             seen.addWidget(self.input_view)
+            seen.addStretch(1)
+            # each setting's name above its control: beside the model's input a column is
+            # too narrow for both side by side in presentation mode (they were cut there)
             side = QVBoxLayout()
-            side.addLayout(abstain)
-            side.addLayout(forgotten)
+            for widget in (
+                self.abstain_label,
+                self.abstain,
+                self.forgotten_label,
+                self.forgotten_answer,
+            ):
+                side.addWidget(widget)
             side.addWidget(self.status, 1)
             middle = QHBoxLayout()
             middle.addLayout(seen)
@@ -215,6 +224,9 @@ class DigitProbe(QWidget):
         self._point_size = theme.point_size
         self.bars.set_theme(theme)
         self._size_input_view()
+        # room for a two-line status ("?" and why) however short the column: it was squeezed
+        # to one line and cut in presentation mode on a 1280×720 screen
+        self.status.setMinimumHeight(STATUS_LINES * QFontMetrics(theme.font()).lineSpacing())
 
     def _size_input_view(self) -> None:
         side = int(self._point_size * (COMPACT_INPUT_EMS if self.compact else INPUT_EMS))
@@ -267,7 +279,7 @@ class DigitProbe(QWidget):
         if not self._ready:
             text = "Preparing the drawing kernels…"
         elif self._model is None:
-            text = "Train a model (or load one) to see its predictions."
+            text = "Train or load a model to see its predictions."
         elif self.bars.reason:
             text = f'"?": {self.bars.reason}.' if self.bars.prediction_text == "?" else ""
         else:

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QSizePolicy,
     QSpinBox,
@@ -78,13 +77,12 @@ class ForgetTargetPicker(QWidget):
             grid.addWidget(button, digit // 5, digit % 5)
             self.digit_buttons.append(button)
         self.mode_combo = combo_box(self, "forgetModeCombo")
-        self.mode_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.mode_combo.setMinimumContentsLength(8)
+        # as wide as its longest mode, on a row of its own under the digits: never elided
+        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for key, label in MODES:
             self.mode_combo.addItem(label, key)
-        self.mode_combo.setToolTip("How much of the picked digits to forget")
+        self.mode_combo.setToolTip("Forget: how much of the picked digits")
+        self.mode_combo.setAccessibleName("Forget")
         self.fraction = QDoubleSpinBox(self)
         self.fraction.setObjectName("forgetFractionSpin")
         self.fraction.setRange(1.0, 100.0)
@@ -132,13 +130,10 @@ class ForgetTargetPicker(QWidget):
         self.indices_path: Path | None = None
         self._dataset: Dataset | None = None
 
-        mode_row = QHBoxLayout()
-        mode_row.addWidget(QLabel("Forget", self))
-        mode_row.addWidget(self.mode_combo, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
-        layout.addLayout(mode_row)
+        layout.addWidget(self.mode_combo)
         layout.addWidget(self.amount)
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
         self.fraction.valueChanged.connect(self.changed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QSize, Signal, Slot
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFileDialog,
@@ -55,9 +56,10 @@ class MyDataGallery(QWidget):
         self.clear_button.setObjectName("clearMyDataButton")
         self.import_button = push_button(
             self,
-            "Import drawings…",
+            "Import…",
             "importMyDataButton",
-            "Add drawings from a folder with subfolders 0/ to 9/ of image files, preprocessed "
+            "Import drawings: add them from a folder with subfolders 0/ to 9/ of image files, "
+            "preprocessed "
             "as the canvas is",
         )
         self.include = check_box(
@@ -77,6 +79,7 @@ class MyDataGallery(QWidget):
         self.gallery.setFlow(QListWidget.Flow.LeftToRight)
         self.gallery.setWrapping(False)
         self.gallery.setFixedHeight(THUMB + 34)
+        self._compact = False
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.row.setContentsMargins(0, 0, 0, 0)
         self.row.addWidget(self.add_button)
@@ -100,9 +103,27 @@ class MyDataGallery(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         """Stack the two buttons when the probe is a row under the plots (narrow windows)."""
-        self.row.setDirection(
-            QBoxLayout.Direction.TopToBottom if compact else QBoxLayout.Direction.LeftToRight
+        self._compact = compact
+        self._stack_if_narrow()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._stack_if_narrow()
+
+    def _stack_if_narrow(self) -> None:
+        """Side by side where both buttons have their width, else stacked (in presentation mode
+        the probe column is narrower than the two: the second was cut)."""
+        side_by_side = (
+            self.add_button.sizeHint().width()
+            + self.row.spacing()
+            + self.import_button.sizeHint().width()
         )
+        stacked = self._compact or self.width() < side_by_side
+        direction = (
+            QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight
+        )
+        if self.row.direction() != direction:
+            self.row.setDirection(direction)
 
     def add(self, image: np.ndarray, suggested: int = 0) -> bool:
         """Ask for the label of ``image`` (784 uint8) and keep it; False if the user cancelled."""

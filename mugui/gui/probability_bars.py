@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QWidget
 
 from mugui.forgotten_answer import answer
 from mugui.gui.theme import Theme, make_theme
 
 N_CLASSES = 10
+ROW_GAP = 2  # pixels between the texts of two rows
 
 
 class _Bars(QWidget):
@@ -18,18 +19,27 @@ class _Bars(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setMinimumSize(150, 150)
+        self.setMinimumWidth(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.probabilities: np.ndarray | None = None
         self.highlight: int | None = None
         self.class_names: tuple[str, ...] = tuple(str(d) for d in range(N_CLASSES))
         self.theme = make_theme(dark=False)
+        self.text_font = self.theme.font()  # the class names' and percentages'
+
+    def fit_rows(self) -> None:
+        """A row per class at least as tall as the texts painted in it (class name, "100%") and
+        a gap: shorter rows drew them over each other (presentation mode on a 1280×720 screen:
+        15 px rows for 17 px digits)."""
+        metrics = QFontMetrics(self.text_font)
+        texts = (*self.class_names, "100%")
+        tallest = max(metrics.tightBoundingRect(text).height() for text in texts)
+        self.setMinimumHeight(N_CLASSES * (tallest + ROW_GAP))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(self.font())
-        painter.setFont(font)
+        painter.setFont(self.text_font)
         metrics = painter.fontMetrics()
         label_width = max(metrics.horizontalAdvance(name) for name in self.class_names) + 8
         value_width = metrics.horizontalAdvance("100%") + 6
@@ -118,6 +128,7 @@ class ProbabilityBars(QWidget):
 
     def set_class_names(self, names: tuple[str, ...]) -> None:
         self._bars.class_names = tuple(names)
+        self._bars.fit_rows()
         self._bars.update()
 
     def set_probabilities(
@@ -177,6 +188,8 @@ class ProbabilityBars(QWidget):
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self._bars.theme = theme
+        self._bars.text_font = theme.font()
+        self._bars.fit_rows()
         self._label.setFont(theme.font(5.0, bold=True))
         width = self._label.fontMetrics().horizontalAdvance("8") * 1.6
         self._label.setMinimumWidth(int(width))

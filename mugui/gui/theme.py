@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
@@ -144,6 +144,10 @@ def style_plot(plot: pg.PlotItem, theme: Theme, title: str | None = None) -> Non
     ``title`` None leaves the plot without a title in its scene (a :class:`TitledPlot` shows it
     in a wrapping label instead)."""
     tick_font = theme.font(0.9)
+    # room above the view for the top tick label's upper half ("100%" at the top of a short
+    # plot was cut by the plot's edge in presentation mode on a 1280×720 screen)
+    half_tick = QFontMetrics(tick_font).height() // 2 + 1
+    plot.layout.setContentsMargins(1, half_tick, 1, 1)
     label_size = f"{theme.point_size:.0f}pt"
     for name in ("left", "bottom"):
         axis = plot.getAxis(name)

@@ -44,6 +44,19 @@ class TitledPlot(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.title)
         layout.addWidget(self.widget, 1)
+        self.plot.vb.sigResized.connect(self._fit_axis_labels)
+
+    def _fit_axis_labels(self) -> None:
+        """Show an axis's label ("accuracy") only where the axis is as long as it: a short plot
+        cut it (the per-class plot at 1024×700); the title and the ticks still say what it is."""
+        view = self.plot.vb.size()
+        for side, room in (("left", view.height()), ("bottom", view.width())):
+            axis = self.plot.getAxis(side)
+            if not axis.labelText:
+                continue
+            fits = axis.label.boundingRect().width() <= room
+            if fits != axis.label.isVisible():
+                axis.showLabel(fits)
 
     def set_title(self, text: str, rich: bool = False) -> None:
         """Plain text, or rich text built by mugui from numbers (never from user input)."""

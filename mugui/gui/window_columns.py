@@ -9,7 +9,7 @@ part.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
@@ -29,6 +29,31 @@ COMPACT_WIDTH = 1280  # narrower than this, the probe moves under the plots
 COMPACT_PROBE_HEIGHT = 205
 PROBE_SHARE = 0.25  # of the width, when the probe becomes a column again
 TABS_ASIDE_HEIGHT = 720  # columns shorter than this put the views' tabs on their left
+
+
+class PanelColumn(QScrollArea):
+    """The left column: its panels scroll up and down, never sideways, so the column is never
+    narrower than the panels need (with their fonts: wider in presentation mode) and its scroll
+    bar; a font or text change that widens them widens the column."""
+
+    def __init__(self, panels: QWidget):
+        super().__init__()
+        self.setObjectName("panelColumn")
+        self.setWidget(panels)
+        self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        panels.installEventFilter(self)
+
+    def minimumSizeHint(self) -> QSize:
+        panels = self.widget().minimumSizeHint().width()
+        frame = 2 * self.frameWidth()
+        bar = self.verticalScrollBar().sizeHint().width()
+        return QSize(max(PANEL_MIN_WIDTH, panels + frame + bar), super().minimumSizeHint().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the splitter asks for the new minimum
+        return False
 
 
 class WindowColumns(QSplitter):
@@ -54,12 +79,7 @@ class WindowColumns(QSplitter):
         for section in sections.values():
             left_layout.addWidget(section)
         left_layout.addStretch(1)
-        self.panel_column = QScrollArea()
-        self.panel_column.setObjectName("panelColumn")
-        self.panel_column.setWidget(left)
-        self.panel_column.setWidgetResizable(True)
-        self.panel_column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.panel_column.setMinimumWidth(PANEL_MIN_WIDTH)
+        self.panel_column = PanelColumn(left)
 
         self.curves_split = QSplitter(Qt.Orientation.Vertical)
         self.curves_split.addWidget(curves)
@@ -141,7 +161,9 @@ class WindowColumns(QSplitter):
             height = max(self.centre.height(), 2 * COMPACT_PROBE_HEIGHT)
             self.centre.setSizes([height - COMPACT_PROBE_HEIGHT, COMPACT_PROBE_HEIGHT])
         else:
-            self.probe_column.setMinimumWidth(PROBE_MIN_WIDTH)
+            # no fixed minimum: the splitter keeps the one its layout needs (more with
+            # presentation mode's fonts), where a fixed one let it squeeze the probe below that
+            self.probe_column.setMinimumWidth(0)
             self.addWidget(self.probe_column)
             panel = self.sizes()[0]
             probe = max(PROBE_MIN_WIDTH, int(width * PROBE_SHARE))

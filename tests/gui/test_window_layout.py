@@ -109,6 +109,12 @@ def clipped_parts(window) -> list[str]:
             rect = scene_rect_in_widget(widget, item).adjusted(1, 1, -1, -1)
             if not visible.contains(rect):
                 problems.append(f"{name} {part}: {rect} outside {visible.boundingRect()}")
+        # a tick label at the top of the view reaches half its height above it
+        left = plot.getAxis("left")
+        half_tick = QFontMetrics(left.style["tickFont"] or widget.font()).height() // 2
+        top = scene_rect_in_widget(widget, plot.vb).top() - visible.boundingRect().top()
+        if left.isVisible() and top < half_tick:
+            problems.append(f"{name}: {top} px above the view for {half_tick} px of tick label")
     for label in window.findChildren(QLabel):
         if not label.objectName().endswith("Title") or not label.isVisibleTo(window):
             continue
@@ -188,7 +194,7 @@ def cut_texts(window) -> list[str]:
     """Every text of the left panels and of the probe column that does not fit its widget, is
     elided without its full text in the tooltip, overlaps a sibling or lies outside what can be
     seen (the panels scroll up and down, never sideways); and the probe's class labels 0–9,
-    painted one a row, when a row is shorter than their line."""
+    painted one a row, when a row is shorter than the texts painted in it."""
     columns = window.columns
     problems = []
     areas = (
@@ -225,9 +231,12 @@ def cut_texts(window) -> list[str]:
                 ):
                     problems.append(f"{name}: {area_rect} outside the {area}' {seen.size()}")
     rows = window.probe.bars.class_rows
-    if rows.isVisibleTo(window) and rows.height() / 10 < QFontMetrics(rows.font()).height():
-        problems.append(f"probe class labels: rows {rows.height() / 10:.1f} px for "
-                        f"{QFontMetrics(rows.font()).height()} px lines")  # fmt: skip
+    metrics = QFontMetrics(rows.text_font)
+    tallest = max(metrics.tightBoundingRect(t).height() for t in (*rows.class_names, "100%"))
+    if rows.isVisibleTo(window) and rows.height() / 10 < tallest + 1:
+        problems.append(
+            f"probe class labels: rows {rows.height() / 10:.1f} px for {tallest} px texts"
+        )
     return problems
 
 
