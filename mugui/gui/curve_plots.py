@@ -97,6 +97,7 @@ class CurvePlots(QWidget):
         self._epoch_loss = math.nan
         self._theme = make_theme(dark=False)
         self._titles = ("", "")
+        self._without_history: tuple[str, float] | None = None
         self._epochs_shown = 1
         self.set_theme(self._theme)
         self.reset(1)
@@ -139,8 +140,17 @@ class CurvePlots(QWidget):
         """Keep the current run's test accuracy as a faded curve labelled ``label``."""
         self.runs.keep(np.asarray(self._epochs, float), _finite_or_nan(self._test), label)
 
+    def show_without_history(self, test_accuracy: float, where: str) -> None:
+        """A model that came without its training history (``where``: "the file", "the
+        experiment"): no curves, and both titles say why, the accuracy's with the test accuracy
+        evaluated now (an empty loss plot said nothing, the accuracy title "test · train")."""
+        self.reset(1)
+        self._without_history = (where, test_accuracy)
+        self._retitle()
+
     def reset(self, epochs: int) -> None:
         """Forget all points and markers; show ``epochs`` epochs on the x axis."""
+        self._without_history = None
         self._epochs_shown = max(1, epochs)
         self._epoch_loss = math.nan
         self._loss_x.clear()
@@ -273,6 +283,15 @@ class CurvePlots(QWidget):
     def _retitle(self) -> None:
         """Put the latest figures in the titles, where the back row can read them."""
         theme = self._theme
+        if self._without_history is not None:
+            where, accuracy = self._without_history
+            self._titles = (
+                f"Training loss: not recorded in {where}",
+                f"test {accuracy:.1%} (evaluated now) · no training history in {where}",
+            )
+            self.loss_panel.set_title(self._titles[0])
+            self.accuracy_panel.set_title(self._titles[1])
+            return
         loss = self._epoch_loss
         loss_title = f"Training loss: {loss:.3f}" if math.isfinite(loss) else "Training loss"
         self.loss_panel.set_title(loss_title)

@@ -65,7 +65,9 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     window.hyperparameters.set_config(experiment.config.replace(bugs=()))
     # the training view shows the experiment's network: cleared curves, its evaluated per-class
     # accuracy and confusion matrix, its name in the title (as a loaded model file)
-    show_loaded_model(window, experiment.model, None, tuple(experiment.config.bugs))
+    show_loaded_model(
+        window, experiment.model, None, tuple(experiment.config.bugs), "the experiment"
+    )
     name = Path(path).name
     window.setWindowTitle(f"{name} — mugui")
     window.statusBar().showMessage(

@@ -15,13 +15,23 @@ if TYPE_CHECKING:
 
 
 def show_loaded_model(
-    window: MainWindow, model: Model, history: History | None, bugs: tuple[str, ...]
+    window: MainWindow,
+    model: Model,
+    history: History | None,
+    bugs: tuple[str, ...],
+    where: str = "the file",
 ) -> None:
-    """Show a loaded model: its history's curves (or none) and its evaluated test results."""
+    """Show a loaded model: its history's curves (or, without one, titles that say so) and its
+    evaluated test results; ``where`` names what it came from in those titles."""
     window.keep_finished_run()
     window.history, window.last_epoch, window.active_bugs = history, None, bugs
     epochs = history.epochs if history is not None else []
-    window.curves.reset(max(len(epochs), 1))
+    flags = NO_NORMALIZE if "no_normalize" in bugs else 0
+    result = evaluate(model, window.dataset.test_x, window.dataset.test_y, flags)
+    if epochs:
+        window.curves.reset(len(epochs))
+    else:
+        window.curves.show_without_history(result.accuracy, where)
     for epoch in epochs:
         on_train = epoch.get("reported_on") == "train"
         reported = epoch.get("reported_accuracy") if on_train else None
@@ -37,8 +47,6 @@ def show_loaded_model(
         after = tuple(change["bugs"])
         window.curves.mark_bug_switch(change["epoch"] - 1, bug_switch_label(before, after))
         before = after
-    flags = NO_NORMALIZE if "no_normalize" in bugs else 0
-    result = evaluate(model, window.dataset.test_x, window.dataset.test_y, flags)
     window.per_class.set_accuracy(result.per_class_accuracy)
     window.confusion.set_counts(result.confusion)
     window.training_status.reset()

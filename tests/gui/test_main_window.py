@@ -509,6 +509,12 @@ def test_a_model_without_history_shows_its_evaluated_results(qtbot, window, tmp_
     save_model(Model.init((784, 32, 10), seed=1), tmp_path / "bare.npz")
     window.files.load_model_from(tmp_path / "bare.npz")
     assert window.curves.accuracy_points == 0
+    # both plots say why they are empty, the accuracy's with the evaluated test accuracy
+    assert window.curves.loss_title == "Training loss: not recorded in the file"
+    shown = window.training_status.bar.format().split()[-1]  # "loaded · test accuracy 9.8%"
+    assert window.curves.accuracy_title == (
+        f"test {shown} (evaluated now) · no training history in the file"
+    )
     assert int(window.confusion.counts.sum()) == 2000
     assert child(window, QWidget, "hiddenSpin").value() == 32
     window.files.export_metrics(tmp_path / "bare.json", "json")

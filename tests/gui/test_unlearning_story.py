@@ -228,6 +228,10 @@ def test_opening_an_experiment_shows_its_network_in_the_training_view(qtbot, win
     expected = evaluate(saved, window.dataset.test_x, window.dataset.test_y)
     assert np.array_equal(window.confusion.counts, expected.confusion)
     assert window.confusion.counts[3, 3] == 0  # the forgotten 3s, as the experiment's network
+    assert window.curves.loss_title == "Training loss: not recorded in the experiment"
+    assert window.curves.accuracy_title == (
+        f"test {expected.accuracy:.1%} (evaluated now) · no training history in the experiment"
+    )
     assert "loaded" in child(window, QWidget, "progressBar").format()
 
 
