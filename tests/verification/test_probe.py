@@ -61,3 +61,25 @@ def test_verification_reports_the_probe_gain(blob_data, blob_model, tiny_method)
     assert probe["unlearned"] == report["after"]["probe_accuracy"]
     assert 0.0 <= probe["untrained"] <= 1.0
     assert probe["gain_over_untrained"] == pytest.approx(probe["unlearned"] - probe["untrained"])
+
+
+def test_the_probe_fits_256_hidden_units_of_8000_images_with_one_float64_copy():
+    """The probe's logistic regression on a window-sized layer (8,000 × 256 float32): the
+    standardised rows are its one float64 copy (16 MB); the float64 input, centred, scaled and
+    weighted copies it used to make beside it peaked at 47.6 MB."""
+    import tracemalloc
+
+    from mugui.verification.logistic import fit_logistic
+
+    rng = np.random.default_rng(0)
+    truth = rng.random(8000) < 0.1
+    feats = np.maximum(rng.normal(size=(8000, 256)), 0).astype(np.float32)
+    feats[truth, :20] += 1.0
+    tracemalloc.start()
+    try:
+        probe = fit_logistic(feats, truth, steps=20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (probe.predict_proba(feats) >= 0.5).mean() == pytest.approx(truth.mean(), abs=0.02)
+    assert peak < 24 * 2**20, f"{peak / 2**20:.1f} MB"
