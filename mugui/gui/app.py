@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from mugui import __version__
 from mugui.gui.dialogs import install_excepthook
 from mugui.gui.main_window import SETTINGS_APPLICATION, SETTINGS_ORGANISATION, MainWindow
+from mugui.gui.malloc_settings import tune_malloc
 
 DESKTOP_ID = "io.github.mugui.mugui"  # packaging/io.github.mugui.mugui.desktop
 
@@ -41,6 +42,7 @@ def ensure_home() -> None:
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with mugui's names (for settings) and icon; reuses a running one."""
     ensure_home()
+    tune_malloc()  # before Qt, the kernels and the runs start their threads
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setOrganizationName(SETTINGS_ORGANISATION)
     app.setApplicationName(SETTINGS_APPLICATION)
