@@ -108,7 +108,6 @@ def main(argv: list[str] | None = None) -> int:
     recorder.mark("window shown")
     window.toolbar.train_button.click()
     recorder.spin(lambda: window.worker is None, "run ended")
-    trained = window.model
     recorder.spin(lambda: typicality_of(window.model) is not None, "typicality check fitted")
     recorder.spin(lambda: window.warm_up_task.all_ready, "every kernel loaded")
     ended: list[str] = []
@@ -128,7 +127,6 @@ def main(argv: list[str] | None = None) -> int:
         "cache": "cold" if args.cold else "warm",
         "peak_rss_mb": memory_mb()[1],
         "highest_rss_sampled_mb": recorder.highest_rss,
-        "test_accuracy": trained.meta["history"]["epochs"][-1]["test_accuracy"],
         "forgot": window.lab.outcome.forget.description if window.lab.outcome else None,
         "error": None if errors is None else str(errors),
         "loadavg": Path("/proc/loadavg").read_text().split()[:3],
