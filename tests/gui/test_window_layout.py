@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QStyle,
     QStyleOptionComboBox,
+    QTableWidget,
     QWidget,
 )
 
@@ -34,6 +35,7 @@ def filled_window(folder) -> MainWindow:
     settings = QSettings(str(folder / "settings.ini"), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, warm_up_kernels=False)
     fill_with_a_learning_backwards_run(window)
+    fill_the_lab_views(window)
     window.show()
     return window
 
@@ -62,6 +64,129 @@ def fill_with_a_learning_backwards_run(window):
     # the probe shows a prediction; the Unlearning panel its longest choices
     window.probe.bars.set_probabilities(np.eye(10)[7] * 0.9 + 0.01)
     window.lab.panel.picker.set_mode(max(MODES, key=lambda mode: len(mode[1]))[0])
+
+
+def fill_the_lab_views(window):
+    """The Forgetting and Verify views as after forgetting the 5s and verifying: curves, bars,
+    every table cell (with the forgetting-quality line), both verify plots with their legends."""
+    lab = window.lab
+    live = lab.live
+    live.reset((5,))
+    for step in range(1, 41):
+        live.add_point(step, 0.99 - step / 40, 0.98, 0.9 - step / 400, np.full(10, 0.9))
+    metrics = {
+        "forget_accuracy": 0.991, "retain_accuracy": 0.987, "test_accuracy": 0.978,
+        "test_forget_accuracy": 0.969, "mia_auc": 0.512, "mia_efficacy": 0.474,
+        "probe_accuracy": 0.955, "relearn_steps": 120,
+    }  # fmt: skip
+    view = lab.verify_view
+    view.show_report(
+        {
+            "before": metrics,
+            "after": {**metrics, "forget_accuracy": 0.0, "relearn_steps": 3},
+            "reference": metrics,
+            "seconds": 0.0123,
+            "reference_seconds": 104.56,
+            "forgetting_quality": {"score": 0.125, "n": 4},
+        }
+    )
+    view.race.reset(0.95)
+    view.race.set_curve("unlearned", [0.0, 0.5, 0.9, 0.97])
+    view.race.set_curve("reference", [0.0, 0.01, 0.03, 0.1, 0.2, 0.4])
+    rng = np.random.default_rng(1)
+    view.mia.set_losses(
+        rng.exponential(1, 500), rng.exponential(2, 500), "Membership attack: unlearned"
+    )
+
+
+LAB_VIEWS = ("forgetting", "verify")
+
+
+def cut_lab_views(window) -> list[str]:
+    """For the Forgetting and Verify tabs in turn: a view wider than its tab (it scrolls
+    sideways: what lies right of the edge is not seen), a plot part or title not wholly visible,
+    a text that does not fit its label or lies outside the tab, a table column (header and
+    cells) beyond the table's visible part, a header or cell text cut without its full text in
+    the header's tooltip."""
+    problems = []
+    shown = window.columns.views.currentIndex()
+    for name in LAB_VIEWS:
+        window.show_view(name)
+        settle()
+        page = window.columns.views.currentWidget()
+        content, seen = page.widget(), page.viewport()
+        if content.width() > seen.width():
+            problems.append(f"{name}: {content.width()} px wide in a {seen.width()} px tab")
+        problems += [f"{name}: {p}" for p in plots_cut_sideways(content, seen)]
+        for label in content.findChildren(QLabel):
+            if not label.isVisibleTo(window):
+                continue
+            where = QRect(label.mapTo(seen, QPoint(0, 0)), label.size())
+            text = f"{name} {label.objectName() or 'label'} {label.text()[:30]!r}"
+            if where.left() < 0 or where.right() >= seen.width():
+                problems.append(f"{text}: {where} outside the tab's {seen.size()}")
+            if problem := label_problem(label):
+                problems.append(f"{text}: {problem}")
+        for table in content.findChildren(QTableWidget):
+            problems += [f"{name}: {p}" for p in cut_table_columns(table, seen)]
+    window.columns.views.setCurrentIndex(shown)
+    settle()
+    return problems
+
+
+def plots_cut_sideways(content: QWidget, seen: QWidget) -> list[str]:
+    """The views scroll up and down on short windows, never sideways: each plot lies between
+    the tab's left and right edges, and so do its view box, axes and title in its scene."""
+    problems = []
+    for widget in content.findChildren(pg.PlotWidget):
+        if not widget.isVisibleTo(content):
+            continue
+        where = QRect(widget.mapTo(seen, QPoint(0, 0)), widget.size())
+        if where.left() < 0 or where.right() >= seen.width():
+            problems.append(f"{widget.objectName()}: {where} outside the tab's {seen.size()}")
+        plot = widget.getPlotItem()
+        parts = {"view box": plot.vb, "title": plot.titleLabel}
+        parts.update({f"{side} axis": plot.getAxis(side) for side in ("left", "bottom")})
+        for part, item in parts.items():
+            if not item.isVisible():
+                continue
+            rect = scene_rect_in_widget(widget, item).adjusted(1, 1, -1, -1)
+            if part == "title":  # the text as drawn, centred in its item
+                text = item.item.boundingRect().width()
+                rect.setLeft(int(rect.center().x() - text / 2))
+                rect.setWidth(int(text))
+            if rect.left() < 0 or rect.right() >= widget.width():
+                problems.append(f"{widget.objectName()} {part}: {rect} in {widget.width()} px")
+    return problems
+
+
+def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
+    header = table.horizontalHeader()
+    metrics = header.fontMetrics()
+    cell_metrics = QFontMetrics(table.font())
+    right = seen.width() - table.viewport().mapTo(seen, QPoint(0, 0)).x()  # tab's edge
+    problems = []
+    for column in range(table.columnCount()):
+        left = header.sectionViewportPosition(column)
+        size = header.sectionSize(column)
+        item = table.horizontalHeaderItem(column)
+        if left + size > min(right, table.viewport().width()):
+            problems.append(f"column {item.text()!r} ends at {left + size}, seen up to {right}")
+        room = size - 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) - 2
+        if metrics.horizontalAdvance(item.text()) > room and item.text() not in item.toolTip():
+            problems.append(f"header {item.text()!r} cut to {room} px without a tooltip")
+        margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
+        for row in range(table.rowCount()):
+            cell = table.item(row, column)
+            if cell is not None and cell_metrics.horizontalAdvance(cell.text()) > size - margin:
+                problems.append(f"cell {cell.text()!r} cut to {size - margin} px")
+    rows = table.verticalHeader()
+    room = rows.width() - 2 * rows.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) - 2
+    for row in range(table.rowCount()):
+        item = table.verticalHeaderItem(row)
+        if metrics.horizontalAdvance(item.text()) > room and item.text() not in item.toolTip():
+            problems.append(f"row name {item.text()!r} cut to {room} px without a tooltip")
+    return problems
 
 
 def settle(qtbot=None):
@@ -259,6 +384,17 @@ def test_every_plot_is_wholly_visible_at_every_window_size(qtbot, window, size):
     assert problems == [], "\n".join(problems)
 
 
+@pytest.mark.parametrize(
+    "size", [(1024, 700), (1366, 768), (1920, 1080)], ids=lambda s: f"{s[0]}x{s[1]}"
+)
+def test_the_forgetting_and_verify_tabs_are_wholly_visible(qtbot, window, size):
+    window.toggle_presentation(False)
+    window.resize(*size)
+    settle(qtbot)
+    problems = cut_lab_views(window)
+    assert problems == [], "\n".join(problems)
+
+
 def test_every_plot_is_wholly_visible_in_presentation_mode(tmp_path):
     """Presentation mode fills the screen, so the check runs in a process whose offscreen
     platform has one screen of each size; the window goes full screen on each, light and dark."""
@@ -333,7 +469,10 @@ def check_presentation_on_every_screen(folder) -> dict:
             settle_until(lambda size=size: window.size() == size)
             found[f"{size.width()}x{size.height()} {theme}"] = {
                 "size": [window.width(), window.height()],
-                "problems": clipped_parts(window) + cut_texts(window) + cut_status_messages(window),
+                "problems": clipped_parts(window)
+                + cut_texts(window)
+                + cut_status_messages(window)
+                + cut_lab_views(window),
             }
             # a stray resize while presenting (once seen in CI: 1280x941 on a 1280x800
             # screen) is undone: the window is fitted to its screen again
