@@ -6,9 +6,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from mugui.gui.plain_plot import plain_plot
 from mugui.gui.split_view import fill_with_split
-from mugui.gui.theme import Theme, make_theme, style_plot
+from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
 
 N_CLASSES = 10
 CURVES = ("forget", "retain", "test")
@@ -16,27 +16,38 @@ CURVES = ("forget", "retain", "test")
 
 class ForgettingLiveView(QWidget):
     """Top: ``forgetRetainPlot``, three accuracy curves over the method's steps. Bottom: the
-    per-class test accuracy, the forgotten classes drawn in the warning colour."""
+    per-class test accuracy, the forgotten classes drawn in the warning colour. Their titles are
+    labels that wrap (in the plots' scenes they made the plots wider than a narrow tab)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.curve_widget, self.curve_plot = plain_plot(
-            self, "forgetRetainPlot", "step", "accuracy"
+        self.curve_panel = TitledPlot(
+            "forgetRetainPlot",
+            "Forgetting: forget / retain / test accuracy",
+            parent=self,
+            labels=("step", "accuracy"),
         )
+        self.curve_widget, self.curve_plot = self.curve_panel.widget, self.curve_panel.plot
+        self.curve_plot.hideButtons()
         self.curve_plot.setYRange(0.0, 1.0, padding=0.02)
         self.legend = self.curve_plot.addLegend(offset=(10, -10))
         self.curves = {
             name: self.curve_plot.plot([], [], name=f"{name} set" if name != "test" else "test")
             for name in CURVES
         }
-        self.bar_widget, self.bar_plot = plain_plot(self, "forgetClassBars", still=True)
+        self.bar_panel = TitledPlot(
+            "forgetClassBars", "Per-class test accuracy (forgotten in red)", parent=self
+        )
+        self.bar_widget, self.bar_plot = self.bar_panel.widget, self.bar_panel.plot
+        self.bar_plot.hideButtons()
+        self.bar_plot.setMouseEnabled(x=False, y=False)
         self.bar_plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
         self.bar_plot.setYRange(0.0, 1.0, padding=0.02)
         self.bar_plot.getAxis("bottom").setTicks([[(d, str(d)) for d in range(N_CLASSES)]])
         self.bar_plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
         self.bars = pg.BarGraphItem(x=np.arange(N_CLASSES), height=np.zeros(N_CLASSES), width=0.72)
         self.bar_plot.addItem(self.bars)
-        fill_with_split(self, self.curve_widget, self.bar_widget)
+        fill_with_split(self, self.curve_panel, self.bar_panel)
         self.points: dict[str, list[tuple[float, float]]] = {name: [] for name in CURVES}
         self.per_class = np.zeros(N_CLASSES)
         self.highlighted: tuple[int, ...] = ()
@@ -81,10 +92,8 @@ class ForgettingLiveView(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        for widget in (self.curve_widget, self.bar_widget):
-            widget.setBackground(theme.plot_background)
-        style_plot(self.curve_plot, theme, "Forgetting: forget / retain / test accuracy")
-        style_plot(self.bar_plot, theme, "Per-class test accuracy (forgotten in red)")
+        self.curve_panel.set_theme(theme)
+        self.bar_panel.set_theme(theme)
         colours = {"forget": theme.marker, "retain": theme.train, "test": theme.test}
         for name, curve in self.curves.items():
             curve.setPen(pg.mkPen(colours[name], width=theme.line_width))

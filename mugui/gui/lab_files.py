@@ -80,10 +80,11 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
 def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> list[Path]:
     """Every unlearning plot as PNG and SVG, and the Verify table as CSV and JSON, into ``folder``."""
     figures = {
-        "forget_retain": lab.live.curve_widget,
-        "forget_per_class": lab.live.bar_widget,
-        "membership_attack": lab.verify_view.mia.plot_widget,
-        "relearn_race": lab.verify_view.race.plot_widget,
+        # each plot with its title (a label above it, no longer in the plot's scene)
+        "forget_retain": lab.live.curve_panel,
+        "forget_per_class": lab.live.bar_panel,
+        "membership_attack": lab.verify_view.mia.panel,
+        "relearn_race": lab.verify_view.race.panel,
         "compare_probabilities": lab.compare,
         "hidden_map_original": lab.inspection.view.hidden_map.widgets[0],
         "hidden_map_unlearned": lab.inspection.view.hidden_map.widgets[1],

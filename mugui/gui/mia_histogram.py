@@ -7,8 +7,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
-from mugui.gui.plain_plot import plain_plot
-from mugui.gui.theme import Theme, make_theme, style_plot
+from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
 
 BINS = 30
 MAX_LOSS = 12.0  # losses are clipped here for the histogram (a sure wrong answer is ~27)
@@ -25,9 +25,10 @@ class MiaHistogram(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget, self.plot = plain_plot(
-            self, "miaPlot", "loss (−log p of the true digit)", "share of samples"
-        )
+        labels = ("loss (−log p of the true digit)", "share of samples")
+        self.panel = TitledPlot("miaPlot", "Membership attack", parent=self, labels=labels)
+        self.plot_widget, self.plot = self.panel.widget, self.panel.plot
+        self.plot.hideButtons()
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         self.plot.addLegend(offset=(-10, 10))
         self.members = self.plot.plot([], [], stepMode="center", name="forget set")
@@ -36,7 +37,7 @@ class MiaHistogram(QWidget):
         self.member_share = np.zeros(BINS)
         self.nonmember_share = np.zeros(BINS)
         self.title = "Membership attack"
-        column(self, self.plot_widget)
+        column(self, self.panel)
         self.set_theme(make_theme(dark=False))
 
     def set_losses(self, members: np.ndarray, nonmembers: np.ndarray, title: str) -> None:
@@ -45,11 +46,10 @@ class MiaHistogram(QWidget):
         self.members.setData(self.edges, self.member_share)
         self.nonmembers.setData(self.edges, self.nonmember_share)
         self.title = title
-        style_plot(self.plot, self._theme, title)
+        self.panel.set_title(title)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.plot_widget.setBackground(theme.plot_background)
-        style_plot(self.plot, theme, self.title)
+        self.panel.set_theme(theme)
         self.members.setPen(pg.mkPen(theme.marker, width=theme.line_width))
         self.nonmembers.setPen(pg.mkPen(theme.test, width=theme.line_width))

@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
-from mugui.gui.plain_plot import plain_plot
-from mugui.gui.theme import Theme, make_theme, style_plot
+from mugui.gui.theme import Theme, make_theme
+from mugui.gui.titled_plot import TitledPlot
 
 RUNNERS = {"unlearned": "unlearned model", "reference": "retrained reference"}
 
@@ -20,17 +20,18 @@ class RelearnRacePlot(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.plot_widget, self.plot = plain_plot(
-            self, "relearnPlot", "training steps on the full data", "forget-set accuracy"
-        )
+        self.points: dict[str, list[tuple[int, float]]] = {who: [] for who in RUNNERS}
+        labels = ("training steps on the full data", "forget-set accuracy")
+        self.panel = TitledPlot("relearnPlot", "Relearn race", parent=self, labels=labels)
+        self.plot_widget, self.plot = self.panel.widget, self.panel.plot
+        self.plot.hideButtons()
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.addLegend(offset=(-10, -10))
         self.curves = {who: self.plot.plot([], [], name=label) for who, label in RUNNERS.items()}
         self.target = pg.InfiniteLine(angle=0, movable=False)
         self.target.setVisible(False)
         self.plot.addItem(self.target)
-        self.points: dict[str, list[tuple[int, float]]] = {who: [] for who in RUNNERS}
-        column(self, self.plot_widget)
+        column(self, self.panel)
         self.set_theme(make_theme(dark=False))
 
     def reset(self, target: float | None = None) -> None:
@@ -55,8 +56,7 @@ class RelearnRacePlot(QWidget):
         return self.points[who][-1][0] if self.points[who] else 0
 
     def set_theme(self, theme: Theme) -> None:
-        self.plot_widget.setBackground(theme.plot_background)
-        style_plot(self.plot, theme, "Relearn race")
+        self.panel.set_theme(theme)
         colours = {"unlearned": theme.marker, "reference": theme.test}
         for who, curve in self.curves.items():
             curve.setPen(pg.mkPen(colours[who], width=theme.line_width))

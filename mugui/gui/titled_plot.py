@@ -27,7 +27,9 @@ class TitledPlot(QWidget):
         title: str,
         axis_items: dict[str, pg.AxisItem] | None = None,
         parent: QWidget | None = None,
+        labels: tuple[str, str] = ("", ""),
     ):
+        """``labels``: the bottom and left axes' labels (none where empty)."""
         super().__init__(parent)
         self.title = QLabel(title, self)
         self.title.setObjectName(f"{name}Title")
@@ -39,6 +41,9 @@ class TitledPlot(QWidget):
         self.widget.setObjectName(name)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
+        for side, label in zip(("bottom", "left"), labels, strict=True):
+            if label:
+                self.plot.setLabel(side, label)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,6 +23,13 @@ from mugui.gui.theme import Theme
 from mugui.verification.verdicts import verdicts
 
 COLUMNS = ("original", "unlearned", "reference")
+# what each column's model is: the header's tooltip (a narrow tab elides the header's text)
+COLUMN_TIPS = (
+    "original: the model before forgetting",
+    "unlearned: the model after the unlearning method",
+    "reference: a model retrained from scratch without the forget set",
+)
+STACK_EMS = 48  # a view narrower than this many points stacks the two plots
 # (report key, row label, format); accuracies are shown as percentages.
 ROWS = (
     ("forget_accuracy", "Forget-set accuracy", "pct"),
@@ -66,7 +74,12 @@ class VerifyView(QWidget):
         self.table = QTableWidget(len(ROWS), len(COLUMNS), self)
         self.table.setObjectName("verifyTable")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        for column, tip in enumerate(COLUMN_TIPS):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
+        self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setVerticalHeaderLabels([label for _, label, _ in ROWS])
+        for row, (_, label, _) in enumerate(ROWS):
+            self.table.verticalHeaderItem(row).setToolTip(label)  # elided on a narrow tab
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -88,8 +101,7 @@ class VerifyView(QWidget):
         self.quality_progress.setObjectName("qualityProgress")
         self.quality_progress.setRange(0, 1000)
         self.quality_progress.setValue(0)
-        self.quality_label = QLabel("", self)
-        self.quality_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.quality_label = wrapping_label(self, "qualityLabel")
         quality = QHBoxLayout()
         quality.addWidget(self.quality_button)
         quality.addWidget(self.quality_runs)
@@ -105,7 +117,8 @@ class VerifyView(QWidget):
         self.plots = QSplitter(Qt.Orientation.Horizontal, self)
         self.plots.addWidget(self.mia)
         self.plots.addWidget(self.race)
-        self.plots.setMinimumHeight(220)
+        self.plots.setChildrenCollapsible(False)
+        self.point_size = 10.0
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(top)
@@ -124,6 +137,32 @@ class VerifyView(QWidget):
         height = max(header.height(), header.sizeHint().height()) + 2 * self.table.frameWidth()
         height += self.table.verticalHeader().length()
         self.table.setFixedHeight(height)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """The figures stay whole, the row names give way: each column is as wide as its widest
+        figure (and its name, when there is room), and the row names are elided (full name in
+        their tooltip) when the three columns need more of the table's width."""
+        table = self.table
+        style = table.style()
+        metrics = QFontMetrics(table.font())
+        margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+        texts = [table.item(r, c).text() for r in range(len(ROWS)) for c in range(len(COLUMNS))
+                 if table.item(r, c) is not None]  # fmt: skip
+        need = max((metrics.horizontalAdvance(t) for t in texts), default=0) + margin + 4
+        room = table.width() - 2 * table.frameWidth() - need * len(COLUMNS)
+        table.verticalHeader().setMaximumWidth(max(room, 6 * metrics.averageCharWidth()))
+
+    def resizeEvent(self, event) -> None:
+        """Side by side when there is room, the attack over the race on a narrow tab (in
+        presentation mode on a 1280-px screen the two plots made the view scroll sideways)."""
+        super().resizeEvent(event)
+        narrow = event.size().width() < STACK_EMS * self.point_size
+        orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
+        if self.plots.orientation() != orientation:
+            self.plots.setOrientation(orientation)
+        self.plots.setMinimumHeight(440 if narrow else 220)
+        self.fit_columns()
 
     def showEvent(self, event) -> None:
         """Row heights are final once the table is styled and shown."""
@@ -166,6 +205,7 @@ class VerifyView(QWidget):
         self.quality_progress.setFormat(f"{fraction:.0%} {phrase}")
 
     def set_theme(self, theme: Theme) -> None:
+        self.point_size = theme.point_size
         self.mia.set_theme(theme)
         self.race.set_theme(theme)
         self.verdict_label.setFont(theme.font(1.1, bold=True))

@@ -245,11 +245,12 @@ def test_figures_export_as_png_and_svg_and_tables_as_csv_and_json(qtbot, window,
         assert {f"{figure}.png", f"{figure}.svg"} <= names
     png = (tmp_path / "membership_attack.png").read_bytes()
     assert png.startswith(b"\x89PNG\r\n\x1a\n")
-    plot = window.lab.verify_view.mia.plot_widget
+    plot = window.lab.verify_view.mia.panel  # the plot with its title
     width = int.from_bytes(png[16:20], "big")
     assert width == 2 * plot.width()
     svg = ElementTree.parse(tmp_path / "membership_attack.svg").getroot()
     assert svg.tag.endswith("svg")
+    assert "Membership attack" in "".join(svg.itertext())
     rows = list(csv.reader((tmp_path / "verify.csv").open()))
     assert rows[0] == ["", "original", "unlearned", "reference"]
     assert rows[1][0] == "Forget-set accuracy" and rows[1][2] == "0.0%"
