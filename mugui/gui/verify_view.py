@@ -161,7 +161,8 @@ class VerifyView(QWidget):
         orientation = Qt.Orientation.Vertical if narrow else Qt.Orientation.Horizontal
         if self.plots.orientation() != orientation:
             self.plots.setOrientation(orientation)
-        self.plots.setMinimumHeight(440 if narrow else 220)
+            self.plots.setSizes([1, 1])  # an even share, whichever way they stand
+        self.plots.setMinimumHeight(540 if narrow else 220)  # stacked: 270 px a plot
         self.fit_columns()
 
     def showEvent(self, event) -> None:
