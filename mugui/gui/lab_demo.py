@@ -28,6 +28,7 @@ def run_demo_step(lab: UnlearningLab, number: int) -> None:
             window.bug_panel.set_bugs(
                 tuple(b for b in window.bug_panel.bugs() if b != DEMO_CULPRIT)
             )
+            window.update_preset_state()  # "Custom (from nn.c)", as unticking it by hand shows
         window.show_view("training")
         window.start_training()
     elif number == 4:

@@ -1,0 +1,50 @@
+"""The preset panel names the settings shown: after the demo mode's Fix step (View → Demo mode)
+and after opening an experiment."""
+
+import pytest
+
+from mugui.gui import MainWindow
+
+
+@pytest.fixture
+def window(qtbot, small_dataset):
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.dataset = small_dataset
+    window.lab.dataset_changed()
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()
+
+
+def test_the_fix_step_shows_its_settings_as_custom_from_nnc(window, monkeypatch):
+    started = []
+    monkeypatch.setattr(window, "start_training", lambda: started.append(window.current_config()))
+    window.lab.run_demo_step(2)
+    assert window.bug_panel.preset_combo.currentText() == "nn.c as published"
+    window.lab.run_demo_step(3)
+    assert "batch_image_index" not in started[-1].bugs
+    # the panel said "nn.c as published" and the snapshot "trained: nn.c as published"
+    assert window.bug_panel.is_custom
+    assert window.bug_panel.preset_combo.currentText() == "Custom (from nn.c)"
+    assert "batch_image_index" in window.bug_panel.description.text()
+
+
+def test_an_opened_experiment_shows_its_settings_as_custom(qtbot, window, small_dataset, tmp_path):
+    window.choose_preset("nnc")
+    window.hyperparameters.epochs.setValue(1)
+    window.hyperparameters.hidden.setValue(16)
+    window.start_training()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=120_000)
+    path = window.lab.save_experiment(tmp_path / "nnc.npz")
+
+    other = MainWindow(warm_up_kernels=False)  # starts on the healthy preset
+    qtbot.addWidget(other)
+    other.dataset = small_dataset
+    other.lab.open_experiment(path)
+    assert other.hyperparameters.config().lr == window.hyperparameters.config().lr
+    # the panel said "Healthy default" and "lr 0.01" beside nn.c's lr 0.0005 and batches of 5
+    assert other.bug_panel.is_custom
+    assert "lr 0.0005" in other.bug_panel.description.text()
+    other.close()
