@@ -63,6 +63,7 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     if lab.report:
         lab.verify_view.show_report(lab.report)
     window.hyperparameters.set_config(experiment.config.replace(bugs=()))
+    window.update_preset_state()  # the preset's name and description fit the settings shown
     # the training view shows the experiment's network: cleared curves, its evaluated per-class
     # accuracy and confusion matrix, its name in the title (as a loaded model file)
     show_loaded_model(
