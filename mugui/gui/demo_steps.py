@@ -12,7 +12,11 @@ STEPS = (
     ("Learn", "Train the healthy network on the digits; then draw on the canvas."),
     ("Learn backwards", "Train nn.c as published: test accuracy peaks, then falls."),
     ("Fix", "Untick batch_image_index, the real culprit, and train again: it learns."),
-    ("Forget 5", "The trained network forgets every 5, by the method chosen in the panel."),
+    (
+        "Forget 5",
+        "The trained network forgets every 5 by zeroing its output weights (the seed's method;"
+        " the panel shows it, pick another there and press Forget to compare).",
+    ),
     ("Verify", "Compare with a network retrained from scratch without the 5s."),
     ("Relearn", "Train both again and race: how fast do the 5s come back?"),
 )

@@ -48,3 +48,23 @@ def test_an_opened_experiment_shows_its_settings_as_custom(qtbot, window, small_
     assert other.bug_panel.is_custom
     assert "lr 0.0005" in other.bug_panel.description.text()
     other.close()
+
+
+def test_the_forget_step_forgets_the_5s_with_the_demo_method(qtbot, window, small_dataset):
+    """Step 4 ran the panel's default method (one epoch of fine-tuning), which left a trained
+    network recognising nearly every training 5: the demo told its story backwards."""
+    from mugui.gui.lab_demo import DEMO_DIGIT, DEMO_METHOD
+
+    window.choose_preset("healthy")
+    window.hyperparameters.epochs.setValue(3)
+    window.start_training()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=120_000)
+    fives = small_dataset.train_x[small_dataset.train_y == DEMO_DIGIT]
+    before = float((window.lab.timeline.snapshots[-1].model.predict(fives) == DEMO_DIGIT).mean())
+    assert before > 0.5  # a trained network: there is something to forget
+    window.lab.run_demo_step(4)
+    qtbot.waitUntil(lambda: window.lab.outcome is not None and not window.lab.busy, timeout=120_000)
+    assert window.lab.panel.method_form.name == DEMO_METHOD  # the panel shows what ran
+    assert window.lab.outcome.method == DEMO_METHOD
+    after = float((window.lab.outcome.model.predict(fives) == DEMO_DIGIT).mean())
+    assert after <= 0.05
