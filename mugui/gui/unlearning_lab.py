@@ -1,11 +1,9 @@
 """UnlearningLab: the window's forget → verify → relearn story, wired to the engine's runs.
 
-It owns the unlearning widgets (panel, live view, Verify view, snapshots, canvas comparison, my
-data, demo steps) and drives ``mugui.runs`` generators through one :class:`EventWorker`, the
-same code ``mugui unlearn`` runs. The window only places the widgets. Beside it: the canvas
-comparison (``canvas_comparison``), the centre's tabs, built on first use (``lab_views``), the
-Inspect tab (``lab_inspection``), the experiment files and figure export (``lab_files``) and the
-demo story's steps (``lab_demo``).
+It owns the unlearning widgets and drives ``mugui.runs`` generators through one
+:class:`EventWorker`, the same code ``mugui unlearn`` runs; the window only places the widgets.
+Beside it: ``canvas_comparison``, ``lab_views`` (the centre's tabs, built on first use),
+``lab_inspection``, ``lab_files`` (experiments, figure export) and ``lab_demo`` (the story).
 """
 
 from __future__ import annotations
@@ -42,10 +40,7 @@ if TYPE_CHECKING:  # the pipelines are imported when a run starts, not with the 
 
 class UnlearningLab(QObject):
     """State of the story: the original model, the unlearned outcome, its report, the snapshots.
-
-    ``run_finished(kind)`` fires when a forget ("unlearn"), "verify" or "relearn" run has ended
-    (whether it succeeded, failed or was cancelled).
-    """
+    ``run_finished(kind)``: a forget ("unlearn"), "verify" or "relearn" run ended (in any way)."""
 
     run_finished = Signal(str)
 
@@ -73,6 +68,7 @@ class UnlearningLab(QObject):
         self.worker: EventWorker | None = None
         self.last_error: Exception | None = None
         self._kind = ""
+        self._running_message = ""  # what the status bar says while a run of the lab goes
         self._connect()
 
     # the centre's views, each built (all three together) the first time one is used
@@ -165,6 +161,8 @@ class UnlearningLab(QObject):
         self._set_busy(True)
         self.panel.show_progress(0.0, phrase)
         self.panel.say(phrase)
+        self._running_message = f"{phrase[:1].upper()}{phrase[1:]}…"  # the panel may be hidden
+        self.window.statusBar().showMessage(self._running_message)
         self.worker.start()
 
     def _check_model(self) -> Model:
@@ -219,6 +217,8 @@ class UnlearningLab(QObject):
         original, outcome, dataset = self.original, self.outcome, self.window.dataset
         extras = self.extras if original is self.recorded_model else {}
         self.window.show_view("verify")
+        if kind == "verify":  # the headline said "Forget something, then press Verify."
+            self.verify_view.verdict_label.setText(f"{phrase[:1].upper()}{phrase[1:]}…")
         if kind == "relearn":
             before = (self.report or {}).get("before", {}).get("forget_accuracy")
             self.verify_view.race.reset(None if before is None else before - RELEARN_TOLERANCE)
@@ -331,6 +331,8 @@ class UnlearningLab(QObject):
         if self.last_error is not None:
             self.panel.show_progress(0.0, "")
         self._set_busy(False)
+        if self.window.statusBar().currentMessage() == self._running_message:
+            self.window.statusBar().clearMessage()
         self.run_finished.emit(kind)
 
     def shut_down(self, milliseconds: int) -> None:

@@ -68,3 +68,28 @@ def test_the_forget_step_forgets_the_5s_with_the_demo_method(qtbot, window, smal
     assert window.lab.outcome.method == DEMO_METHOD
     after = float((window.lab.outcome.model.predict(fives) == DEMO_DIGIT).mean())
     assert after <= 0.05
+
+
+def test_the_labs_runs_say_what_runs_in_the_status_bar_and_the_verify_headline(
+    qtbot, window, small_dataset
+):
+    """The Unlearning panel, which said what ran, is below the fold of the left column on stage;
+    the status bar stayed empty and the Verify headline kept "Forget something, then press
+    Verify." through a verification. (Each run is awaited before asserting, so that a failure
+    does not close the window under a running thread.)"""
+    lab, bar = window.lab, window.statusBar()
+    window.hyperparameters.epochs.setValue(1)
+    window.start_training()
+    qtbot.waitUntil(lambda: window.worker is None, timeout=120_000)
+    lab.run_demo_step(4)
+    forgetting = bar.currentMessage()
+    qtbot.waitUntil(lambda: lab.outcome is not None and not lab.busy, timeout=120_000)
+    after_forgetting = bar.currentMessage()
+    lab.run_demo_step(5)
+    verifying, headline = bar.currentMessage(), lab.verify_view.verdict_label.text()
+    qtbot.waitUntil(lambda: not lab.busy, timeout=300_000)
+    assert forgetting.startswith("Zero the output unit: forgetting")  # output_zero's title
+    assert after_forgetting == ""  # cleared when the run ended
+    assert verifying.startswith("Verifying")
+    assert headline.startswith("Verifying")
+    assert not lab.verify_view.verdict_label.text().startswith("Verifying")  # the verdicts
