@@ -22,6 +22,13 @@ atypical too, whatever its Mahalanobis distance — this catches scribbles the e
 The data set's component then passes 99.5 % of its held-out digits (the drawings' 99 %, the
 prototypes 99 % of the data set's), so that about 1.5 % of held-out test digits are atypical.
 
+The MLP also keeps each class's own spread (``mugui.class_spreads``: the directions a class's
+training digits vary in most, per component): the shared covariance takes every class to be as
+wide as the average one, and a letter off the directions its nearest class varies in passes it.
+An input off every component's class spreads is atypical too; the data set's digits pass them
+at 99 %, the drawn digits at 99.8 % (``Source.spread_quantile``), which keeps the stress set's
+score.
+
 The CNN has a second place to look: the pooled convolution features its dense layer reads, which
 still say where strokes are and how they run. There it keeps ``CONV_PER_CLASS`` prototypes a
 class as well (float16, which is how files keep them), and both kinds of prototype pass 99.5 %
@@ -44,6 +51,7 @@ from functools import cached_property
 
 import numpy as np
 
+from mugui.class_spreads import ClassSpreads, fit_spreads
 from mugui.feature_prototypes import QUANTILE as PROTOTYPE_QUANTILE
 from mugui.feature_prototypes import Prototypes, fit_prototypes
 
@@ -110,6 +118,7 @@ class Source:
     held_x: np.ndarray
     held_y: np.ndarray
     quantile: float = QUANTILE
+    spread_quantile: float = QUANTILE  # the share its held-out digits pass the class spreads
 
 
 @dataclass(frozen=True)
@@ -121,6 +130,7 @@ class Component:
     means: np.ndarray  # (classes, features) float32
     precision: np.ndarray  # (features, features) float32
     threshold: float
+    spreads: ClassSpreads | None = None  # each class's own spread (the MLP's; None before)
 
     @cached_property
     def _float64(self) -> tuple[np.ndarray, np.ndarray]:
@@ -146,12 +156,14 @@ class Typicality:
     conv_prototypes: Prototypes | None = None  # the CNN's, of its convolution features
 
     def atypical(self, model, inputs: np.ndarray) -> np.ndarray:
-        """True for the rows of ``inputs`` (784 pixels each) atypical for every component, or
-        pointing away from every prototype (of either kind)."""
+        """True for the rows of ``inputs`` (784 pixels each) atypical for every component (by
+        the shared spread, or by the class spreads of every component), or pointing away from
+        every prototype (of either kind)."""
         feats = features(model, inputs)
         far = np.ones(feats.shape[0], bool)
         for component in self.components:
             far &= component.distances(feats) > component.threshold
+        far |= self._off_class_spreads(feats)
         if self.prototypes is not None:
             far |= self.prototypes.distances(feats) > self.prototypes.threshold
         conv = self.conv_prototypes
@@ -161,20 +173,20 @@ class Typicality:
                 far |= conv.distances(conv_feats) > conv.threshold
         return far
 
+    def _off_class_spreads(self, feats: np.ndarray) -> np.ndarray:
+        """True for rows off the class spreads of every component (none when one has none)."""
+        off = np.ones(feats.shape[0], bool)
+        for component in self.components:
+            if component.spreads is None:
+                return np.zeros(feats.shape[0], bool)
+            off &= component.spreads.distances(feats) > component.spreads.threshold
+        return off
+
     def to_meta(self) -> dict:
         """The record kept in ``model.meta`` (arrays as arrays; model files store them apart)."""
         record: dict = {
             "digest": self.digest,
-            "components": [
-                {
-                    "name": c.name,
-                    "classes": list(c.classes),
-                    "threshold": c.threshold,
-                    "means": c.means,
-                    "precision": c.precision,
-                }
-                for c in self.components
-            ],
+            "components": [_component_record(c) for c in self.components],
         }
         for key, prototypes in (("prototypes", self.prototypes), (CONV, self.conv_prototypes)):
             if prototypes is not None:
@@ -204,6 +216,51 @@ class Typicality:
             if conv is None:
                 return None
         return cls(tuple(components), record["digest"], prototypes, conv)
+
+
+SPREAD_ARRAYS = ("spread_means", "spread_directions", "spread_weights")
+
+
+def _component_record(component: Component) -> dict:
+    record = {
+        "name": component.name,
+        "classes": list(component.classes),
+        "threshold": component.threshold,
+        "means": component.means,
+        "precision": component.precision,
+    }
+    spreads = component.spreads
+    if spreads is not None:
+        record.update(
+            spread_means=spreads.means,
+            spread_directions=spreads.directions,
+            spread_weights=spreads.weights,
+            spread_floor=spreads.floor,
+            spread_threshold=spreads.threshold,
+        )
+    return record
+
+
+def _spreads(entry: dict, classes: int, width: int) -> ClassSpreads | None:
+    """The class spreads of a component's record; None when they are malformed."""
+    arrays = [entry.get(key) for key in SPREAD_ARRAYS]
+    if not all(isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in arrays):
+        return None
+    means, directions, weights = (np.asarray(a, np.float32) for a in arrays)
+    try:
+        floor, threshold = float(entry["spread_floor"]), float(entry["spread_threshold"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    rank = directions.shape[1] if directions.ndim == 3 else -1
+    shapes_ok = (
+        means.shape == (classes, width)
+        and directions.shape == (classes, rank, width)
+        and weights.shape == (classes, rank)
+    )
+    finite = all(np.isfinite(a).all() for a in (means, directions, weights))
+    if not (shapes_ok and finite and math.isfinite(threshold) and floor > 0.0):
+        return None
+    return ClassSpreads(means, directions, weights, floor, threshold)
 
 
 def _prototypes(entry, width: int | None = None) -> Prototypes | None:
@@ -243,7 +300,12 @@ def _component(entry) -> Component | None:
         return None
     if not (np.isfinite(means).all() and np.isfinite(precision).all()):
         return None
-    return Component(name, classes, means, precision, threshold)
+    spreads = None
+    if "spread_means" in entry:  # records written before the class spreads have none
+        spreads = _spreads(entry, len(classes), means.shape[1])
+        if spreads is None:
+            return None
+    return Component(name, classes, means, precision, threshold, spreads)
 
 
 NO_FEATURES = np.zeros((0, 0))  # an MLP has no convolution features
@@ -284,8 +346,9 @@ def _features_of(model, source: Source) -> _Fitted | None:
     )
 
 
-def fit_component(fitted: _Fitted) -> Component | None:
-    """One component: class means and shared precision, thresholded on the held-out digits."""
+def fit_component(fitted: _Fitted, class_spreads: bool = False) -> Component | None:
+    """One component: class means and shared precision, thresholded on the held-out digits
+    (with ``class_spreads``, each class's own spread too, at the source's spread quantile)."""
     feats, labels, classes = fitted.train, fitted.labels, fitted.classes
     means = np.empty((len(classes), feats.shape[1]))
     covariance = np.zeros((feats.shape[1], feats.shape[1]))
@@ -305,7 +368,11 @@ def fit_component(fitted: _Fitted) -> Component | None:
     threshold = float(np.percentile(component.distances(fitted.held), fitted.source.quantile))
     if not math.isfinite(threshold):
         return None
-    return Component(name, classes, component.means, component.precision, threshold)
+    spreads = None
+    if class_spreads:
+        quantile = fitted.source.spread_quantile
+        spreads = fit_spreads(feats, labels, classes, fitted.held, quantile)
+    return Component(name, classes, component.means, component.precision, threshold, spreads)
 
 
 def fit_typicality(model, sources: list[Source]) -> Typicality | None:
@@ -313,11 +380,11 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
     prototypes come from all of them, thresholded on the first source's held-out digits (the
     CNN's of both kinds at ``CNN_PROTOTYPE_QUANTILE``)."""
     fitted = [f for f in (_features_of(model, s) for s in sources) if f is not None]
-    components = [c for c in (fit_component(f) for f in fitted) if c is not None]
+    cnn = _is_cnn(model)
+    components = [c for c in (fit_component(f, not cnn) for f in fitted) if c is not None]
     if not components:
         return None
     labels = [f.labels for f in fitted]
-    cnn = _is_cnn(model)
     prototypes = fit_prototypes(
         [f.train for f in fitted],
         labels,

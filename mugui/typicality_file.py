@@ -7,7 +7,9 @@ weights. The CNN's prototypes of its convolution features are float16 members: t
 them in float16 and thresholds them so, and 1,000 of them take 0.5 MB. Reading is tolerant: a
 file without the statistics (written before them), or with members missing, damaged or of the
 wrong shape, loads with no typicality check; one written before the convolution prototypes
-checks without them.
+checks without them, and one written before the class spreads (``mugui.class_spreads``:
+``typicality_0_spread_directions``… members, 640 KB a component at 256 hidden units) without
+those.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import numpy as np
 
 from mugui.errors import MuguiError
 from mugui.model import MAX_UNITS
-from mugui.typicality import CONV, META_KEY, Typicality
+from mugui.typicality import CONV, META_KEY, SPREAD_ARRAYS, Typicality
 
 PREFIX = "typicality_"
 ARRAYS = ("means", "precision")
@@ -38,7 +40,7 @@ def split(meta: dict, prefix: str = PREFIX) -> tuple[dict, dict[str, np.ndarray]
     components = []
     for i, component in enumerate(record["components"]):
         entry = dict(component)
-        for key in ARRAYS:
+        for key in (*ARRAYS, *(k for k in SPREAD_ARRAYS if k in component)):
             name = f"{prefix}{i}_{key}"
             arrays[name] = np.asarray(component[key], np.float32)
             entry[key] = name
@@ -62,7 +64,7 @@ def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) ->
         components = []
         for entry in record["components"]:
             loaded = dict(entry)
-            for key in ARRAYS:
+            for key in (*ARRAYS, *(k for k in SPREAD_ARRAYS if k in entry)):
                 name = entry[key]
                 if not isinstance(name, str) or name not in names:
                     return without(meta)

@@ -193,6 +193,7 @@ def test_the_cnn_gets_statistics_too(cnn):
     stats = typicality_of(cnn)
     assert stats is not None and stats.components[0].means.shape == (10, 32)
     assert stats.atypical(cnn, far_inputs()).mean() >= 0.9
+    assert all(c.spreads is None for c in stats.components)  # the class spreads are the MLP's
 
 
 def with_thresholds(model: Model, gaussians: float, dense: float, conv: float) -> Typicality:
