@@ -26,7 +26,7 @@ import numpy as np
 
 RANK = 64  # directions kept a class
 SHRINK = 0.1  # no direction thinner than this share of the mean within-class variance
-ROWS_AT_ONCE = 256  # rows whose distances to every class are taken in one product
+ROWS_AT_ONCE = 64  # rows whose distances to every class are taken in one product
 
 
 @dataclass(frozen=True)
@@ -65,10 +65,12 @@ def fit_spreads(
     width = feats.shape[1]
     means = np.empty((len(classes), width), np.float32)
     spread = 0.0
-    for i, c in enumerate(classes):
-        rows = feats[labels == c].astype(np.float64)
-        means[i] = rows.mean(axis=0)
-        spread += float(((rows - rows.mean(axis=0)) ** 2).sum())
+    for i, c in enumerate(classes):  # the class's rows as they are: no float64 copy yet
+        rows = feats[labels == c]
+        mean = rows.mean(axis=0, dtype=np.float64)
+        means[i] = mean
+        spread += float(np.einsum("ij,ij->", rows, rows, dtype=np.float64))
+        spread -= rows.shape[0] * float(mean @ mean)
     floor = spread / max(feats.shape[0], 1) / width * SHRINK
     if not (math.isfinite(floor) and floor > 0.0):
         return None
@@ -76,7 +78,8 @@ def fit_spreads(
     directions = np.zeros((len(classes), rank, width), np.float32)
     weights = np.zeros((len(classes), rank), np.float32)
     for i, c in enumerate(classes):
-        residuals = feats[labels == c].astype(np.float64) - means[i]
+        residuals = feats[labels == c].astype(np.float64)
+        residuals -= residuals.mean(axis=0)
         values, vectors = np.linalg.eigh(residuals.T @ residuals / residuals.shape[0])
         wide = np.flatnonzero(values > floor)[::-1][:rank]  # widest first
         directions[i, : wide.size] = vectors[:, wide].T
