@@ -31,6 +31,14 @@ def trained() -> Model:
     return model
 
 
+def before_spreads(record: dict) -> dict:
+    """A typicality record as written before the class spreads (none of their keys)."""
+    components = [
+        {k: v for k, v in c.items() if not k.startswith("spread_")} for c in record["components"]
+    ]
+    return {**record, "components": components}
+
+
 def test_a_class_distance_is_the_mahalanobis_distance_of_its_floored_covariance():
     rng = np.random.default_rng(0)
     scales = np.array([4.0, 2.0, 1.0, 0.5, 0.1, 0.05])  # the last two under the floor
@@ -80,14 +88,7 @@ def test_class_spreads_survive_a_file_and_older_records_check_without_them(tmp_p
     np.testing.assert_array_equal(again.atypical(loaded, probe), stats.atypical(trained, probe))
     # a record written before the class spreads: same Gaussians, no spreads, still checks
     record = trained.meta[META_KEY]
-    older = {
-        **record,
-        "components": [
-            {k: v for k, v in c.items() if not k.startswith("spread_")}
-            for c in record["components"]
-        ],
-    }
-    old = Typicality.from_meta(older)
+    old = Typicality.from_meta(before_spreads(record))
     assert old is not None and old.components[0].spreads is None
     assert old.atypical(trained, probe).shape == (40,)
     damaged = {**record["components"][0], "spread_weights": np.zeros((3, 3), np.float32)}
@@ -98,14 +99,7 @@ def test_class_spreads_survive_a_file_and_older_records_check_without_them(tmp_p
 
 def test_a_file_written_before_the_class_spreads_loads_and_checks(tmp_path, trained):
     old = trained.copy()
-    record = old.meta[META_KEY]
-    old.meta[META_KEY] = {
-        **record,
-        "components": [
-            {k: v for k, v in c.items() if not k.startswith("spread_")}
-            for c in record["components"]
-        ],
-    }
+    old.meta[META_KEY] = before_spreads(old.meta[META_KEY])
     path = save_model(old, tmp_path / "old.npz")
     with zipfile.ZipFile(path) as archive:
         assert not any("spread" in name for name in archive.namelist())
