@@ -155,7 +155,8 @@ def confident_model_with_typicality(threshold: float) -> Model:
     stats = fit_typicality(model, [Source("noise", images, labels, images, labels)])
     assert stats is not None
     record = stats.to_meta()
-    record["components"] = [{**c, "threshold": threshold} for c in record["components"]]
+    forced = {"threshold": threshold, "spread_threshold": threshold}  # the MLP's class spreads too
+    record["components"] = [{**c, **forced} for c in record["components"]]
     if "prototypes" in record:
         record["prototypes"] = {**record["prototypes"], "threshold": threshold}
     assert Typicality.from_meta(record) is not None
