@@ -16,6 +16,7 @@ from mugui import __version__
 from mugui.gui.dialogs import install_excepthook
 from mugui.gui.main_window import SETTINGS_APPLICATION, SETTINGS_ORGANISATION, MainWindow
 from mugui.gui.malloc_settings import tune_malloc
+from mugui.unlearning import kernel_warmup
 
 DESKTOP_ID = "io.github.mugui.mugui"  # packaging/io.github.mugui.mugui.desktop
 
@@ -43,6 +44,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with mugui's names (for settings) and icon; reuses a running one."""
     ensure_home()
     tune_malloc()  # before Qt, the kernels and the runs start their threads
+    kernel_warmup.COMPILE_APART = True  # numba's compiler stays out of the window's memory
     app = QApplication.instance() or QApplication(sys.argv if argv is None else argv)
     app.setOrganizationName(SETTINGS_ORGANISATION)
     app.setApplicationName(SETTINGS_APPLICATION)
