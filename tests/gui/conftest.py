@@ -77,3 +77,20 @@ def small_dataset():
         test_x=full.test_x[:500].copy(),
         test_y=full.test_y[:500].copy(),
     )
+
+
+@pytest.fixture
+def lab_window(qtbot, small_dataset, tmp_path, monkeypatch):
+    """A shown window on the small data set, ready to train, forget and verify; its retrained
+    references go to a temporary cache."""
+    from mugui.gui import MainWindow
+
+    monkeypatch.setenv("MUGUI_REFERENCE_CACHE", str(tmp_path / "references"))
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.dataset = small_dataset
+    window.lab.dataset_changed()
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.close()

@@ -7,15 +7,8 @@ from mugui.gui import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, small_dataset):
-    window = MainWindow(warm_up_kernels=False)
-    qtbot.addWidget(window)
-    window.dataset = small_dataset
-    window.lab.dataset_changed()
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
+def window(lab_window):
+    return lab_window
 
 
 def test_the_fix_step_shows_its_settings_as_custom_from_nnc(window, monkeypatch):

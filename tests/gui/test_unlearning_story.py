@@ -26,16 +26,8 @@ TIMEOUT = 120_000
 
 
 @pytest.fixture
-def window(qtbot, small_dataset, tmp_path, monkeypatch):
-    monkeypatch.setenv("MUGUI_REFERENCE_CACHE", str(tmp_path / "references"))
-    window = MainWindow(warm_up_kernels=False)
-    qtbot.addWidget(window)
-    window.dataset = small_dataset
-    window.lab.dataset_changed()
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
+def window(lab_window):
+    return lab_window
 
 
 def child(window, kind, name):
