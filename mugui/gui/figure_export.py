@@ -65,10 +65,13 @@ def _paint(widget: QWidget, painter: QPainter) -> None:
 
 
 def table_rows(table: QTableWidget) -> tuple[list[str], list[str], list[list[str]]]:
-    """(column headers, row headers, cell texts) of a table widget."""
+    """(column headers, row headers, cell texts) of a table widget; a header wrapped onto
+    lines to fit a narrow tab is one line again."""
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     rows = [
-        table.verticalHeaderItem(r).text() if table.verticalHeaderItem(r) else str(r)
+        " ".join(table.verticalHeaderItem(r).text().split())
+        if table.verticalHeaderItem(r)
+        else str(r)
         for r in range(table.rowCount())
     ]
     cells = [

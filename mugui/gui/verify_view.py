@@ -20,6 +20,7 @@ from mugui.gui.controls import int_spin, push_button, wrapping_label
 from mugui.gui.mia_histogram import MiaHistogram
 from mugui.gui.relearn_race_plot import RelearnRacePlot
 from mugui.gui.theme import Theme
+from mugui.gui.wrapped_name import wrapped_name
 from mugui.verification.verdicts import verdicts
 
 COLUMNS = ("original", "unlearned", "reference")
@@ -132,26 +133,38 @@ class VerifyView(QWidget):
 
     def fit_table(self) -> None:
         """Make the table exactly as tall as its rows, so the plots get the rest."""
+        self.fit_columns()
         self.table.resizeRowsToContents()
         header = self.table.horizontalHeader()
         height = max(header.height(), header.sizeHint().height()) + 2 * self.table.frameWidth()
         height += self.table.verticalHeader().length()
         self.table.setFixedHeight(height)
-        self.fit_columns()
 
     def fit_columns(self) -> None:
-        """The figures stay whole, the row names give way: each column is as wide as its widest
-        figure (and its name, when there is room), and the row names are elided (full name in
-        their tooltip) when the three columns need more of the table's width."""
+        """The figures and the models' names stay whole, the row names give way: each column is
+        as wide as its widest figure or name, and the row names take the rest of the table's
+        width on as many lines as they need (a narrow tab in presentation mode elided them and
+        the models' names to "Test accuracy, forgotten" and "unlea…")."""
         table = self.table
         style = table.style()
         metrics = QFontMetrics(table.font())
+        names = table.verticalHeader().fontMetrics()
         margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1)
+        header_margin = 2 * style.pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, table) + 2
         texts = [table.item(r, c).text() for r in range(len(ROWS)) for c in range(len(COLUMNS))
                  if table.item(r, c) is not None]  # fmt: skip
-        need = max((metrics.horizontalAdvance(t) for t in texts), default=0) + margin + 4
-        room = table.width() - 2 * table.frameWidth() - need * len(COLUMNS)
-        table.verticalHeader().setMaximumWidth(max(room, 6 * metrics.averageCharWidth()))
+        need = max(
+            max((metrics.horizontalAdvance(t) for t in texts), default=0) + margin + 4,
+            max(names.horizontalAdvance(c) for c in COLUMNS) + header_margin + 4,
+        )
+        room = table.width() - 2 * table.frameWidth() - need * len(COLUMNS) - header_margin
+        room = max(room, 6 * names.averageCharWidth())
+        for row, (_, label, _) in enumerate(ROWS):
+            item = table.verticalHeaderItem(row)
+            text = wrapped_name(label, names, room)
+            if item.text() != text:
+                item.setText(text)
+        table.verticalHeader().setMaximumWidth(room + header_margin)
 
     def resizeEvent(self, event) -> None:
         """Side by side when there is room, the attack over the race on a narrow tab (in
@@ -163,7 +176,7 @@ class VerifyView(QWidget):
             self.plots.setOrientation(orientation)
             self.plots.setSizes([1, 1])  # an even share, whichever way they stand
         self.plots.setMinimumHeight(540 if narrow else 220)  # stacked: 270 px a plot
-        self.fit_columns()
+        self.fit_table()
 
     def showEvent(self, event) -> None:
         """Row heights are final once the table is styled and shown."""
@@ -183,7 +196,6 @@ class VerifyView(QWidget):
                 item = QTableWidgetItem(cell_text(value, kind))
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, column, item)
-        self.table.resizeRowsToContents()
         self.fit_table()
         self.verdict_label.setText("\n".join(verdicts(report)))
         quality = report.get("forgetting_quality")
@@ -210,5 +222,4 @@ class VerifyView(QWidget):
         self.mia.set_theme(theme)
         self.race.set_theme(theme)
         self.verdict_label.setFont(theme.font(1.1, bold=True))
-        self.table.resizeRowsToContents()
         self.fit_table()

@@ -106,8 +106,7 @@ def cut_lab_views(window) -> list[str]:
     """For the Forgetting and Verify tabs in turn: a view wider than its tab (it scrolls
     sideways: what lies right of the edge is not seen), a plot part or title not wholly visible,
     a text that does not fit its label or lies outside the tab, a table column (header and
-    cells) beyond the table's visible part, a header or cell text cut without its full text in
-    the header's tooltip."""
+    cells) beyond the table's visible part, a header, row name or cell text cut."""
     problems = []
     shown = window.columns.views.currentIndex()
     for name in LAB_VIEWS:
@@ -161,6 +160,9 @@ def plots_cut_sideways(content: QWidget, seen: QWidget) -> list[str]:
 
 
 def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
+    """A column (header and cells) beyond the table's visible part, a cell, a model's name or a
+    row's name cut (elided or not: an audience sees no tooltips), a row name's words not the
+    full name in its tooltip, a row too short for its name's lines."""
     header = table.horizontalHeader()
     metrics = header.fontMetrics()
     cell_metrics = QFontMetrics(table.font())
@@ -173,8 +175,8 @@ def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
         if left + size > min(right, table.viewport().width()):
             problems.append(f"column {item.text()!r} ends at {left + size}, seen up to {right}")
         room = size - 2 * header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) - 2
-        if metrics.horizontalAdvance(item.text()) > room and item.text() not in item.toolTip():
-            problems.append(f"header {item.text()!r} cut to {room} px without a tooltip")
+        if metrics.horizontalAdvance(item.text()) > room:
+            problems.append(f"header {item.text()!r} cut to {room} px")
         margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1)
         for row in range(table.rowCount()):
             cell = table.item(row, column)
@@ -184,8 +186,13 @@ def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
     room = rows.width() - 2 * rows.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin) - 2
     for row in range(table.rowCount()):
         item = table.verticalHeaderItem(row)
-        if metrics.horizontalAdvance(item.text()) > room and item.text() not in item.toolTip():
-            problems.append(f"row name {item.text()!r} cut to {room} px without a tooltip")
+        lines = item.text().split("\n")
+        if item.toolTip() and " ".join(item.text().split()) != item.toolTip():
+            problems.append(f"row name {item.text()!r} shows not all of {item.toolTip()!r}")
+        if max(metrics.horizontalAdvance(line) for line in lines) > room:
+            problems.append(f"row name {item.text()!r} cut to {room} px")
+        if rows.sectionSize(row) < len(lines) * metrics.height():
+            problems.append(f"row {item.text()!r}: {rows.sectionSize(row)} px for {lines}")
     return problems
 
 
