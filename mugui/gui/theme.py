@@ -158,7 +158,22 @@ def style_plot(plot: pg.PlotItem, theme: Theme, title: str | None = None) -> Non
             style = {"font-size": label_size, "color": theme.text}
             axis.setLabel(axis.labelText, units=axis.labelUnits, **style)
     plot.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+    if plot.legend is not None:
+        style_legend(plot.legend, theme)
     if title is None:
         plot.setTitle(None)
     else:
         plot.setTitle(title, color=theme.text, size=f"{theme.point_size * 1.15:.0f}pt", bold=True)
+
+
+def style_legend(legend: pg.LegendItem, theme: Theme) -> None:
+    """A plot's legend in the tick labels' font and the text colour, on a veil of the plot's
+    background (pyqtgraph's 9 pt grey stayed small in presentation mode)."""
+    legend.setLabelTextSize(f"{theme.font(0.9).pointSizeF():.1f}pt")
+    legend.setLabelTextColor(theme.text)
+    veil = QColor(theme.plot_background)
+    veil.setAlpha(200)
+    legend.setBrush(veil)
+    for _, label in legend.items:
+        label.setText(label.text)  # the size and colour apply when a label's text is set
+    legend.updateSize()

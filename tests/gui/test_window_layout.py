@@ -455,6 +455,25 @@ def cut_status_messages(window) -> list[str]:
     return [f"status: {m[:40]}" for m in MESSAGES if metrics.horizontalAdvance(m) > room]
 
 
+def small_legends(window) -> list[str]:
+    """Legends drawn smaller than the tick labels beside them: each plot's legend entries and
+    the list of kept runs under the accuracy plot."""
+    problems = []
+    for widget in window.findChildren(pg.PlotWidget):
+        plot = widget.getPlotItem()
+        tick = QFontMetrics(plot.getAxis("left").style["tickFont"] or widget.font()).height()
+        for _, label in plot.legend.items if plot.legend is not None else ():
+            text = label.item
+            height = text.boundingRect().height() - 2 * text.document().documentMargin()
+            if height < tick - 1:
+                problems.append(f"{widget.objectName()} legend {label.text!r}: {height} px")
+    plot = window.curves.accuracy_plot
+    tick = QFontMetrics(plot.getAxis("left").style["tickFont"]).height()
+    if window.curves.runs.fontMetrics().height() < tick - 1:
+        problems.append(f"runLegend: {window.curves.runs.fontMetrics().height()} px")
+    return problems
+
+
 def check_presentation_on_every_screen(folder) -> dict:
     """Presentation mode on each screen, light then dark: the window's size and what is cut."""
     from pathlib import Path
@@ -479,7 +498,8 @@ def check_presentation_on_every_screen(folder) -> dict:
                 "problems": clipped_parts(window)
                 + cut_texts(window)
                 + cut_status_messages(window)
-                + cut_lab_views(window),
+                + cut_lab_views(window)
+                + small_legends(window),
             }
             # a stray resize while presenting (once seen in CI: 1280x941 on a 1280x800
             # screen) is undone: the window is fitted to its screen again
