@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
 from mugui.gui.integer_axis import IntegerAxis
+from mugui.gui.peak_label import PeakLabel
 from mugui.gui.run_overlay import RunOverlay
 from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import TitledPlot
 
 PEAK_MARGIN = 0.005  # a peak is annotated once the last value is this far below it
+RING_PX = 16  # the rings around the peak and the last value
 
 
 def _finite_or_nan(values: list[float]) -> np.ndarray:
@@ -82,11 +84,12 @@ class CurvePlots(QWidget):
         self.train_curve = self.accuracy_plot.plot(symbol="o", symbolSize=6)
         self.test_curve = self.accuracy_plot.plot(symbol="s", symbolSize=7)
         self.reported_curve = pg.PlotDataItem(symbol="t", connect="finite")
-        self.peak_marks = pg.ScatterPlotItem(symbol="o", size=16)
+        self.peak_marks = pg.ScatterPlotItem(symbol="o", size=RING_PX)
         self.peak_marks.setZValue(5)
         self.accuracy_plot.addItem(self.peak_marks)
-        self.peak_label = pg.TextItem(anchor=(0.0, 0.5))
-        self.accuracy_plot.addItem(self.peak_label)
+        self.peak_label = PeakLabel(
+            self.accuracy_plot, [self.test_curve, self.train_curve, self.reported_curve], RING_PX
+        )
         self._markers: list[tuple[pg.InfiniteLine, pg.InfiniteLine]] = []
         self._loss_x: list[float] = []
         self._loss_y: list[float] = []
@@ -265,20 +268,15 @@ class CurvePlots(QWidget):
         return fill
 
     def _mark_peak(self) -> None:
-        """Ring the peak and the last test accuracy, and write the peak beside its point."""
+        """Ring the peak and the last test accuracy, and write the peak near its point."""
         peak = peak_summary(self._epochs, self._test)
         if peak is None:
             self.peak_marks.setData([], [])
-            self.peak_label.setText("")
+            self.peak_label.hide()
             return
         epoch, best, last = peak
         self.peak_marks.setData([epoch, self._epochs[-1]], [best, last])
-        # Beside the point, on the inner side: the label stays inside however short the plot is.
-        inner_left = epoch > self._epochs_shown / 2
-        self.peak_label.setAnchor((1.0, 0.5) if inner_left else (0.0, 0.5))
-        text = f"peak {best:.1%}"
-        self.peak_label.setText(f"{text}   " if inner_left else f"   {text}")
-        self.peak_label.setPos(epoch, best)
+        self.peak_label.show(f"peak {best:.1%}", [(epoch, best), (self._epochs[-1], last)])
 
     def _retitle(self) -> None:
         """Put the latest figures in the titles, where the back row can read them."""
@@ -318,9 +316,9 @@ class CurvePlots(QWidget):
         self.runs.set_theme(theme)
         self.peak_marks.setPen(pg.mkPen(theme.marker, width=2))
         self.peak_marks.setBrush(pg.mkBrush(None))
-        self.peak_label.setColor(theme.text)
-        self.peak_label.fill = pg.mkBrush(self._label_fill())
-        self.peak_label.setFont(theme.font(0.9, bold=True))
+        self.peak_label.item.setColor(theme.text)
+        self.peak_label.item.fill = pg.mkBrush(self._label_fill())
+        self.peak_label.item.setFont(theme.font(0.9, bold=True))
         width = theme.line_width
         self.loss_curve.setPen(pg.mkPen(theme.loss, width=width))
         self.train_curve.setPen(pg.mkPen(theme.train, width=width))
@@ -341,3 +339,4 @@ class CurvePlots(QWidget):
                 line.setPen(pg.mkPen(theme.marker, width=2, style=Qt.PenStyle.DashLine))
             loss_line.label.setColor(theme.marker)
             loss_line.label.fill = pg.mkBrush(self._label_fill())
+        self.peak_label.place()  # its size and the curves' widths changed
