@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.theme import Theme, make_theme
@@ -17,25 +18,50 @@ SIDE = 28
 GAP = 2
 MAX_UNITS = 36
 LEVELS = (-1.0, 1.0)
+NEUTRAL_TOWARD_TEXT = 0.07  # a zero weight: the plot's background, this far toward the text
+MARGIN_PX = 6  # empty room around the grid, so its last row does not run into the box's edge
 
 
-def weight_mosaic(weights: np.ndarray, max_units: int = MAX_UNITS) -> np.ndarray:
-    """Tile the first units' weights (columns of a (784, H) matrix) into one square-ish image.
+def weight_mosaic(
+    weights: np.ndarray, max_units: int = MAX_UNITS, columns: int | None = None
+) -> np.ndarray:
+    """Tile the first units' weights (columns of a (784, H) matrix) into one image.
 
     Each tile is divided by its largest absolute weight so that every unit's pattern is visible on
-    the fixed levels -1..1; gaps between tiles are 0 (the neutral colour).
+    the fixed levels -1..1; gaps between tiles are NaN (drawn transparent: the background).
     """
-    weights = np.asarray(weights, dtype=np.float32)
-    return tile_mosaic(weights.T.reshape(-1, SIDE, SIDE), max_units)
+    return tile_mosaic(unit_tiles(weights), max_units, columns=columns)
 
 
-def tile_mosaic(tiles: np.ndarray, max_units: int = MAX_UNITS, gap: int = GAP) -> np.ndarray:
-    """Tile square images (units, side, side) into one square-ish image, as ``weight_mosaic``."""
+def unit_tiles(weights: np.ndarray) -> np.ndarray:
+    """The hidden units' input weights (columns of a (784, H) matrix) as (H, 28, 28) images."""
+    return np.asarray(weights, dtype=np.float32).T.reshape(-1, SIDE, SIDE)
+
+
+def grid_columns(units: int, width: float, height: float, side: int, gap: int) -> int:
+    """How many columns show ``units`` tiles of ``side`` (plus ``gap``) largest in a box of
+    ``width`` × ``height`` pixels (a wide box gets a wide grid); square-ish without a box."""
+    if units < 1 or width <= 0 or height <= 0:
+        return max(1, math.ceil(math.sqrt(units)))
+
+    def fit(columns: int) -> tuple[float, int]:
+        rows = math.ceil(units / columns)
+        scale = min(width / (columns * (side + gap) - gap), height / (rows * (side + gap) - gap))
+        return scale, -(rows * columns - units)  # the larger tiles, then fewer empty places
+
+    return max(range(1, units + 1), key=fit)
+
+
+def tile_mosaic(
+    tiles: np.ndarray, max_units: int = MAX_UNITS, gap: int = GAP, columns: int | None = None
+) -> np.ndarray:
+    """Tile square images (units, side, side) into one image of ``columns`` columns (square-ish
+    when None), as ``weight_mosaic``."""
     side = tiles.shape[1]
     units = min(tiles.shape[0], max_units)
-    columns = math.ceil(math.sqrt(units))
+    columns = max(1, min(units, columns or math.ceil(math.sqrt(units))))
     rows = math.ceil(units / columns)
-    mosaic = np.zeros((rows * (side + gap) - gap, columns * (side + gap) - gap), np.float32)
+    mosaic = np.full((rows * (side + gap) - gap, columns * (side + gap) - gap), np.nan, np.float32)
     for unit in range(units):
         tile = tiles[unit]
         scale = float(np.max(np.abs(tile)))
@@ -44,6 +70,20 @@ def tile_mosaic(tiles: np.ndarray, max_units: int = MAX_UNITS, gap: int = GAP) -
         top, left = row * (side + gap), column * (side + gap)
         mosaic[top : top + side, left : left + side] = tile
     return mosaic
+
+
+def weight_colours(theme: Theme) -> pg.ColorMap:
+    """The theme's blue (accent) for negative and red (marker) for positive weights, and for zero
+    the plot's background a shade toward the text: dark in the dark theme, where the former
+    blue-white-red map (colorcet's CET-D1) put a glaring light panel."""
+    ground, text = QColor(theme.plot_background), QColor(theme.text)
+    t = NEUTRAL_TOWARD_TEXT
+    neutral = QColor.fromRgbF(
+        ground.redF() + t * (text.redF() - ground.redF()),
+        ground.greenF() + t * (text.greenF() - ground.greenF()),
+        ground.blueF() + t * (text.blueF() - ground.blueF()),
+    )
+    return pg.ColorMap([0.0, 0.5, 1.0], [QColor(theme.accent), neutral, QColor(theme.marker)])
 
 
 class HiddenWeightsView(StillPlotView):
@@ -58,10 +98,12 @@ class HiddenWeightsView(StillPlotView):
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.invertY(True)
-        self.plot.setAspectLocked(True)
-        self._image = pg.ImageItem(levels=LEVELS)
-        self._image.setColorMap(pg.colormap.get("CET-D1"))
-        self.plot.addItem(self._image)
+        self.image = pg.ImageItem(levels=LEVELS)
+        self.plot.addItem(self.image)
+        self._tiles: np.ndarray | None = None  # the shown units' weights, tiled to fit the box
+        self._gap = GAP
+        self._columns = 0
+        self.plot.vb.sigResized.connect(self._fit)
         self._units = 0
         self._total_units = 0
         self._filters = False
@@ -87,7 +129,7 @@ class HiddenWeightsView(StillPlotView):
     def set_filters(self, filters: np.ndarray) -> None:
         """Show a CNN's first-layer filters (C1, 5, 5), each scaled to its largest weight."""
         self._filters = True
-        self._show(tile_mosaic(np.asarray(filters, dtype=np.float32), gap=1), filters.shape[0])
+        self._show(np.asarray(filters, dtype=np.float32), 1)
         self.plot_widget.setToolTip(
             "The CNN's first-layer filters: each 5×5 pattern slides over the whole image, and "
             "where the strokes match it the unit lights up (red positive, blue negative weights)"
@@ -96,23 +138,49 @@ class HiddenWeightsView(StillPlotView):
     def set_weights(self, weights: np.ndarray) -> None:
         """Show the first hidden units of a (784, H) first-layer weight matrix."""
         self._filters = False
-        self._show(weight_mosaic(weights), weights.shape[1])
+        self._show(unit_tiles(weights), GAP)
         self.plot_widget.setToolTip(
             "Input weights of the first hidden units, each scaled to its largest weight "
             "(red positive, blue negative)"
         )
 
-    def _show(self, mosaic: np.ndarray, total: int) -> None:
-        self._units = min(total, MAX_UNITS)
-        self._total_units = int(total)
-        self._image.setImage(mosaic, levels=LEVELS, autoLevels=False)
-        self.plot.setRange(xRange=(0, mosaic.shape[1]), yRange=(0, mosaic.shape[0]), padding=0.01)
+    def _show(self, tiles: np.ndarray, gap: int) -> None:
+        self._units = min(len(tiles), MAX_UNITS)
+        self._total_units = len(tiles)
+        self._tiles, self._gap, self._columns = tiles[:MAX_UNITS], gap, 0
+        self._fit()
         self._retitle()
+
+    def _fit(self) -> None:
+        """Lay the tiles out for the box (a wide box gets a wide grid) and show the whole grid
+        at one scale, centred, with ``MARGIN_PX`` of room on every side."""
+        if self._tiles is None:
+            return
+        box = self.plot.vb.size()
+        width, height = box.width() - 2 * MARGIN_PX, box.height() - 2 * MARGIN_PX
+        side = self._tiles.shape[1]
+        columns = grid_columns(len(self._tiles), width, height, side, self._gap)
+        if columns != self._columns:
+            self._columns = columns
+            mosaic = tile_mosaic(self._tiles, gap=self._gap, columns=columns)
+            self.image.setImage(mosaic, levels=LEVELS, autoLevels=False)
+        rows, cols = self.image.image.shape
+        if width <= 0 or height <= 0:  # not laid out yet
+            self.plot.setRange(xRange=(0, cols), yRange=(0, rows), padding=0.02)
+            return
+        scale = min(width / cols, height / rows)  # screen pixels a weight
+        half_width, half_height = box.width() / scale / 2, box.height() / scale / 2
+        self.plot.setRange(
+            xRange=(cols / 2 - half_width, cols / 2 + half_width),
+            yRange=(rows / 2 - half_height, rows / 2 + half_height),
+            padding=0,
+        )
 
     def clear(self) -> None:
         self._units = 0
         self._total_units = 0
-        self._image.clear()
+        self._tiles = None
+        self.image.clear()
         self._retitle()
 
     @property
@@ -134,4 +202,5 @@ class HiddenWeightsView(StillPlotView):
         self.plot.hideAxis("left")
         self.plot.hideAxis("bottom")
         self.plot.showGrid(x=False, y=False)
+        self.image.setColorMap(weight_colours(theme))
         self._retitle()

@@ -11,7 +11,7 @@ import numpy as np
 import pyqtgraph as pg
 import pytest
 from PySide6 import QtGui
-from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, QRect, QRectF, QSettings, Qt
 from PySide6.QtGui import QFontMetrics, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -60,6 +60,7 @@ def fill_with_a_learning_backwards_run(window):
     curves.mark_bug_switch(20, "+batch_image_index −no_shuffle")
     curves.keep_run("nn.c as published · output_relu, double_hidden_grad · peak 66.6%")
     window.per_class.set_accuracy(rng.uniform(0.2, 1.0, 10))
+    window.hidden_weights.set_weights(rng.normal(size=(784, 256)).astype(np.float32))
     window.confusion.set_counts(rng.integers(0, 999, (10, 10)))
     # the probe shows a prediction; the Unlearning panel its longest choices
     window.probe.bars.set_probabilities(np.eye(10)[7] * 0.9 + 0.01)
@@ -254,6 +255,60 @@ def clipped_parts(window) -> list[str]:
             problems.append(f"{label.objectName()}: cut to {label.visibleRegion().boundingRect()}")
         elif label.heightForWidth(label.width()) > label.height():
             problems.append(f"{label.objectName()}: text taller than the label")
+    return problems + peak_label_problems(window) + weights_grid_problems(window)
+
+
+def peak_label_problems(window) -> list[str]:
+    """The accuracy peak's label ("peak 62.0%") outside the view box, or on the test or train
+    curve (a line or a point) or on a ring; a hidden label (no room) is none of these."""
+    curves = window.curves
+    label = getattr(curves.peak_label, "item", curves.peak_label)
+    if not label.isVisible() or not label.toPlainText().strip():
+        return []
+    view = curves.accuracy_plot.vb
+    text = label.textItem
+    rect = text.mapRectToScene(text.boundingRect())
+    problems = []
+    if not view.sceneBoundingRect().contains(rect):
+        problems.append(f"peak label {rect} outside the view {view.sceneBoundingRect()}")
+    for curve in (curves.test_curve, curves.train_curve):
+        half = curve.opts["pen"].widthF() / 2
+        near = rect.adjusted(-half, -half, half, half)
+        xs, ys = curve.getData()
+        points = [view.mapViewToScene(QPointF(x, y)) for x, y in zip(xs, ys, strict=True)]
+        for a, b in zip(points, points[1:], strict=False):
+            steps = int(max(abs(b.x() - a.x()), abs(b.y() - a.y()))) + 1
+            if any(near.contains(a + (b - a) * (i / steps)) for i in range(steps + 1)):
+                problems.append(f"peak label {rect} on the curve from {a} to {b}")
+                break
+    for x, y in zip(*curves.peak_marks.getData(), strict=True):
+        centre = view.mapViewToScene(QPointF(x, y))
+        if rect.intersects(QRectF(centre.x() - 8, centre.y() - 8, 16, 16)):
+            problems.append(f"peak label {rect} on the ring at {centre}")
+    return problems
+
+
+def weights_grid_problems(window, margin: int = 4) -> list[str]:
+    """The hidden-unit grid not inside its view box with ``margin`` px to spare on every side
+    (run up to the edge, its last row looked cut), or its tiles smaller than the best grid of
+    the same tiles (columns × rows) would get in that room."""
+    weights = window.hidden_weights
+    if not weights.isVisibleTo(window) or weights.units_shown == 0:
+        return []
+    box = weights.plot.vb.sceneBoundingRect()
+    shown = weights.image.sceneBoundingRect()
+    problems = []
+    if not box.adjusted(margin, margin, -margin, -margin).contains(shown):
+        problems.append(f"hidden-unit grid {shown} not {margin} px inside its box {box}")
+    units, tile = weights.units_shown, 30  # 28 px and the gap, in image pixels
+    room = (box.width() - 2 * margin, box.height() - 2 * margin)
+    best = max(
+        min(room[0] / (c * tile - 2), room[1] / (-(-units // c) * tile - 2))
+        for c in range(1, units + 1)
+    )
+    scale = shown.width() / weights.image.width()
+    if scale < 0.95 * best:
+        problems.append(f"hidden-unit tiles at {scale:.2f} px a pixel, {best:.2f} fits")
     return problems
 
 
