@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QLineF, QPointF, QRectF
+from PySide6.QtCore import QPointF, QRectF
 
 GAP_PX = 4  # between the label and the ring, and the least room it keeps from a curve
 FARTHEST = 4  # rows of label height tried above and below the peak
@@ -54,24 +54,23 @@ class PeakLabel:
         top_left = self.plot.vb.mapViewToScene(self.item.pos())
         return QRectF(top_left, self.item.textItem.boundingRect().size())
 
-    def obstacles(self) -> tuple[list[QLineF], list[QRectF], float]:
-        """The shown curves' segments and the rings, in scene coordinates, and how far a label
-        keeps from a segment (half the widest pen or symbol, plus the gap)."""
+    def obstacles(self) -> tuple[np.ndarray, list[QRectF], float]:
+        """The shown curves' segments as rows (x0, y0, x1, y1) and the rings, in scene
+        coordinates, and how far a label keeps from a segment (half the widest pen or symbol,
+        plus the gap)."""
         view = self.plot.vb
-        segments, clearance = [], 0.0
+        to_scene = view.childTransform() * view.sceneTransform()
+        segments, clearance = [np.zeros((0, 4))], 0.0
         for curve in self.curves:
-            if curve.scene() is None or not curve.isVisible():
-                continue
             xs, ys = curve.getData()
-            if xs is None or len(xs) == 0:
+            if curve.scene() is None or not curve.isVisible() or xs is None or len(xs) == 0:
                 continue
-            points = [
-                view.mapViewToScene(QPointF(float(x), float(y)))
-                for x, y in zip(xs, ys, strict=True)
-                if np.isfinite(x) and np.isfinite(y)
-            ]
-            segments += [QLineF(a, b) for a, b in zip(points, points[1:], strict=False)]
-            segments += [QLineF(p, p) for p in points]  # a lone point (its symbol)
+            keep = np.isfinite(xs) & np.isfinite(ys)
+            x, y = np.asarray(xs, float)[keep], np.asarray(ys, float)[keep]
+            sx = to_scene.m11() * x + to_scene.m21() * y + to_scene.dx()
+            sy = to_scene.m12() * x + to_scene.m22() * y + to_scene.dy()
+            segments.append(np.column_stack([sx[:-1], sy[:-1], sx[1:], sy[1:]]))
+            segments.append(np.column_stack([sx, sy, sx, sy]))  # a lone point (its symbol)
             pen = curve.opts["pen"]
             width = pg.mkPen(pen).widthF() if pen is not None else 0.0
             symbol = curve.opts["symbolSize"] if curve.opts["symbol"] is not None else 0.0
@@ -81,7 +80,7 @@ class PeakLabel:
         for x, y in self.rings:
             centre = view.mapViewToScene(QPointF(x, y))
             rings.append(QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half))
-        return segments, rings, clearance + GAP_PX
+        return np.concatenate(segments), rings, clearance + GAP_PX
 
     def place(self) -> None:
         """Put the label at the nearest free place inside the view box, or hide it."""
@@ -96,8 +95,7 @@ class PeakLabel:
                 continue
             if any(rect.intersects(ring) for ring in rings):
                 continue
-            grown = rect.adjusted(-clearance, -clearance, clearance, clearance)
-            if any(crosses(segment, grown) for segment in segments):
+            if crosses(segments, rect.adjusted(-clearance, -clearance, clearance, clearance)):
                 continue
             self.item.setPos(self.plot.vb.mapSceneToView(rect.topLeft()))
             self.item.setVisible(True)
@@ -119,11 +117,21 @@ def candidates(centre: QPointF, width: float, height: float, reach: float) -> It
             yield QRectF(x - reach - width, y - height / 2, width, height)
 
 
-def crosses(segment: QLineF, rect: QRectF) -> bool:
-    """True if the segment (or point) has a part inside ``rect``."""
-    if rect.contains(segment.p1()) or rect.contains(segment.p2()):
-        return True
-    corners = (rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft())
-    edges = [QLineF(a, b) for a, b in zip(corners, corners[1:] + corners[:1], strict=True)]
-    bounded = QLineF.IntersectionType.BoundedIntersection
-    return any(segment.intersects(edge)[0] == bounded for edge in edges)
+def crosses(segments: np.ndarray, rect: QRectF) -> bool:
+    """True if any segment (rows x0, y0, x1, y1; a point when both ends are equal) has a part
+    inside ``rect``: their bounding boxes overlap and the rectangle's corners do not all lie on
+    one side of the segment's line."""
+    x0, y0, x1, y1 = segments.T
+    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+    boxes = (
+        (np.minimum(x0, x1) <= right)
+        & (np.maximum(x0, x1) >= left)
+        & (np.minimum(y0, y1) <= bottom)
+        & (np.maximum(y0, y1) >= top)
+    )
+    sides = np.stack(
+        [(x1 - x0) * (cy - y0) - (y1 - y0) * (cx - x0)
+         for cx, cy in ((left, top), (right, top), (right, bottom), (left, bottom))]
+    )  # fmt: skip
+    one_side = np.all(sides > 0, axis=0) | np.all(sides < 0, axis=0)
+    return bool(np.any(boxes & ~one_side))
