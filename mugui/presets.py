@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mugui.config_changes import config_changes
 from mugui.errors import ConfigError
 from mugui.training.config import TrainConfig
+
+PRESET_KEY = "preset"  # a model file's metadata: the preset its run started from
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,18 @@ def get_preset(name: str) -> Preset:
     if name not in PRESETS:
         raise ConfigError("preset", f"unknown preset {name!r}; known: {', '.join(PRESETS)}")
     return PRESETS[name]
+
+
+def closest_preset(config: TrainConfig) -> str:
+    """The preset ``config`` differs least from (fewest changed bugs and settings; the first
+    listed on a tie): the base of "Custom (from …)" for a model that does not record its own."""
+    return min(PRESETS, key=lambda name: len(config_changes(PRESETS[name].config, config)))
+
+
+def preset_of(meta: dict, config: TrainConfig) -> str:
+    """The preset a model's run started from: the one its metadata records (files saved since
+    the window records it), else the closest to its configuration (older files)."""
+    recorded = meta.get(PRESET_KEY)
+    if isinstance(recorded, str) and recorded in PRESETS:
+        return recorded
+    return closest_preset(config)

@@ -33,6 +33,7 @@ def test_train_writes_model_and_metrics_with_the_spec_keys(tmp_path, capsys):
     assert np.asarray(data["final"]["confusion"]).shape == (10, 10)
     assert 0.5 < data["final"]["test_accuracy"] <= 1.0
     assert load_model(out).sizes == (784, 32, 10)
+    assert load_model(out).meta["preset"] == "healthy"  # the window's "Custom (from …)" base
 
 
 def test_train_without_out_says_the_model_was_not_saved(capsys):

@@ -3,7 +3,14 @@
 import pytest
 
 from mugui.errors import ConfigError
-from mugui.presets import DRAWING_OUTLIERS, DRAWING_STYLE_STROKES, PRESETS, get_preset
+from mugui.presets import (
+    DRAWING_OUTLIERS,
+    DRAWING_STYLE_STROKES,
+    PRESETS,
+    closest_preset,
+    get_preset,
+    preset_of,
+)
 from mugui.training.config import TrainConfig
 
 
@@ -99,3 +106,16 @@ def test_the_seed_range_fits_a_32_bit_spin_box_and_the_smallest_rate_is_one_in_a
     assert TrainConfig(seed=2**31 - 1, lr=1e-6).lr == 1e-6
     with pytest.raises(ConfigError, match="seed"):
         TrainConfig(seed=3_000_000_000)
+
+
+def test_a_model_starts_from_its_recorded_preset_else_from_the_closest_one():
+    nnc = PRESETS["nnc"].config
+    unticked = nnc.replace(bugs=tuple(b for b in nnc.bugs if b != "batch_image_index"))
+    for name, preset in PRESETS.items():
+        assert closest_preset(preset.config) == name
+    # one change from nn.c; two from debug.c, three from miniMNIST-c, ten from healthy
+    assert closest_preset(unticked) == "nnc"
+    assert preset_of({}, unticked) == "nnc"
+    assert preset_of({"preset": "debugc"}, unticked) == "debugc"
+    for junk in ("nope", 3, None, ["nnc"]):
+        assert preset_of({"preset": junk}, unticked) == "nnc"

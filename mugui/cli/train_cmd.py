@@ -17,7 +17,7 @@ from mugui.errors import ConfigError, MuguiError
 from mugui.metrics_json import write_metrics
 from mugui.model_file import save_model
 from mugui.my_data import load_my_data
-from mugui.presets import PRESETS, get_preset
+from mugui.presets import PRESET_KEY, PRESETS, get_preset
 from mugui.training.config import (
     FIELD_CHOICES,
     FIELD_RANGES,
@@ -114,10 +114,14 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--list-presets", action="store_true", help="print the presets and exit")
 
 
+def preset_name(args) -> str:
+    """The preset the run starts from: ``--preset``, else the one of ``--architecture``."""
+    return args.preset or ("cnn" if args.architecture == "cnn" else "healthy")
+
+
 def build_config(args) -> TrainConfig:
     """The preset's config with the command line's overrides and bug switches."""
-    preset = args.preset or ("cnn" if args.architecture == "cnn" else "healthy")
-    base = get_preset(preset).config
+    base = get_preset(preset_name(args)).config
     changes = {
         field: getattr(args, attr)
         for attr, field in OVERRIDES.items()
@@ -198,7 +202,7 @@ def run(args) -> int:
         payload["recording"] = trainer.recorder.describe()
     if args.out:
         extras = trainer.recorder.to_arrays() if config.record_updates else None
-        meta = {"data": dataset.describe()}
+        meta = {"data": dataset.describe(), PRESET_KEY: preset_name(args)}
         if config.record_updates:
             meta["record_groups"] = list(trainer.recorder.names)
         save_model(model, args.out, meta, extras)

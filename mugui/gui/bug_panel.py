@@ -98,14 +98,16 @@ class BugPanel(QWidget):
         self.description.setText(f"Custom: {title} with {', '.join(changes)}.")
         self.reset_button.setEnabled(True)
 
-    def show_preset(self) -> None:
-        """Show the starting preset itself (its settings are unchanged)."""
+    def show_preset(self, name: str | None = None) -> None:
+        """Show the starting preset itself (its settings are unchanged); ``name`` makes another
+        preset the starting one without loading its configuration (a loaded model's)."""
+        self._base = self._base if name is None else name
         index = self.preset_combo.findData(CUSTOM)
+        self.preset_combo.blockSignals(True)
         if index >= 0:
-            self.preset_combo.blockSignals(True)
             self.preset_combo.removeItem(index)
-            self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._base))
-            self.preset_combo.blockSignals(False)
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(self._base))
+        self.preset_combo.blockSignals(False)
         self._show_description()
         self.reset_button.setEnabled(False)
 

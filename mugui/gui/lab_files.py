@@ -14,7 +14,7 @@ from mugui.data.load import load_dataset
 from mugui.errors import MuguiError
 from mugui.experiment import Experiment, load_experiment
 from mugui.gui.figure_export import export_all
-from mugui.gui.loaded_model import show_loaded_model
+from mugui.gui.loaded_model import show_loaded_model, show_loaded_settings
 from mugui.model import Model
 
 if TYPE_CHECKING:
@@ -62,8 +62,7 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     lab.report = experiment.metrics.get("report")
     if lab.report:
         lab.verify_view.show_report(lab.report)
-    window.hyperparameters.set_config(experiment.config.replace(bugs=()))
-    window.update_preset_state()  # the preset's name and description fit the settings shown
+    show_loaded_settings(window, experiment.config, experiment.model.meta)
     # the training view shows the experiment's network: cleared curves, its evaluated per-class
     # accuracy and confusion matrix, its name in the title (as a loaded model file)
     show_loaded_model(

@@ -1,4 +1,5 @@
-"""Showing a loaded model in the window: its history's curves and its evaluated test results."""
+"""Showing a loaded model in the window: its settings and bugs in the panels, its history's
+curves and its evaluated test results (for a model file and an experiment alike)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,23 @@ from typing import TYPE_CHECKING
 from mugui.evaluation import evaluate
 from mugui.gui.run_labels import bug_switch_label, run_label
 from mugui.model import Model
+from mugui.presets import preset_of
+from mugui.training.config import TrainConfig
 from mugui.training.trainer import History
 from mugui_kernels.flags import NO_NORMALIZE
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
+
+
+def show_loaded_settings(window: MainWindow, config: TrainConfig, meta: dict) -> None:
+    """Show a loaded model's settings and bugs, from the preset its run started from (recorded
+    in ``meta``, else the closest): "Custom (from nn.c)" with what differs, never the
+    window's own preset as the base."""
+    window.hyperparameters.set_config(config)
+    window.bug_panel.set_bugs(config.bugs)
+    window.bug_panel.show_preset(preset_of(meta, config))
+    window.update_preset_state()
 
 
 def show_loaded_model(

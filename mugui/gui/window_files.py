@@ -23,7 +23,7 @@ from mugui.data.dataset import Dataset
 from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, MuguiError
 from mugui.gui.dialogs import show_error
-from mugui.gui.loaded_model import show_loaded_model
+from mugui.gui.loaded_model import show_loaded_model, show_loaded_settings
 from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT
 from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model, save_model
@@ -96,12 +96,11 @@ class WindowFiles:
         model = load_model(path)
         config = _config_of(model.meta)
         if config is not None:
-            window.hyperparameters.set_config(config)
-            window.bug_panel.set_bugs(config.bugs)
+            show_loaded_settings(window, config, model.meta)
         else:
             window.hyperparameters.hidden.setValue(model.sizes[1])
             window.hyperparameters.set_architecture(model.architecture)
-        window.update_preset_state()
+            window.update_preset_state()
         history = _history_of(model.meta, config)
         show_loaded_model(window, model, history, config.bugs if config else ())
         window.setWindowTitle(f"{Path(path).name} — mugui")

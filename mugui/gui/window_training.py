@@ -20,7 +20,7 @@ from mugui.gui.run_labels import bug_switch_label, run_label
 from mugui.gui.training_toolbar import RunState
 from mugui.gui.worker import TrainingWorker
 from mugui.model import Model
-from mugui.presets import PRESETS
+from mugui.presets import PRESET_KEY, PRESETS
 from mugui.training.events import BugsChanged, EpochEnd, Finished, Progress
 from mugui.training.trainer import Trainer
 from mugui.training.typicality_sources import typicality_sources
@@ -56,6 +56,8 @@ class WindowTraining(QObject):
             window.warm_up_task.start_after_run_starts()
             ready = window.warm_up_task.kernels_ready()
             trainer = Trainer(window.dataset, config, kernels_ready=ready, fit_typicality=True)
+            # its files say which preset it started from ("Custom (from nn.c)" when loaded)
+            trainer.model.meta[PRESET_KEY] = window.bug_panel.preset_name
         except MuguiError as error:
             show_error(window, "Cannot start training", error)
             return

@@ -37,9 +37,14 @@ def test_an_opened_experiment_shows_its_settings_as_custom(qtbot, window, small_
     other.dataset = small_dataset
     other.lab.open_experiment(path)
     assert other.hyperparameters.config().lr == window.hyperparameters.config().lr
-    # the panel said "Healthy default" and "lr 0.01" beside nn.c's lr 0.0005 and batches of 5
+    # the panel said "Healthy default" and "lr 0.01" beside nn.c's lr 0.0005 and batches of 5;
+    # then "Custom (from Healthy)" with nn.c's settings but not its bugs, which stayed unticked
     assert other.bug_panel.is_custom
-    assert "lr 0.0005" in other.bug_panel.description.text()
+    assert set(other.bug_panel.bugs()) == set(window.bug_panel.bugs())
+    assert other.bug_panel.preset_combo.currentText() == "Custom (from nn.c)"
+    assert other.bug_panel.description.text() == (
+        "Custom: nn.c as published with hidden 16, epochs 1."
+    )
     other.close()
 
 
