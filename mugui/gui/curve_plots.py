@@ -167,6 +167,7 @@ class CurvePlots(QWidget):
             self.loss_plot.removeItem(loss_line)
             self.accuracy_plot.removeItem(accuracy_line)
         self._markers.clear()
+        self.loss_curve.setSymbol(None)
         self.loss_curve.setData([], [])
         self._retitle()
         self.train_curve.setData([], [])
@@ -175,6 +176,14 @@ class CurvePlots(QWidget):
         self._mark_peak()
         self.accuracy_plot.setXRange(0, max(1, epochs), padding=0.02)
         self.loss_plot.enableAutoRange(axis="y")
+
+    def show_epoch_losses(self, epochs: list[int], losses: list[float]) -> None:
+        """A loaded history's loss curve: each epoch's mean loss (all a file keeps of it), at
+        the epoch's end as on the accuracy plot, ringed so a one-epoch history shows too."""
+        self._loss_x[:] = [float(epoch) for epoch in epochs]
+        self._loss_y[:] = losses
+        self.loss_curve.setSymbol("o")
+        self.loss_curve.setData(np.asarray(self._loss_x), _finite_or_nan(self._loss_y))
 
     def add_progress(self, reports: list[tuple[int, float, float]]) -> None:
         """Add loss points from progress reports ``(epoch, fraction, running_loss)``.
@@ -321,6 +330,8 @@ class CurvePlots(QWidget):
         self.peak_label.item.setFont(theme.font(0.9, bold=True))
         width = theme.line_width
         self.loss_curve.setPen(pg.mkPen(theme.loss, width=width))
+        self.loss_curve.setSymbolBrush(theme.loss)  # a loaded history's epochs
+        self.loss_curve.setSymbolPen(theme.loss)
         self.train_curve.setPen(pg.mkPen(theme.train, width=width))
         self.train_curve.setSymbolBrush(theme.train)
         self.train_curve.setSymbolPen(theme.train)
@@ -332,6 +343,7 @@ class CurvePlots(QWidget):
         self.reported_curve.setSymbolPen(theme.marker)
         symbol = max(5.0, theme.point_size * 0.7)
         self.train_curve.setSymbolSize(symbol)
+        self.loss_curve.setSymbolSize(symbol)
         self.test_curve.setSymbolSize(symbol + 1)
         self.reported_curve.setSymbolSize(symbol + 2)
         for loss_line, accuracy_line in self._markers:

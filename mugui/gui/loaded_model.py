@@ -55,6 +55,8 @@ def show_loaded_model(
             epoch["test_accuracy"],
             reported,
         )
+    if epochs:
+        window.curves.show_epoch_losses([e["epoch"] for e in epochs], [e["loss"] for e in epochs])
     before: tuple[str, ...] = tuple(epochs[0]["bugs"]) if epochs else bugs
     for change in history.bug_changes if history is not None else []:
         after = tuple(change["bugs"])

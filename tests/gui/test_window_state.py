@@ -1,9 +1,11 @@
-"""The window shows exactly the state it was given: a loaded model's preset and settings, and
-the same state after a restart."""
+"""The window shows exactly the state it was given: a loaded model's preset, settings and loss
+curve, and the same state after a restart."""
 
+import numpy as np
 import pytest
 
 from mugui.config_changes import config_changes
+from mugui.evaluation import evaluate
 from mugui.gui import MainWindow
 from mugui.model import Model
 from mugui.model_file import load_model, save_model
@@ -82,6 +84,20 @@ def test_an_older_file_without_a_preset_starts_from_the_closest_one(window, tmp_
     assert combo_text(window) == "Custom (from nn.c)"
     assert description(window) == "Custom: nn.c as published with −batch_image_index, hidden 16."
 
+
+def test_a_loaded_history_draws_its_epoch_losses(window, tmp_path):
+    losses = [2.25, 1.5, 1.125]
+    history_file(tmp_path / "history.npz", NNC_UNTICKED.replace(epochs=3), losses)
+    window.files.load_model_from(tmp_path / "history.npz")
+    x, y = window.curves.loss_curve.getData()
+    # the loss plot was empty under the title "Training loss: 1.125"
+    assert x.tolist() == [1.0, 2.0, 3.0] and y.tolist() == losses
+    assert window.curves.loss_title == "Training loss: 1.125"
+    assert window.curves.test_curve.getData()[1].tolist() == pytest.approx([0.41, 0.42, 0.43])
+    assert window.curves.peak_text == ""  # a rising curve has no peak to annotate
+    shown = evaluate(window.model, window.dataset.test_x, window.dataset.test_y)
+    assert np.array_equal(window.confusion.counts, shown.confusion)
+    assert np.allclose(window.per_class.accuracy, shown.per_class_accuracy)
 
 
 def test_touching_a_loaded_models_setting_stays_custom_from_its_preset_after_a_restart(
