@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QTimer
 from PySide6.QtWidgets import QApplication
 
 from mugui.gui.theme import Theme, apply_theme, make_theme
@@ -37,6 +37,8 @@ class WindowLook:
         self.dark = False
         self.presentation = False
         self._geometry_before_presentation = QByteArray()
+        self._rect_before_presentation = QRect()
+        self._maximized_before_presentation = False
         self._columns_before_presentation: list[int] = []
         self._keeper = _ScreenKeeper(self)
         window.installEventFilter(self._keeper)
@@ -59,6 +61,8 @@ class WindowLook:
         self.presentation = bool(on)
         if self.presentation:
             self._geometry_before_presentation = window.saveGeometry()
+            self._rect_before_presentation = window.geometry()
+            self._maximized_before_presentation = window.isMaximized()
             self._columns_before_presentation = columns.sizes()
             window.showFullScreen()
             width = window.screen().geometry().width()
@@ -67,11 +71,28 @@ class WindowLook:
             # to leave the window at another height: then it is given its screen's geometry
             # (checked once after the request and after every resize while presenting)
             QTimer.singleShot(FILL_CHECK_MS, window, self.fill_screen)
+            self.apply()
         else:
-            window.showNormal()
-            window.restoreGeometry(self._geometry_before_presentation)
+            # exactly the rect it had, after the normal theme (whose minimum sizes are smaller):
+            # restoreGeometry() re-fitted it to its frame and screen instead (seen: 1366×768 →
+            # 1366×777 under X11; offscreen → 1227×774 on an 800×800 screen, and moved 23 px)
+            self.apply()
+            if self._maximized_before_presentation:
+                window.showMaximized()
+            else:
+                window.showNormal()
+                self.restore_normal_rect()
+                # leaving full screen is asynchronous under X11: checked again once it is done
+                QTimer.singleShot(FILL_CHECK_MS, window, self.restore_normal_rect)
             columns.setSizes(self._columns_before_presentation)
-        self.apply()
+
+    def restore_normal_rect(self) -> None:
+        """Out of presentation mode, give the window exactly the geometry it had before."""
+        window, rect = self.window, self._rect_before_presentation
+        if self.presentation or self._maximized_before_presentation or not rect.isValid():
+            return
+        if window.geometry() != rect:
+            window.setGeometry(rect)
 
     def fill_screen(self) -> None:
         """In presentation mode, give the window its screen's geometry if it does not have it."""

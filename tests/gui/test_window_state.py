@@ -1,8 +1,9 @@
 """The window shows exactly the state it was given: a loaded model's preset, settings and loss
-curve, and the same state after a restart."""
+curve, the same state after a restart, and the same geometry after presentation mode."""
 
 import numpy as np
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from mugui.config_changes import config_changes
 from mugui.evaluation import evaluate
@@ -118,3 +119,24 @@ def test_touching_a_loaded_models_setting_stays_custom_from_its_preset_after_a_r
     again.bug_panel.reset_to_preset()
     assert config_changes(PRESETS["nnc"].config, again.current_config()) == []
     again.close()
+
+
+def settle(qtbot) -> None:
+    for _ in range(5):
+        QApplication.processEvents()
+        qtbot.wait(40)
+
+
+def test_leaving_presentation_mode_restores_the_exact_geometry(qtbot, window):
+    window.resize(1366, 768)
+    settle(qtbot)
+    before = window.geometry()
+    window.toggle_presentation(True)
+    settle(qtbot)
+    assert window.isFullScreen()
+    window.toggle_presentation(False)
+    settle(qtbot)
+    # restoreGeometry() gave it back re-fitted: 1366×777 under X11, 1227×774 here
+    assert not window.isFullScreen() and window.geometry() == before
+    qtbot.wait(250)  # the second check after leaving full screen keeps it too
+    assert window.geometry() == before
