@@ -68,6 +68,8 @@ class CurvePlots(QWidget):
         self.loss_plot = self.loss_panel.plot
         self.loss_plot.setLabel("bottom", "epoch")
         self.loss_plot.setLabel("left", "loss")
+        # losses below 1 read as they are, not as "loss (x0.001)" over 50…500
+        self.loss_plot.getAxis("left").enableAutoSIPrefix(False)
         self.accuracy_plot = self.accuracy_panel.plot
         self.accuracy_plot.setLabel("bottom", "epoch")
         self.accuracy_plot.setLabel("left", "accuracy")

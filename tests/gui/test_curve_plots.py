@@ -101,3 +101,16 @@ def test_earlier_runs_stay_as_faded_labelled_curves_that_can_be_hidden(qtbot):
         plots.keep_run(f"run {run}")
         plots.reset(2)
     assert plots.runs.labels == ["run 2", "run 3", "run 4", "run 5"]
+
+
+def test_losses_below_one_are_labelled_as_they_are(qtbot):
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.resize(500, 600)
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.reset(3)
+    plots.show_epoch_losses([1, 2, 3], [0.52, 0.2, 0.049])
+    qtbot.wait(50)
+    label = plots.loss_plot.getAxis("left").labelString()
+    assert "loss" in label and "x0.001" not in label  # it read "loss (x0.001)" over 50…500
