@@ -26,12 +26,8 @@ def new_window(qtbot, dataset) -> MainWindow:
 
 
 @pytest.fixture
-def window(qtbot, small_dataset):
-    window = new_window(qtbot, small_dataset)
-    window.show()
-    qtbot.waitExposed(window)
-    yield window
-    window.close()
+def window(lab_window):
+    return lab_window  # shown, on the small data set (tests/gui/conftest.py)
 
 
 def combo_text(window) -> str:
