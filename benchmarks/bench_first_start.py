@@ -88,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
     # whether mugui's own modules came from compiled bytecode (.pyc), as they do for an installed
     # app; a checkout run with PYTHONDONTWRITEBYTECODE=1 compiles them from source at every start
     figures["bytecode"] = os.path.exists(sys.modules["mugui.gui.main_window"].__cached__)
+    # a window with a running thread hides and closes when it ends: wait for that, or the
+    # interpreter exits under the running training thread and Qt aborts
     window.close()
+    closing_deadline = time.monotonic() + 120
+    while not window.closed and time.monotonic() < closing_deadline:
+        app.processEvents()
+        window.close()
+        time.sleep(0.01)
     text = json.dumps({k: round(v, 2) if isinstance(v, float) else v for k, v in figures.items()})
     print(text)
     if args.json:
