@@ -54,6 +54,7 @@ import numpy as np
 from mugui.class_spreads import ClassSpreads, fit_spreads
 from mugui.feature_prototypes import QUANTILE as PROTOTYPE_QUANTILE
 from mugui.feature_prototypes import Prototypes, fit_prototypes
+from mugui.non_digit_gate import NonDigitGate, fit_gate, gate_from_record
 
 META_KEY = "typicality"
 QUANTILE = 99.0  # percent of held-out digits of a kind that pass (a source may ask for another)
@@ -119,6 +120,7 @@ class Source:
     held_y: np.ndarray
     quantile: float = QUANTILE
     spread_quantile: float = QUANTILE  # the share its held-out digits pass the class spreads
+    non_digits: bool = False  # the run's non-digits (outlier exposure): the gate's, not a kind
 
 
 @dataclass(frozen=True)
@@ -154,11 +156,12 @@ class Typicality:
     digest: str
     prototypes: Prototypes | None = None
     conv_prototypes: Prototypes | None = None  # the CNN's, of its convolution features
+    gate: NonDigitGate | None = None  # the MLP's non-digit gate on the pixels (None before)
 
     def atypical(self, model, inputs: np.ndarray) -> np.ndarray:
         """True for the rows of ``inputs`` (784 pixels each) atypical for every component (by
         the shared spread, or by the class spreads of every component), or pointing away from
-        every prototype (of either kind)."""
+        every prototype (of either kind), or called no digit by the non-digit gate."""
         feats = features(model, inputs)
         far = np.ones(feats.shape[0], bool)
         for component in self.components:
@@ -171,6 +174,8 @@ class Typicality:
             conv_feats = conv_features(model, inputs)
             if conv_feats.shape[1] == conv.centres.shape[1]:  # else not this network's
                 far |= conv.distances(conv_feats) > conv.threshold
+        if self.gate is not None:
+            far |= self.gate.far(inputs)
         return far
 
     def _off_class_spreads(self, feats: np.ndarray) -> np.ndarray:
@@ -191,6 +196,8 @@ class Typicality:
         for key, prototypes in (("prototypes", self.prototypes), (CONV, self.conv_prototypes)):
             if prototypes is not None:
                 record[key] = {"centres": prototypes.centres, "threshold": prototypes.threshold}
+        if self.gate is not None:
+            record[GATE] = self.gate.to_record()
         return record
 
     @classmethod
@@ -215,7 +222,15 @@ class Typicality:
             conv = _prototypes(record[CONV])
             if conv is None:
                 return None
-        return cls(tuple(components), record["digest"], prototypes, conv)
+        gate = None
+        if GATE in record:  # only the MLP's, and only records written since
+            gate = gate_from_record(record[GATE])
+            if gate is None:
+                return None
+        return cls(tuple(components), record["digest"], prototypes, conv, gate)
+
+
+GATE = "non_digit_gate"  # the record's key for the non-digit gate (the MLP's)
 
 
 SPREAD_ARRAYS = ("spread_means", "spread_directions", "spread_weights")
@@ -379,7 +394,9 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
     """The statistics of every source that has enough digits; None when none has. The
     prototypes come from all of them, thresholded on the first source's held-out digits (the
     CNN's of both kinds at ``CNN_PROTOTYPE_QUANTILE``)."""
-    fitted = [f for f in (_features_of(model, s) for s in sources) if f is not None]
+    fitted = [
+        f for f in (_features_of(model, s) for s in sources if not s.non_digits) if f is not None
+    ]
     cnn = _is_cnn(model)
     components = [c for c in (fit_component(f, not cnn) for f in fitted) if c is not None]
     if not components:
@@ -401,7 +418,24 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
             quantile=CNN_PROTOTYPE_QUANTILE,
             dtype=np.float16,
         )
-    return Typicality(tuple(components), params_digest(model), prototypes, conv)
+    gate = None if cnn else _fit_gate(sources, fitted)
+    return Typicality(tuple(components), params_digest(model), prototypes, conv, gate)
+
+
+def _fit_gate(sources: list[Source], fitted: list[_Fitted]) -> NonDigitGate | None:
+    """The non-digit gate on the sources' digits against their non-digits (None without)."""
+    non_digits = [s.train_x for s in sources if s.non_digits]
+    if not non_digits:
+        return None
+    digits = [_rows_of(f.source.train_x, f.source.train_y, f.classes) for f in fitted]
+    held = [_rows_of(f.source.held_x, f.source.held_y, f.classes) for f in fitted]
+    return fit_gate(digits, np.concatenate(non_digits), held)
+
+
+def _rows_of(images: np.ndarray, labels: np.ndarray, classes: tuple[int, ...]) -> np.ndarray:
+    """The rows of ``classes`` (``images`` itself, not a copy, when every row is one)."""
+    keep = np.isin(np.asarray(labels), classes)
+    return images if keep.all() else images[keep]
 
 
 def fit_into(model, sources: list[Source]) -> dict:

@@ -8,8 +8,9 @@ them in float16 and thresholds them so, and 1,000 of them take 0.5 MB. Reading i
 file without the statistics (written before them), or with members missing, damaged or of the
 wrong shape, loads with no typicality check; one written before the convolution prototypes
 checks without them, and one written before the class spreads (``mugui.class_spreads``:
-``typicality_0_spread_directions``… members, 640 KB a component at 256 hidden units) without
-those.
+``typicality_0_spread_directions``… members, 640 KB a component at 256 hidden units) or the
+non-digit gate (``mugui.non_digit_gate``: ``typicality_gate_hidden_weights``… members, 200 KB)
+without those.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import numpy as np
 
 from mugui.errors import MuguiError
 from mugui.model import MAX_UNITS
-from mugui.typicality import CONV, META_KEY, SPREAD_ARRAYS, Typicality
+from mugui.non_digit_gate import RECORD_ARRAYS as GATE_ARRAYS
+from mugui.typicality import CONV, GATE, META_KEY, SPREAD_ARRAYS, Typicality
 
 PREFIX = "typicality_"
 ARRAYS = ("means", "precision")
@@ -51,6 +53,13 @@ def split(meta: dict, prefix: str = PREFIX) -> tuple[dict, dict[str, np.ndarray]
             name = f"{prefix}{key}"
             arrays[name] = np.asarray(record[key]["centres"], dtype)
             stored[key] = {**record[key], "centres": name}
+    if GATE in record:
+        gate = dict(record[GATE])
+        for key in GATE_ARRAYS:
+            name = f"{prefix}gate_{key}"
+            arrays[name] = np.asarray(gate[key], np.float32)
+            gate[key] = name
+        stored[GATE] = gate
     return {**meta, META_KEY: stored}, arrays
 
 
@@ -77,6 +86,14 @@ def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) ->
                 if not isinstance(name, str) or name not in names:
                     return without(meta)
                 restored[key] = {**record[key], "centres": read(name, MAX_BYTES)}
+        if GATE in record:
+            gate = dict(record[GATE])
+            for key in GATE_ARRAYS:
+                name = gate[key]
+                if not isinstance(name, str) or name not in names:
+                    return without(meta)
+                gate[key] = read(name, MAX_BYTES)
+            restored[GATE] = gate
         joined = {**meta, META_KEY: restored}
     except (MuguiError, KeyError, TypeError):
         return without(meta)

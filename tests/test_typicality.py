@@ -354,5 +354,6 @@ def test_fitting_the_default_runs_check_on_the_bundled_digits_keeps_its_arrays_s
     finally:
         tracemalloc.stop()
     assert stats is not None and len(stats.components) == 2
-    assert sum(s.train_x.shape[0] for s in sources) == 14_000
+    assert sum(s.train_x.shape[0] for s in sources if not s.non_digits) == 14_000
+    assert stats.gate is not None  # and the non-digit gate on the 4,000 non-digits
     assert peak < FIT_PEAK_MB * 2**20, f"{peak / 2**20:.1f} MB"

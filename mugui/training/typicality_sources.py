@@ -5,8 +5,10 @@ The data set's training rows are one kind, held out against the even half of its
 99th as well. The style strokes a run trains on are the other: the
 first ``style_strokes`` drawings of the style-stroke sequence, held out against the
 ``HELD_OUT_DRAWINGS`` that follow them — drawn like them, never trained on. The non-digits of
-outlier exposure are in neither. Given the retained data after unlearning, the same rules leave
-the forget set out, and a forgotten class's style strokes with it.
+outlier exposure are in neither: they are a source of their own, marked ``non_digits``, that
+only the non-digit gate (``mugui.non_digit_gate``) learns from. Given the retained data after
+unlearning, the same rules leave the forget set out, and a forgotten class's style strokes with
+it.
 """
 
 from __future__ import annotations
@@ -15,18 +17,21 @@ import numpy as np
 
 from mugui.data.dataset import DIGIT_NAMES, Dataset
 from mugui.training.config import TrainConfig
-from mugui.training.style_mix import STYLE_SEED
+from mugui.training.style_mix import OUTLIER_SEED, STYLE_SEED
 from mugui.typicality import Source
+from mugui_kernels.train_args import OUTLIER_LABEL
 
 HELD_OUT_DRAWINGS = 1000
 DATA_SET_QUANTILE = 99.5  # with the prototypes' 99 %, about 1.5 % of held-out digits abstain
 DRAWN_SPREADS = 99.8  # the class spreads of drawn digits: the stress set keeps its score
 DATA_SET = "the data set's digits"
 DRAWN = "drawn digits (style strokes)"
+NON_DIGITS = "non-digits (outlier exposure)"
 
 
 def typicality_sources(dataset: Dataset, config: TrainConfig) -> list[Source]:
-    """The data set's digits and, when the run trains on style strokes, the drawn ones."""
+    """The data set's digits, the drawn ones when the run trains on style strokes, and its
+    non-digits when it trains on those."""
     sources = [
         Source(
             DATA_SET,
@@ -48,4 +53,11 @@ def typicality_sources(dataset: Dataset, config: TrainConfig) -> list[Source]:
         sources.append(
             Source(DRAWN, images[:n], labels[:n], held_x, held_y, spread_quantile=DRAWN_SPREADS)
         )
+    if config.outlier_exposure > 0 and tuple(dataset.class_names) == DIGIT_NAMES:
+        from mugui.drawing.outlier_drawings import outlier_drawings
+
+        drawings = outlier_drawings(config.outlier_exposure, seed=OUTLIER_SEED)
+        labels = np.full(drawings.shape[0], OUTLIER_LABEL, np.uint8)
+        held = (drawings[:0], labels[:0])
+        sources.append(Source(NON_DIGITS, drawings, labels, *held, non_digits=True))
     return sources

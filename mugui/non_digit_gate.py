@@ -1,0 +1,154 @@
+"""The non-digit gate: a small network on the pixels that tells a digit from what is not one.
+
+The typicality check's other questions look at the model's own hidden layer, and the MLP's
+hidden layer places about a third of random scribbles among a digit's drawings: what would tell
+them apart is gone by then (a logistic "digit or not" on those features barely helps). So a run
+trained with non-digits (outlier exposure) also fits this gate on the **pixels**: one hidden
+layer of ``HIDDEN`` ReLU units and one output, trained (Adam, ``EPOCHS`` passes, seeded) to
+answer 1 for the run's non-digit rows and 0 for its training digits, each side weighing half.
+An input is atypical when its score is above what ``QUANTILE`` % of the held-out digits of each
+kind stay below (the same held-out digits as the other questions; the higher of the two).
+
+It never sees the benchmark's letters and scribbles (``mugui.drawing.non_digits``): it learns
+from the run's own non-digits (``mugui.drawing.outlier_drawings``, their own seed space). The
+rows are converted to floats a batch at a time, so the fit holds no float copy of them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+HIDDEN = 64
+EPOCHS = 15
+BATCH = 128
+LEARNING_RATE = 1e-3
+SEED = 0
+QUANTILE = 99.5
+MIN_ROWS = 100  # fewer non-digits or held-out digits than this: no gate
+PIXELS = 784
+_BETA1, _BETA2, _EPSILON = 0.9, 0.999, 1e-8
+_LOGIT_LIMIT = 80.0  # exp of more overflows float32
+
+
+def as_unit_rows(inputs: np.ndarray) -> np.ndarray:
+    """Rows of 784 pixels as float32 in [0, 1] (uint8 rows are divided by 255)."""
+    rows = np.asarray(inputs).reshape(-1, PIXELS)
+    if rows.dtype == np.uint8:
+        return rows.astype(np.float32) / np.float32(255.0)
+    return rows.astype(np.float32, copy=False)
+
+
+@dataclass(frozen=True)
+class NonDigitGate:
+    hidden_weights: np.ndarray  # (784, HIDDEN) float32
+    hidden_bias: np.ndarray  # (HIDDEN,) float32
+    out_weights: np.ndarray  # (HIDDEN,) float32
+    out_bias: float
+    threshold: float  # scores above it are not digits
+
+    def scores(self, inputs: np.ndarray) -> np.ndarray:
+        """The gate's logit for each row (high: not a digit)."""
+        hidden = np.maximum(as_unit_rows(inputs) @ self.hidden_weights + self.hidden_bias, 0.0)
+        return hidden @ self.out_weights + np.float32(self.out_bias)
+
+    def far(self, inputs: np.ndarray) -> np.ndarray:
+        """True for the rows the gate calls no digit."""
+        return self.scores(inputs) > self.threshold
+
+    def to_record(self) -> dict:
+        """The gate as a typicality record's entry (arrays as arrays)."""
+        return {
+            "hidden_weights": self.hidden_weights,
+            "hidden_bias": self.hidden_bias,
+            "out_weights": self.out_weights,
+            "out_bias": self.out_bias,
+            "threshold": self.threshold,
+        }
+
+
+RECORD_ARRAYS = ("hidden_weights", "hidden_bias", "out_weights")
+
+
+def gate_from_record(entry) -> NonDigitGate | None:
+    """The gate of a record's entry; None when it is malformed."""
+    if not isinstance(entry, dict):
+        return None
+    arrays = [entry.get(key) for key in RECORD_ARRAYS]
+    if not all(isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in arrays):
+        return None
+    weights, bias, out = (np.asarray(a, np.float32) for a in arrays)
+    try:
+        out_bias, threshold = float(entry["out_bias"]), float(entry["threshold"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    hidden = bias.shape[0] if bias.ndim == 1 else -1
+    shapes_ok = weights.shape == (PIXELS, hidden) and out.shape == (hidden,)
+    finite = all(np.isfinite(a).all() for a in (weights, bias, out))
+    if not (shapes_ok and finite and math.isfinite(out_bias) and math.isfinite(threshold)):
+        return None
+    return NonDigitGate(weights, bias, out, out_bias, threshold)
+
+
+def fit_gate(
+    digits: list[np.ndarray], non_digits: np.ndarray, held: list[np.ndarray]
+) -> NonDigitGate | None:
+    """A gate trained on ``digits`` (arrays of rows) against ``non_digits``, thresholded on the
+    ``held`` digits; None with too few non-digits or held-out digits."""
+    held_rows = sum(h.shape[0] for h in held)
+    if non_digits.shape[0] < MIN_ROWS or held_rows < MIN_ROWS:
+        return None
+    sources = [*digits, non_digits]
+    offsets = np.cumsum([0] + [s.shape[0] for s in sources])
+    count = int(offsets[-1])
+    target = np.zeros(count, np.float32)
+    target[offsets[-2] :] = 1.0
+    weight = np.where(target == 1.0, 0.5 / non_digits.shape[0], 0.5 / offsets[-2]).astype(
+        np.float32
+    )
+    weight *= count / BATCH
+    rng = np.random.default_rng(SEED)
+    params = [
+        (rng.standard_normal((PIXELS, HIDDEN)) * math.sqrt(2.0 / PIXELS)).astype(np.float32),
+        np.zeros(HIDDEN, np.float32),
+        (rng.standard_normal(HIDDEN) * math.sqrt(1.0 / HIDDEN)).astype(np.float32),
+        np.zeros(1, np.float32),
+    ]
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    step = 0
+    for _ in range(EPOCHS):
+        order = rng.permutation(count)
+        for start in range(0, count, BATCH):
+            rows = order[start : start + BATCH]
+            x = _gather(sources, offsets, rows)
+            hidden = np.maximum(x @ params[0] + params[1], 0.0)
+            logit = hidden @ params[2] + params[3][0]
+            chance = 1.0 / (1.0 + np.exp(-np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT)))
+            error = (chance - target[rows]) * weight[rows]
+            back = np.outer(error, params[2]) * (hidden > 0.0)
+            grads = (x.T @ back, back.sum(axis=0), hidden.T @ error, error.sum(keepdims=True))
+            step += 1
+            for k, grad in enumerate(grads):
+                first[k] = _BETA1 * first[k] + (1.0 - _BETA1) * grad
+                second[k] = _BETA2 * second[k] + (1.0 - _BETA2) * grad * grad
+                rate = LEARNING_RATE * math.sqrt(1.0 - _BETA2**step) / (1.0 - _BETA1**step)
+                params[k] -= (rate * first[k] / (np.sqrt(second[k]) + _EPSILON)).astype(np.float32)
+    gate = NonDigitGate(params[0], params[1], params[2], float(params[3][0]), 0.0)
+    threshold = max(float(np.percentile(gate.scores(h), QUANTILE)) for h in held if h.shape[0])
+    if not math.isfinite(threshold):
+        return None
+    return NonDigitGate(params[0], params[1], params[2], gate.out_bias, threshold)
+
+
+def _gather(sources: list[np.ndarray], offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """Rows (indices over all sources in turn) as float32 in [0, 1]."""
+    out = np.empty((rows.shape[0], PIXELS), np.float32)
+    which = np.searchsorted(offsets, rows, side="right") - 1
+    for s, source in enumerate(sources):
+        picked = which == s
+        if picked.any():
+            out[picked] = as_unit_rows(source[rows[picked] - offsets[s]])
+    return out

@@ -1,0 +1,170 @@
+"""The non-digit gate: a small pixel network fitted on a run's digits against its non-digits.
+It passes its quantile of each kind of held-out digit and calls most unseen training-kind
+non-digits no digit; runs with non-digits get it in their typicality check (the MLP's only),
+files keep it, records without it still check, damaged ones are refused; the default MLP says
+"?" on more of the benchmark's scribbles with it at little cost in test digits."""
+
+from __future__ import annotations
+
+import zipfile
+
+import numpy as np
+import pytest
+
+from mugui.data.dataset import Dataset
+from mugui.data.load import load_dataset
+from mugui.drawing.outlier_drawings import draw_one, outlier_drawings
+from mugui.model import Model
+from mugui.model_file import load_model, save_model
+from mugui.non_digit_gate import QUANTILE, RECORD_ARRAYS, fit_gate, gate_from_record
+from mugui.training.config import TrainConfig
+from mugui.training.trainer import train
+from mugui.training.typicality_sources import NON_DIGITS, typicality_sources
+from mugui.typicality import GATE, META_KEY, Typicality, fit_typicality, typicality_of
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Dataset:
+    return load_dataset("bundled")
+
+
+@pytest.fixture(scope="module")
+def small(bundled) -> Dataset:
+    """The first 3,000 bundled training digits (and every test digit)."""
+    return Dataset(
+        "small", bundled.train_x[:3000], bundled.train_y[:3000], bundled.test_x, bundled.test_y
+    )
+
+
+def unseen_non_digits(n: int = 120) -> np.ndarray:
+    """Training-kind non-digits past the shipped ones: never trained on here."""
+    return np.stack([draw_one(i, 0) for i in range(4000, 4000 + n)])
+
+
+def test_the_gate_passes_its_quantile_of_each_kind_and_calls_unseen_non_digits_no_digit(small):
+    held = [small.test_x[0::2], small.test_x[1::2][:300]]
+    gate = fit_gate([small.train_x], outlier_drawings(1500), held)
+    assert gate is not None and gate.hidden_weights.shape == (784, gate.hidden_bias.shape[0])
+    for digits in held:  # the quantile interpolates between two rows: one row's leeway
+        passed = np.mean(gate.scores(digits) <= gate.threshold)
+        assert passed >= QUANTILE / 100 - 1 / digits.shape[0]
+    assert gate.far(unseen_non_digits()).mean() >= 0.6  # 69 %: shapes and scribbles
+    # the same rows give the same gate; uint8 rows and their [0, 1] floats the same answers
+    again = fit_gate([small.train_x], outlier_drawings(1500), held)
+    assert again is not None and again.threshold == gate.threshold
+    np.testing.assert_array_equal(again.hidden_weights, gate.hidden_weights)
+    rows = unseen_non_digits(20)
+    np.testing.assert_array_equal(gate.far(rows), gate.far(rows.astype(np.float32) / 255.0))
+
+
+def test_too_few_non_digits_or_held_out_digits_fit_no_gate(small):
+    assert fit_gate([small.train_x], outlier_drawings(50), [small.test_x]) is None
+    assert fit_gate([small.train_x], outlier_drawings(500), [small.test_x[:50]]) is None
+
+
+def test_a_gate_record_round_trips_and_malformed_ones_are_refused(small):
+    gate = fit_gate([small.train_x[:800]], outlier_drawings(300), [small.test_x[:200]])
+    assert gate is not None
+    again = gate_from_record(gate.to_record())
+    assert again is not None and again.threshold == gate.threshold
+    np.testing.assert_array_equal(again.out_weights, gate.out_weights)
+    record = gate.to_record()
+    for damaged in (
+        {**record, "hidden_weights": np.zeros((784, 3), np.float32)},
+        {**record, "out_weights": np.full(record["out_weights"].shape, np.nan, np.float32)},
+        {**record, "threshold": "high"},
+        {k: v for k, v in record.items() if k != "out_bias"},
+        "not a record",
+    ):
+        assert gate_from_record(damaged) is None
+
+
+@pytest.fixture(scope="module")
+def with_gate(small) -> Model:
+    model, _ = train(
+        small,
+        TrainConfig(hidden=32, epochs=2, batch_size=64, outlier_exposure=600),
+        fit_typicality=True,
+    )
+    return model
+
+
+def test_runs_with_non_digits_fit_the_gate_on_them_and_only_the_mlp_has_one(small, with_gate):
+    sources = typicality_sources(small, TrainConfig(outlier_exposure=600))
+    assert [s.non_digits for s in sources] == [False, True] and sources[1].name == NON_DIGITS
+    assert sources[1].train_x.shape[0] == 600
+    stats = typicality_of(with_gate)
+    assert stats is not None and stats.gate is not None
+    assert len(stats.components) == 1  # the non-digits are no kind of digit
+    without = typicality_sources(small, TrainConfig())
+    assert not any(s.non_digits for s in without)
+    fitted = fit_typicality(with_gate, without)
+    assert fitted is not None and fitted.gate is None
+    cnn = Model.init(TrainConfig(architecture="cnn").spec, seed=0)
+    cnn_stats = fit_typicality(cnn, sources)
+    assert cnn_stats is not None and cnn_stats.gate is None
+
+
+def test_the_gate_survives_a_file_and_files_without_it_check_without_it(tmp_path, with_gate):
+    stats = typicality_of(with_gate)
+    assert stats is not None and stats.gate is not None
+    path = save_model(with_gate, tmp_path / "model.npz")
+    with zipfile.ZipFile(path) as archive:
+        assert {f"typicality_gate_{key}.npy" for key in RECORD_ARRAYS} <= set(archive.namelist())
+    again = typicality_of(load_model(path))
+    assert again is not None and again.gate is not None
+    np.testing.assert_array_equal(again.gate.hidden_weights, stats.gate.hidden_weights)
+    assert again.gate.threshold == stats.gate.threshold
+    probe = unseen_non_digits(30)
+    np.testing.assert_array_equal(
+        again.atypical(with_gate, probe), stats.atypical(with_gate, probe)
+    )
+    # written before the gate: the record has no gate key and checks with the rest
+    old = with_gate.copy()
+    old.meta[META_KEY] = {k: v for k, v in old.meta[META_KEY].items() if k != GATE}
+    old_path = save_model(old, tmp_path / "old.npz")
+    with zipfile.ZipFile(old_path) as archive:
+        assert not any("gate" in name for name in archive.namelist())
+    old_stats = typicality_of(load_model(old_path))
+    assert old_stats is not None and old_stats.gate is None
+    assert old_stats.atypical(old, probe).shape == (30,)
+    # a damaged gate: the record is refused (the file loads without the check)
+    record = with_gate.meta[META_KEY]
+    damaged = {**record, GATE: {**record[GATE], "hidden_bias": np.zeros(2, np.float32)}}
+    assert Typicality.from_meta(damaged) is None
+
+
+THRESHOLD = 0.5  # the window's default
+
+
+@pytest.fixture(scope="module")
+def healthy(bundled) -> Model:
+    from mugui.presets import get_preset
+
+    model, _ = train(bundled, get_preset("healthy").config, fit_typicality=True)
+    return model
+
+
+@pytest.mark.slow
+def test_the_default_mlp_says_question_mark_on_more_scribbles_with_the_gate(bundled, healthy):
+    """The *Healthy default* MLP (seed 0) on the 96 scribbles of abstain_rates.py's drawings
+    (drawing seed 5): 70.8 % "?" with the gate, 64.6 % without."""
+    import dataclasses
+
+    from mugui.calibration import calibrated_proba
+    from mugui.drawing.ink_check import ink_problem
+    from mugui.drawing.non_digits import non_digit_drawings
+    from mugui.drawing.preprocess import to_model_input
+
+    stats = typicality_of(healthy)
+    assert stats is not None and stats.gate is not None
+    scribbles = [c for name, c in non_digit_drawings(2, seed=5) if name == "scribble"]
+    inputs = np.stack([to_model_input(c).reshape(-1) for c in scribbles])
+    unsure = calibrated_proba(healthy, inputs).max(axis=1) < THRESHOLD
+    unsure |= np.array([bool(ink_problem(c)) for c in scribbles])
+    with_it = (unsure | stats.atypical(healthy, inputs)).mean()
+    before = (unsure | dataclasses.replace(stats, gate=None).atypical(healthy, inputs)).mean()
+    assert with_it >= 0.70 and before < 0.67
+    test_x = bundled.test_x[1::2]  # the half no threshold was set on
+    sure = calibrated_proba(healthy, test_x).max(axis=1) >= THRESHOLD
+    assert (sure & ~stats.atypical(healthy, test_x)).mean() >= 0.955
