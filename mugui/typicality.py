@@ -29,6 +29,11 @@ An input off every component's class spreads is atypical too; the data set's dig
 at 99 %, the drawn digits at 99.8 % (``Source.spread_quantile``), which keeps the stress set's
 score.
 
+An MLP trained with non-digits (outlier exposure) also keeps a non-digit gate
+(``mugui.non_digit_gate``): a small network on the pixels, fitted on the run's digits against
+its non-digits, for the random scribbles that the hidden layer places among the digits. It is
+fitted on the sources marked ``non_digits`` (no kind of digit: no component of their own).
+
 The CNN has a second place to look: the pooled convolution features its dense layer reads, which
 still say where strokes are and how they run. There it keeps ``CONV_PER_CLASS`` prototypes a
 class as well (float16, which is how files keep them), and both kinds of prototype pass 99.5 %
