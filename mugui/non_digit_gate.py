@@ -17,7 +17,7 @@ rows are converted to floats a batch at a time, so the fit holds no float copy o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -59,14 +59,8 @@ class NonDigitGate:
         return self.scores(inputs) > self.threshold
 
     def to_record(self) -> dict:
-        """The gate as a typicality record's entry (arrays as arrays)."""
-        return {
-            "hidden_weights": self.hidden_weights,
-            "hidden_bias": self.hidden_bias,
-            "out_weights": self.out_weights,
-            "out_bias": self.out_bias,
-            "threshold": self.threshold,
-        }
+        """The gate as a typicality record's entry (arrays as arrays, keyed by field name)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 RECORD_ARRAYS = ("hidden_weights", "hidden_bias", "out_weights")
@@ -74,22 +68,22 @@ RECORD_ARRAYS = ("hidden_weights", "hidden_bias", "out_weights")
 
 def gate_from_record(entry) -> NonDigitGate | None:
     """The gate of a record's entry; None when it is malformed."""
-    if not isinstance(entry, dict):
-        return None
-    arrays = [entry.get(key) for key in RECORD_ARRAYS]
-    if not all(isinstance(a, np.ndarray) and a.dtype.kind == "f" for a in arrays):
-        return None
-    weights, bias, out = (np.asarray(a, np.float32) for a in arrays)
     try:
-        out_bias, threshold = float(entry["out_bias"]), float(entry["threshold"])
+        weights, bias, out = (_float_array(entry[key]) for key in RECORD_ARRAYS)
+        gate = NonDigitGate(weights, bias, out, float(entry["out_bias"]), float(entry["threshold"]))
     except (KeyError, TypeError, ValueError):
         return None
     hidden = bias.shape[0] if bias.ndim == 1 else -1
-    shapes_ok = weights.shape == (PIXELS, hidden) and out.shape == (hidden,)
-    finite = all(np.isfinite(a).all() for a in (weights, bias, out))
-    if not (shapes_ok and finite and math.isfinite(out_bias) and math.isfinite(threshold)):
+    numbers = (weights, bias, out, gate.out_bias, gate.threshold)
+    if weights.shape != (PIXELS, hidden) or out.shape != (hidden,):
         return None
-    return NonDigitGate(weights, bias, out, out_bias, threshold)
+    return gate if all(np.isfinite(n).all() for n in numbers) else None
+
+
+def _float_array(value) -> np.ndarray:
+    if not isinstance(value, np.ndarray) or value.dtype.kind != "f":
+        raise TypeError("not an array of floats")
+    return np.asarray(value, np.float32)
 
 
 def fit_gate(
