@@ -3,8 +3,6 @@ reference alike, set in the config, the CLI and the panel."""
 
 from __future__ import annotations
 
-from itertools import islice
-
 import numpy as np
 import pytest
 
@@ -81,18 +79,28 @@ def test_every_shape_and_scribble_kind_is_drawn_and_each_drawing_is_always_the_s
 
 
 def test_no_training_non_digit_is_a_benchmark_letter_or_scribble():
+    """Every letter and scribble abstain_rates.py measures (drawing seeds 5 and 6; its
+    scribbles come from the same function as the training *scribble* kind, from other seeds)
+    against all 4,000 non-digits the default trains on: none equal, none nearly so (the
+    nearest are 12.5 apart in squared pixel distance)."""
     benchmark = (
         np.stack(
             [
                 to_model_input_u8(canvas).reshape(-1)
-                for _, canvas in islice(non_digit_drawings(1, seed=5), 40)
+                for seed in (5, 6)
+                for _, canvas in non_digit_drawings(2, seed=seed)
             ]
         ).astype(np.float32)
         / 255.0
     )
-    training = outlier_drawings(400).astype(np.float32) / 255.0
-    distances = ((benchmark[:, None, :] - training[None, :, :]) ** 2).sum(axis=2)
-    assert distances.min() > 1.0  # none equal, none nearly so (squared pixel distance)
+    assert benchmark.shape[0] == 384
+    training = outlier_drawings(DRAWING_OUTLIERS).astype(np.float32) / 255.0
+    distances = (
+        (benchmark**2).sum(axis=1)[:, None]
+        + (training**2).sum(axis=1)[None, :]
+        - 2.0 * benchmark @ training.T
+    )
+    assert distances.min() > 1.0  # squared pixel distance
 
 
 def test_the_shipped_drawings_are_the_first_of_seed_0_and_are_drawn_without_the_file(monkeypatch):
