@@ -105,6 +105,14 @@ def test_a_bundled_mnist_digit_upscaled_to_a_canvas_round_trips():
     assert np.median(ink_ratios) == pytest.approx(1.0, abs=0.1)
 
 
+def test_every_drawing_gives_pixels_within_0_and_1(drawings):
+    """Area averaging summed float32 overlaps to 1.0000001 on a fully inked pixel (6 of the 320
+    drawings of seed 5): a script that took such an input for a 0..255 image read it wrong."""
+    for variant, digit, canvas in list(drawings) + list(user_drawings(per_variant=2, seed=5)):
+        image = to_model_input(canvas)
+        assert image.min() >= 0.0 and image.max() <= 1.0, (variant, digit, float(image.max()))
+
+
 def test_blank_canvas_gives_zeros_and_says_so():
     for canvas in (
         np.zeros((280, 280), np.float32),

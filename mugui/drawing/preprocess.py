@@ -67,7 +67,8 @@ def to_model_input(canvas: np.ndarray) -> np.ndarray:
     if box is None:
         return out
     r0, r1, c0, c1 = box
-    digit = _fit(strokes[r0:r1, c0:c1], BOX)
+    # area averaging sums float32 overlaps: a fully inked pixel can come out one ulp above 1
+    digit = np.clip(_fit(strokes[r0:r1, c0:c1], BOX), 0.0, 1.0)
     mass = digit.sum()
     rows, cols = digit.shape
     com_row = float(digit.sum(axis=1) @ np.arange(rows)) / mass
