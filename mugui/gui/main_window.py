@@ -30,6 +30,7 @@ from mugui.gui.curve_plots import CurvePlots
 from mugui.gui.data_panel import DataPanel
 from mugui.gui.dialogs import show_warning
 from mugui.gui.digit_probe import DigitProbe
+from mugui.gui.gui_thread_gc import collect_on_gui_thread
 from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.gui.hyperparameter_panel import HyperparameterPanel
 from mugui.gui.kernel_warm_up import KernelWarmUp
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
     finally_closed = Signal()  # the window has closed, also when it hid first to let threads end
 
     def __init__(self, settings: QSettings | None = None, warm_up_kernels: bool = True):
+        collect_on_gui_thread()  # cycles holding Qt objects are never freed in a worker thread
         apply_font(QApplication.instance(), make_theme(dark=False))  # every widget starts in it
         super().__init__()
         self.setObjectName("mainWindow")
