@@ -4,6 +4,8 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
+import time  # noqa: E402
+
 import pytest  # noqa: E402
 from PySide6.QtCore import (  # noqa: E402
     QCoreApplication,
@@ -12,14 +14,60 @@ from PySide6.QtCore import (  # noqa: E402
     QTimer,
     QtMsgType,
 )
+from PySide6.QtTest import QTest  # noqa: E402
 
 OFFSCREEN_NOTICES = ("This plugin does not support",)
+THREADS_END_S = 300  # a window's run, kernel load or typicality fit ends within this
+_NOT_DELETED: list[object] = []  # windows whose threads outlived THREADS_END_S: never deleted
+
+
+def _is_gui(item) -> bool:
+    return "tests/gui/" in item.nodeid.replace("\\", "/")
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
-        if "tests/gui/" in item.nodeid.replace("\\", "/"):
+        if _is_gui(item):
             item.add_marker(pytest.mark.gui)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    """Before pytest-qt closes and deletes a test's windows, close each the way a user does and
+    wait until it has really closed (its run, lab runs and background tasks ended): deleting a
+    window whose QThread still runs aborts the whole suite, and a task left running went on
+    into the next test. After the last window test, Python collects cycles by itself again."""
+    stuck = _close_windows_and_wait(item)
+    try:
+        return (yield)
+    finally:
+        if nextitem is None or not _is_gui(nextitem):
+            from mugui.gui.gui_thread_gc import running_collector
+
+            collector = running_collector()
+            if collector is not None:
+                collector.stop()
+        if stuck:
+            pytest.fail(f"windows still running threads after {THREADS_END_S} s: {stuck}")
+
+
+def _close_windows_and_wait(item) -> list[str]:
+    import shiboken6
+
+    from mugui.gui.main_window import MainWindow
+
+    windows = [w() for w, _ in getattr(item, "qt_widgets", [])]
+    windows = [w for w in windows if isinstance(w, MainWindow) and shiboken6.isValid(w)]
+    for window in windows:
+        window.close()  # stops a run and the compiler helpers; hides while threads still run
+    deadline = time.monotonic() + THREADS_END_S
+    while any(not w.closed for w in windows) and time.monotonic() < deadline:
+        QTest.qWait(20)
+    stuck = [w for w in windows if not w.closed]
+    if stuck:  # pytest-qt must not delete them: keep them, unclosed, for the rest of the run
+        item.qt_widgets = [(r, f) for r, f in item.qt_widgets if r() not in stuck]
+        _NOT_DELETED.extend(stuck)
+    return [w.windowTitle() for w in stuck]
 
 
 @pytest.fixture(autouse=True)
