@@ -43,3 +43,24 @@ def test_a_cycle_holding_a_qt_widget_is_freed_on_the_gui_thread_not_in_a_worker(
     assert freed_in == []  # the worker's allocations collected nothing
     qtbot.waitUntil(lambda: freed_in != [], timeout=10_000)  # the GUI thread's timer did
     assert freed_in == [threading.main_thread().name] and cycle() is None
+
+
+def test_each_generation_is_collected_past_its_threshold_the_oldest_once_grown_by_a_quarter(
+    qtbot, monkeypatch
+):
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    collector = running_collector()
+    assert collector is not None
+    collected: list[int] = []
+    monkeypatch.setattr(gc, "collect", lambda generation=2: collected.append(generation) or 0)
+    for counts in ((700, 11, 11), (701, 10, 11), (701, 11, 10)):
+        monkeypatch.setattr(gc, "get_count", lambda counts=counts: counts)
+        collector.collect_due()
+    assert collected == [0, 1]  # nothing at 700: a generation is collected past its threshold
+    monkeypatch.setattr(gc, "get_count", lambda: (701, 11, 11))
+    collector.oldest_size = len(gc.get_objects(2))  # not grown since its last collection
+    collector.collect_due()
+    collector.oldest_size = int(len(gc.get_objects(2)) / 1.3)  # grown by more than a quarter
+    collector.collect_due()
+    assert collected == [0, 1, 1, 2]
