@@ -414,6 +414,7 @@ def test_a_train_click_before_the_first_paint_starts_the_kernels_and_the_run(qtb
     qtbot.addWidget(window)
     assert window.warm_up_task.pending and not window.warm_up_task.launched
     small_run(qtbot, window, epochs=1, hidden=16)
+    set_spin(window, "styleStrokesSpin", 300)  # its owed check then draws nothing (as above)
     window.toolbar.train_button.click()
     assert window.warm_up_task.launched and not window.warm_up_task.pending
     assert window.warm_up_task.head_start  # the search waits for the run's first progress
