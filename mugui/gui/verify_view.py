@@ -57,6 +57,10 @@ def cell_text(value, kind: str) -> str:
     return f"{value:.3f}"
 
 
+QUALITY_IDLE = "not measured yet"
+QUALITY_STARTING = "starting…"
+
+
 class VerifyView(QWidget):
     """``verifyTable`` (rows: metrics; columns: original / unlearned / reference), the verdicts,
     ``miaPlot`` and ``relearnPlot``, and the optional forgetting-quality score with its progress.
@@ -102,6 +106,8 @@ class VerifyView(QWidget):
         self.quality_progress.setObjectName("qualityProgress")
         self.quality_progress.setRange(0, 1000)
         self.quality_progress.setValue(0)
+        # "0%" read as a measured score of nothing: the bar says what it is waiting for
+        self.quality_progress.setFormat(QUALITY_IDLE)
         self.quality_label = wrapping_label(self, "qualityLabel")
         quality = QHBoxLayout()
         quality.addWidget(self.quality_button)
@@ -212,6 +218,7 @@ class VerifyView(QWidget):
         self.quality_cancel.setEnabled(running)
         if running:
             self.quality_progress.setValue(0)
+            self.quality_progress.setFormat(QUALITY_STARTING)
 
     def set_quality_progress(self, fraction: float, phrase: str) -> None:
         self.quality_progress.setValue(int(1000 * fraction))
