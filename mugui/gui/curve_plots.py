@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QWidget
 from mugui.gui.column_layout import column
 from mugui.gui.integer_axis import IntegerAxis
 from mugui.gui.peak_label import PeakLabel
+from mugui.gui.percent_axis import PercentAxis
 from mugui.gui.run_overlay import RunOverlay
 from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import TitledPlot
@@ -55,7 +56,9 @@ class CurvePlots(QWidget):
         super().__init__(parent)
         self.loss_panel = TitledPlot("lossPlot", "Training loss", {"bottom": IntegerAxis("bottom")})
         self.accuracy_panel = TitledPlot(
-            "accuracyPlot", "Accuracy", {"bottom": IntegerAxis("bottom")}
+            "accuracyPlot",
+            "Accuracy",
+            {"bottom": IntegerAxis("bottom"), "left": PercentAxis("left")},
         )
         self.loss_widget = self.loss_panel.widget
         self.accuracy_widget = self.accuracy_panel.widget
@@ -74,9 +77,6 @@ class CurvePlots(QWidget):
         self.accuracy_plot.setLabel("bottom", "epoch")
         self.accuracy_plot.setLabel("left", "accuracy")
         self.accuracy_plot.setYRange(0.0, 1.0, padding=0.04)
-        self.accuracy_plot.getAxis("left").setTicks(
-            [[(v / 10, f"{v * 10}%") for v in range(0, 11, 2)], [(v / 10, "") for v in range(11)]]
-        )
         self.accuracy_plot.vb.setLimits(yMin=-0.05, yMax=1.05)
         self.loss_widget.setXLink(self.accuracy_widget)
         self.runs = RunOverlay(self.accuracy_plot, self)

@@ -255,7 +255,36 @@ def clipped_parts(window) -> list[str]:
             problems.append(f"{label.objectName()}: cut to {label.visibleRegion().boundingRect()}")
         elif label.heightForWidth(label.width()) > label.height():
             problems.append(f"{label.objectName()}: text taller than the label")
-    return problems + peak_label_problems(window) + weights_grid_problems(window)
+    return (
+        problems
+        + peak_label_problems(window)
+        + weights_grid_problems(window)
+        + overlapping_tick_labels(window)
+    )
+
+
+def overlapping_tick_labels(window) -> list[str]:
+    """Tick labels that run into each other ("20%40%60%" on a short accuracy plot), as the axes
+    would draw them now."""
+    problems = []
+    canvas = QtGui.QImage(8, 8, QtGui.QImage.Format.Format_ARGB32)
+    for widget in window.findChildren(pg.PlotWidget):
+        if not widget.isVisibleTo(window):
+            continue
+        for side in ("left", "bottom"):
+            axis = widget.getPlotItem().getAxis(side)
+            if not axis.isVisible():
+                continue
+            painter = QtGui.QPainter(canvas)
+            try:
+                _, _, texts = axis.generateDrawSpecs(painter)
+            finally:
+                painter.end()
+            rects = sorted((rect for rect, _, _ in texts), key=lambda r: (r.top(), r.left()))
+            if any(a.intersects(b) for a, b in zip(rects, rects[1:], strict=False)):
+                labels = [text for _, _, text in texts]
+                problems.append(f"{widget.objectName()} {side} tick labels overlap: {labels}")
+    return problems
 
 
 def peak_label_problems(window) -> list[str]:
