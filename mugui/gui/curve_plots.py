@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QResizeEvent
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
@@ -21,6 +21,11 @@ from mugui.gui.percent_axis import PercentAxis
 from mugui.gui.run_overlay import RunOverlay
 from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import TitledPlot
+
+# the loss plot's largest share of the column's height: the accuracy plot tells the story (the
+# learning-backwards peak) under a title of up to three lines, and on a short screen Qt's layout
+# gave the two panels equal heights, which left the accuracy plot ~50 px of curves
+LOSS_SHARE = 0.4
 
 PEAK_MARGIN = 0.005  # a peak is annotated once the last value is this far below it
 RING_PX = 16  # the rings around the peak and the last value
@@ -106,6 +111,10 @@ class CurvePlots(QWidget):
         self._epochs_shown = 1
         self.set_theme(self._theme)
         self.reset(1)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.loss_panel.setMaximumHeight(max(1, int(LOSS_SHARE * event.size().height())))
+        super().resizeEvent(event)
 
     @property
     def loss_points(self) -> int:

@@ -114,3 +114,21 @@ def test_losses_below_one_are_labelled_as_they_are(qtbot):
     qtbot.wait(50)
     label = plots.loss_plot.getAxis("left").labelString()
     assert "loss" in label and "x0.001" not in label  # it read "loss (x0.001)" over 50…500
+
+
+def test_on_a_short_screen_the_accuracy_plot_gets_more_room_than_the_loss_plot(qtbot):
+    from mugui.gui.theme import make_theme
+
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.set_theme(make_theme(dark=False, presentation=True))
+    plots.reset(20)
+    for epoch, test in enumerate([0.6, 0.68, 0.6, 0.5, 0.45, 0.39], start=1):
+        plots.add_epoch(epoch, 1.0, test + 0.05, test)
+    plots.resize(250, 460)  # presentation mode on a 1280x720 screen: a three-line title
+    plots.show()
+    qtbot.waitExposed(plots)
+    qtbot.wait(20)
+    # Qt's layout gave both panels the same height (212 / 211 px), leaving ~50 px of curves
+    assert plots.loss_panel.height() <= 0.4 * plots.height() + 1
+    assert plots.accuracy_widget.height() > plots.loss_widget.height()
