@@ -2,6 +2,7 @@
 and the trainer puts the model back to where the interrupted slice began."""
 
 import numpy as np
+from numba.typed import List
 
 from mugui.data.bundled import load_bundled
 from mugui.model import Model
@@ -33,18 +34,20 @@ def test_sequential_update_returns_before_any_sample_once_halted():
     targets = np.zeros((n, 10), np.float32)
     targets[:, 3] = 1.0
     halt = np.ones(1, np.int64)
+    # typed lists: a Python list of arrays is a reflected list, which numba is deprecating
+    acts, deltas = List(ws[WS_ACTS]), List(ws[WS_DELTAS])
     done = sequential_update(
-        params, velocity, sizes, ws[WS_ACTS], ws[WS_PROBS], targets, n, np.float32(0.1),
+        params, velocity, sizes, acts, ws[WS_PROBS], targets, n, np.float32(0.1),
         np.float32(0.9), np.float32(0.0), np.int64(0), False, ws[WS_SPARSE],
-        np.zeros(784, np.int64), 0, ws[WS_DELTAS], halt,
+        np.zeros(784, np.int64), 0, deltas, halt,
     )  # fmt: skip
     assert done == -1, "a halted update reports that it did not finish the batch"
     assert np.array_equal(params, kept) and not velocity.any()
     halt[0] = 0
     done = sequential_update(
-        params, velocity, sizes, ws[WS_ACTS], ws[WS_PROBS], targets, n, np.float32(0.1),
+        params, velocity, sizes, acts, ws[WS_PROBS], targets, n, np.float32(0.1),
         np.float32(0.9), np.float32(0.0), np.int64(0), False, ws[WS_SPARSE],
-        np.zeros(784, np.int64), 0, ws[WS_DELTAS], halt,
+        np.zeros(784, np.int64), 0, deltas, halt,
     )  # fmt: skip
     assert done == n and not np.array_equal(params, kept)
 
