@@ -59,10 +59,14 @@ class ClassSpreads:
         best = np.full(feats.shape[0], np.inf)
         for start in range(0, feats.shape[0], ROWS_AT_ONCE):
             rows = feats[start : start + ROWS_AT_ONCE].astype(np.float64)
-            along = (rows.astype(np.float32) @ columns).reshape(-1, classes, rank) - at_means
-            squared = (rows * rows).sum(axis=1)[:, None] - 2.0 * rows @ means.T + norms
-            squared /= self.floor
-            squared -= (along * along * self.weights).sum(axis=2)
+            # features of a diverged model overflow float32 here: inf - inf made such a row
+            # -inf or NaN away, i.e. typical; a distance that is not a number is taken as far
+            with np.errstate(over="ignore", invalid="ignore"):
+                along = (rows.astype(np.float32) @ columns).reshape(-1, classes, rank) - at_means
+                squared = (rows * rows).sum(axis=1)[:, None] - 2.0 * rows @ means.T + norms
+                squared /= self.floor
+                squared -= (along * along * self.weights).sum(axis=2)
+            squared[~np.isfinite(squared)] = np.inf
             best[start : start + ROWS_AT_ONCE] = squared.min(axis=1)
         return best
 

@@ -62,6 +62,20 @@ def test_a_class_distance_is_the_mahalanobis_distance_of_its_floored_covariance(
     assert passed == pytest.approx(0.95, abs=0.004)
 
 
+def test_features_too_large_for_float32_or_not_numbers_are_far_not_typical():
+    rng = np.random.default_rng(1)
+    labels = np.repeat([0, 1], 300)
+    feats = rng.normal(size=(600, 6)) + labels[:, None] * 3.0
+    spreads = fit_spreads(feats.astype(np.float32), labels, (0, 1), feats[:100], 99.0)
+    assert spreads is not None
+    diverged = np.array([[1e30] * 6, [-3e25, 1e20, 0, 0, 0, 0], [np.nan] * 6, [np.inf] * 6])
+    with np.errstate(all="raise"):  # and quietly: no overflow warning
+        distances = spreads.distances(diverged)
+    # the float32 products overflowed and inf - inf made these rows -inf or NaN: "typical"
+    assert np.all(distances == np.inf)
+    assert np.all(distances > spreads.threshold)
+
+
 def test_the_mlps_statistics_have_class_spreads_that_pass_the_quantile_asked(trained):
     stats = typicality_of(trained)
     assert stats is not None
