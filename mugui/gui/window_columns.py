@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from mugui.gui.collapsible_section import CollapsibleSection
+from mugui.gui.share_splitter import ShareSplitter
 
 PANEL_MIN_WIDTH = 250
 PROBE_MIN_WIDTH = 260
@@ -28,6 +29,7 @@ DEFAULT_COLUMN_SIZES = (270, 680, 330)
 COMPACT_WIDTH = 1280  # narrower than this, the probe moves under the plots
 COMPACT_PROBE_HEIGHT = 205
 PROBE_SHARE = 0.25  # of the width, when the probe becomes a column again
+PER_CLASS_SHARE = 0.25  # of the curves column's height, at every size and whatever came first
 TABS_ASIDE_HEIGHT = 720  # columns shorter than this put the views' tabs on their left
 
 
@@ -81,11 +83,9 @@ class WindowColumns(QSplitter):
         left_layout.addStretch(1)
         self.panel_column = PanelColumn(left)
 
-        self.curves_split = QSplitter(Qt.Orientation.Vertical)
-        self.curves_split.addWidget(curves)
-        self.curves_split.addWidget(per_class)
-        self.curves_split.setStretchFactor(0, 2)
-        self.curves_split.setStretchFactor(1, 1)
+        self.curves_split = ShareSplitter(
+            Qt.Orientation.Vertical, curves, per_class, PER_CLASS_SHARE
+        )
         self.matrix_split = QSplitter(Qt.Orientation.Vertical)
         self.matrix_split.addWidget(confusion)
         self.matrix_split.addWidget(hidden_weights)
