@@ -10,9 +10,9 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QColor, QResizeEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from mugui.gui.column_layout import column
 from mugui.gui.integer_axis import IntegerAxis
@@ -26,6 +26,10 @@ from mugui.gui.titled_plot import TitledPlot
 # learning-backwards peak) under a title of up to three lines, and on a short screen Qt's layout
 # gave the two panels equal heights, which left the accuracy plot ~50 px of curves
 LOSS_SHARE = 0.4
+# Shorter than this many times the font's point size, the loss plot folds to its title's strip
+# (the figure stays in it) and the accuracy plot takes the height: in presentation mode on a
+# 1280×720 screen it had ~100 px of curves and no room for the peak's label
+FOLD_BELOW_EMS = 40
 
 PEAK_MARGIN = 0.005  # a peak is annotated once the last value is this far below it
 RING_PX = 16  # the rings around the peak and the last value
@@ -84,8 +88,15 @@ class CurvePlots(QWidget):
         self.accuracy_plot.setYRange(0.0, 1.0, padding=0.04)
         self.accuracy_plot.vb.setLimits(yMin=-0.05, yMax=1.05)
         self.loss_widget.setXLink(self.accuracy_widget)
+        self.loss_fold = QToolButton(self.loss_panel)
+        self.loss_fold.setObjectName("lossFoldButton")
+        self.loss_fold.setAutoRaise(True)
+        self.loss_fold.clicked.connect(self._fold_clicked)
+        self.loss_panel.header.insertWidget(0, self.loss_fold)
+        self._fold_choice: bool | None = None  # the user's, once the button was clicked
+        self._folded: bool | None = None
         self.runs = RunOverlay(self.accuracy_plot, self)
-        column(self, self.loss_panel, self.accuracy_panel, self.runs, spacing=2)
+        self._column = column(self, self.loss_panel, self.accuracy_panel, self.runs, spacing=2)
 
         self.loss_curve = self.loss_plot.plot(connect="finite")
         self.train_curve = self.accuracy_plot.plot(symbol="o", symbolSize=6)
@@ -113,8 +124,53 @@ class CurvePlots(QWidget):
         self.reset(1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self.loss_panel.setMaximumHeight(max(1, int(LOSS_SHARE * event.size().height())))
+        self._fold_for(event.size().height())
+        self._size_loss_panel(event.size().height())
         super().resizeEvent(event)
+
+    def _size_loss_panel(self, height: int) -> None:
+        """Shown, the loss plot takes at most ``LOSS_SHARE`` of the height; folded, the strip
+        takes its title's height."""
+        if self.loss_folded:
+            self.loss_panel.setMaximumHeight(16_777_215)
+        else:
+            self.loss_panel.setMaximumHeight(max(1, int(LOSS_SHARE * height)))
+
+    @property
+    def loss_folded(self) -> bool:
+        """The loss plot is folded to its title's strip."""
+        return self.loss_widget.isHidden()
+
+    def _fold_for(self, height: int) -> None:
+        """Fold the loss plot on a short column (unless the user chose), unfold it on a tall one."""
+        short = height < FOLD_BELOW_EMS * self._theme.point_size
+        self._set_folded(short if self._fold_choice is None else self._fold_choice)
+
+    def _show_loss_title(self) -> None:
+        """The loss title; folded, as "Loss: 2.102", short enough for one line of the strip."""
+        title = self._titles[0]
+        if self.loss_folded:
+            title = title.replace("Training loss", "Loss", 1)
+        self.loss_panel.set_title(title)
+
+    def _fold_clicked(self) -> None:
+        self._fold_choice = not self.loss_folded
+        self._set_folded(self._fold_choice)
+
+    def _set_folded(self, folded: bool) -> None:
+        if folded == self._folded:
+            return
+        self._folded = folded
+        self.loss_widget.setVisible(not folded)
+        # folded, the strip keeps only its title's height: the accuracy plot takes the rest
+        self._column.setStretch(0, 0 if folded else 1)
+        self._column.setStretch(1, 1)
+        self._show_loss_title()
+        self._size_loss_panel(self.height())
+        self.loss_fold.setArrowType(Qt.ArrowType.RightArrow if folded else Qt.ArrowType.DownArrow)
+        self.loss_fold.setToolTip(
+            "Show the loss plot" if folded else "Fold the loss plot: more room for the accuracy"
+        )
 
     @property
     def loss_points(self) -> int:
@@ -307,12 +363,13 @@ class CurvePlots(QWidget):
                 f"Training loss: not recorded in {where}",
                 f"test {accuracy:.1%} (evaluated now) · no training history in {where}",
             )
-            self.loss_panel.set_title(self._titles[0])
+            self._show_loss_title()
             self.accuracy_panel.set_title(self._titles[1])
             return
         loss = self._epoch_loss
         loss_title = f"Training loss: {loss:.3f}" if math.isfinite(loss) else "Training loss"
-        self.loss_panel.set_title(loss_title)
+        self._titles = (loss_title, self._titles[1])
+        self._show_loss_title()
         series = [("test", self._test, theme.test), ("train", self._train, theme.train)]
         if self.shows_reported:
             series.append(("reported", self._reported, theme.marker))
@@ -330,6 +387,9 @@ class CurvePlots(QWidget):
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
+        self._fold_for(self.height())  # the threshold is in the theme's font sizes
+        arrow = round(theme.point_size * 1.3)
+        self.loss_fold.setIconSize(QSize(arrow, arrow))
         self.loss_panel.set_theme(theme)
         self.accuracy_panel.set_theme(theme)
         self._retitle()

@@ -8,14 +8,24 @@ minimum size in proportion to the font, so axes and ticks always have room.
 from __future__ import annotations
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from mugui.gui.theme import Theme, style_plot
 
 MIN_WIDTH_EMS = 14  # the plot's minimum size, in multiples of the font's point size
 MIN_HEIGHT_EMS = 7
 TITLE_SCALE = 1.15
+
+
+class SteadyPlotWidget(pg.PlotWidget):
+    """A plot widget whose size hint is its minimum size: a graphics view's hint is its scene's
+    size, which pyqtgraph keeps at the size the view had, so layouts shared out by hints gave a
+    plot the more room the larger the window had been (at 1366×768 the loss plot had 106 px of
+    512 after 2560×1440, 204 px before)."""
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
 
 
 class TitledPlot(QWidget):
@@ -37,17 +47,21 @@ class TitledPlot(QWidget):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Minimum)
-        self.widget = pg.PlotWidget(self, axisItems=axis_items)
+        self.widget = SteadyPlotWidget(self, axisItems=axis_items)
         self.widget.setObjectName(name)
         self.plot: pg.PlotItem = self.widget.getPlotItem()
         self.plot.setMenuEnabled(False)
         for side, label in zip(("bottom", "left"), labels, strict=True):
             if label:
                 self.plot.setLabel(side, label)
+        # the title's row: a view may put a button beside the title (the loss plot's fold)
+        self.header = QHBoxLayout()
+        self.header.setContentsMargins(0, 0, 0, 0)
+        self.header.addWidget(self.title, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.title)
+        layout.addLayout(self.header)
         layout.addWidget(self.widget, 1)
         self.plot.vb.sigResized.connect(self._fit_axis_labels)
 

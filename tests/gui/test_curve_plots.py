@@ -132,3 +132,64 @@ def test_on_a_short_screen_the_accuracy_plot_gets_more_room_than_the_loss_plot(q
     # Qt's layout gave both panels the same height (212 / 211 px), leaving ~50 px of curves
     assert plots.loss_panel.height() <= 0.4 * plots.height() + 1
     assert plots.accuracy_widget.height() > plots.loss_widget.height()
+
+
+def test_on_a_short_column_the_loss_plot_folds_to_a_strip_with_its_figure(qtbot):
+    """Presentation mode on a 1280×720 screen: the loss plot folds to "Loss: 2.102" and the
+    accuracy curve gets the height (it had ~100 px and the peak's label hid); the fold button
+    unfolds it, and the user's choice holds through resizes."""
+    from mugui.gui.theme import make_theme
+
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.set_theme(make_theme(dark=False, presentation=True))
+    plots.reset(10)
+    for epoch, test in enumerate([0.6, 0.68, 0.6, 0.5, 0.45, 0.39], start=1):
+        plots.add_epoch(epoch, 2.102, test + 0.05, test)
+    plots.resize(250, 460)
+    plots.show()
+    qtbot.waitExposed(plots)
+    qtbot.wait(20)
+    assert plots.loss_folded and not plots.loss_widget.isVisible()
+    assert plots.loss_panel.title.text() == "Loss: 2.102"
+    assert plots.loss_panel.height() <= plots.loss_panel.title.height() + 2
+    assert plots.accuracy_widget.height() > 0.55 * plots.height()
+    assert plots.peak_label.item.isVisible()
+    plots.loss_fold.click()
+    qtbot.wait(20)
+    assert not plots.loss_folded and plots.loss_widget.isVisible()
+    assert plots.loss_panel.title.text() == "Training loss: 2.102"
+    plots.resize(250, 440)
+    qtbot.wait(20)
+    assert not plots.loss_folded  # the user's choice
+
+
+def test_on_a_tall_column_the_loss_plot_is_shown(qtbot):
+    from mugui.gui.theme import make_theme
+
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.set_theme(make_theme(dark=False, presentation=True))
+    plots.resize(250, 460)
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.resize(400, 900)
+    qtbot.wait(20)
+    assert not plots.loss_folded and plots.loss_widget.isVisible()
+
+
+def test_the_plots_size_hints_do_not_follow_the_sizes_they_had(qtbot):
+    """A graphics view's size hint is the size it has (its scene's): laid out again while a
+    window shrank from 2560×1440, the accuracy plot asked for its old height and took the loss
+    plot's room (under Xvfb at 1366×768: 106 px of 512, 204 px when it had not been larger).
+    The hints are the plots' minimum sizes, whatever sizes they had."""
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.resize(400, 512)
+    plots.show()
+    qtbot.waitExposed(plots)
+    widgets = (plots.loss_widget, plots.accuracy_widget)
+    plots.resize(400, 1300)
+    qtbot.wait(20)
+    assert plots.accuracy_widget.height() > 500
+    assert [widget.sizeHint() for widget in widgets] == [widget.minimumSize() for widget in widgets]

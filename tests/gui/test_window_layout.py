@@ -257,10 +257,26 @@ def clipped_parts(window) -> list[str]:
             problems.append(f"{label.objectName()}: text taller than the label")
     return (
         problems
+        + cramped_accuracy_plot(window)
         + peak_label_problems(window)
         + weights_grid_problems(window)
         + overlapping_tick_labels(window)
     )
+
+
+def cramped_accuracy_plot(window, ems: float = 12) -> list[str]:
+    """The accuracy plot's view box lower than ``ems`` times the font's point size, or the peak's
+    label hidden for want of room (at 1024×700 the view was 65 px high, in presentation mode on a
+    1280×720 screen 104 px, and the label hid)."""
+    curves = window.curves
+    point_size = window.theme.point_size
+    height = curves.accuracy_plot.vb.sceneBoundingRect().height()
+    problems = []
+    if height < ems * point_size:
+        problems.append(f"accuracy view {height:.0f} px high, under {ems} ems ({point_size} pt)")
+    if curves.peak_text and not curves.peak_label.item.isVisible():
+        problems.append("the peak's label found no room")
+    return problems
 
 
 def overlapping_tick_labels(window) -> list[str]:
