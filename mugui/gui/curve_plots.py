@@ -11,7 +11,7 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QColor, QResizeEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from mugui.gui.column_layout import column
@@ -122,6 +122,7 @@ class CurvePlots(QWidget):
         self._epochs_shown = 1
         self.set_theme(self._theme)
         self.reset(1)
+        self.accuracy_plot.vb.sigResized.connect(self._fit_epochs)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._fold_for(event.size().height())
@@ -241,8 +242,21 @@ class CurvePlots(QWidget):
         self.test_curve.setData([], [])
         self._show_reported(False)
         self._mark_peak()
-        self.accuracy_plot.setXRange(0, max(1, epochs), padding=0.02)
+        self._fit_epochs()
         self.loss_plot.enableAutoRange(axis="y")
+
+    def _fit_epochs(self) -> None:
+        """Epochs 0 … N, with room in pixels right of the last one for its ring and its tick
+        label: a padding of 2 % of the epochs was 3 px in presentation mode on a 1280×720
+        screen, so the last value's ring was cut in half and pyqtgraph hid the "10" past the
+        axis's end."""
+        epochs = self._epochs_shown
+        axis = self.accuracy_plot.getAxis("bottom")
+        label = QFontMetrics(axis.style.get("tickFont") or QFont()).horizontalAdvance(str(epochs))
+        room = max(RING_PX / 2 + 3, label / 2 + 2)
+        width = self.accuracy_plot.vb.width()
+        right = room * epochs / (width - room) if width > 2 * room else 0.1 * epochs
+        self.accuracy_plot.setXRange(0, epochs + right, padding=0)
 
     def show_epoch_losses(self, epochs: list[int], losses: list[float]) -> None:
         """A loaded history's loss curve: each epoch's mean loss (all a file keeps of it), at
@@ -422,4 +436,5 @@ class CurvePlots(QWidget):
                 line.setPen(pg.mkPen(theme.marker, width=2, style=Qt.PenStyle.DashLine))
             loss_line.label.setColor(theme.marker)
             loss_line.label.fill = pg.mkBrush(self._label_fill())
+        self._fit_epochs()  # the tick labels' size changed
         self.peak_label.place()  # its size and the curves' widths changed

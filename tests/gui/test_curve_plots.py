@@ -2,7 +2,10 @@
 
 import math
 
-from mugui.gui.curve_plots import CurvePlots
+import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
+
+from mugui.gui.curve_plots import RING_PX, CurvePlots
 
 
 def test_points_appear_on_both_plots(qtbot):
@@ -193,3 +196,29 @@ def test_the_plots_size_hints_do_not_follow_the_sizes_they_had(qtbot):
     qtbot.wait(20)
     assert plots.accuracy_widget.height() > 500
     assert [widget.sizeHint() for widget in widgets] == [widget.minimumSize() for widget in widgets]
+
+
+def test_the_last_epoch_is_drawn_whole_with_its_tick_label_on_a_narrow_plot(qtbot):
+    from mugui.gui.theme import make_theme
+
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.set_theme(make_theme(dark=False, presentation=True))
+    plots.reset(10)
+    for epoch in range(1, 11):
+        plots.add_epoch(epoch, 1.0, 0.25, 0.68 - 0.01 * epoch)
+    plots.resize(260, 460)  # presentation mode on a 1280x720 screen
+    plots.show()
+    qtbot.waitExposed(plots)
+    qtbot.wait(20)
+    view = plots.accuracy_plot.vb
+    right = view.mapViewToScene(pg.Point(10, 0)).x()
+    edge = view.mapRectToScene(view.rect()).right()
+    # the last value's ring (and the square under it) was cut in half by the view's edge:
+    # a 2 % padding of the epochs is 3 px at this width
+    assert edge - right >= RING_PX / 2 + 2
+    axis = plots.accuracy_plot.getAxis("bottom")
+    low, high = view.viewRange()[0]
+    ((_, ticks),) = axis.tickValues(low, high, axis.width())
+    label = QFontMetrics(axis.style["tickFont"]).horizontalAdvance("10")
+    assert 10 in ticks and edge - right >= label / 2  # pyqtgraph hides a label past the axis end
