@@ -7,6 +7,7 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 import time  # noqa: E402
 
 import pytest  # noqa: E402
+import shiboken6  # noqa: E402
 from PySide6.QtCore import (  # noqa: E402
     QCoreApplication,
     QEventLoop,
@@ -14,10 +15,10 @@ from PySide6.QtCore import (  # noqa: E402
     QTimer,
     QtMsgType,
 )
-from PySide6.QtTest import QTest  # noqa: E402
 
 OFFSCREEN_NOTICES = ("This plugin does not support",)
 THREADS_END_S = 300  # a window's run, kernel load or typicality fit ends within this
+CLOSE_CHECK_MS = 200  # while windows close, their state is looked at this often besides signals
 _NOT_DELETED: list[object] = []  # windows whose threads outlived THREADS_END_S: never deleted
 
 
@@ -52,22 +53,41 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 def _close_windows_and_wait(item) -> list[str]:
-    import shiboken6
-
     from mugui.gui.main_window import MainWindow
 
     windows = [w() for w, _ in getattr(item, "qt_widgets", [])]
     windows = [w for w in windows if isinstance(w, MainWindow) and shiboken6.isValid(w)]
     for window in windows:
         window.close()  # stops a run and the compiler helpers; hides while threads still run
-    deadline = time.monotonic() + THREADS_END_S
-    while any(not w.closed for w in windows) and time.monotonic() < deadline:
-        QTest.qWait(20)
+    _wait_until_closed(windows, THREADS_END_S)
     stuck = [w for w in windows if not w.closed]
     if stuck:  # pytest-qt must not delete them: keep them, unclosed, for the rest of the run
         item.qt_widgets = [(r, f) for r, f in item.qt_widgets if r() not in stuck]
         _NOT_DELETED.extend(stuck)
     return [w.windowTitle() for w in stuck]
+
+
+def _wait_until_closed(windows: list, seconds: float) -> None:
+    """Run Qt's event loop until every window in ``windows`` has closed (its ``finally_closed``
+    fired) or ``seconds`` have passed. An event loop, not ``QTest.qWait``: PySide6 keeps the GIL
+    through a ``qWait``, so a background task in Python (a typicality fit: many short numpy
+    calls, each needing the GIL back) crawled while the teardown polled with it, 1.8 CPU s of fit
+    taking 52 s of wall time; ``QEventLoop.exec`` lets the GIL go while it waits."""
+    loop = QEventLoop()
+    for window in windows:
+        window.finally_closed.connect(loop.quit)
+    safety = QTimer()  # a check now and then, should a window close without the signal
+    safety.timeout.connect(loop.quit)
+    safety.start(CLOSE_CHECK_MS)
+    deadline = time.monotonic() + seconds
+    try:
+        while any(not w.closed for w in windows) and time.monotonic() < deadline:
+            loop.exec()
+    finally:
+        safety.stop()
+        for window in windows:
+            if shiboken6.isValid(window):
+                window.finally_closed.disconnect(loop.quit)
 
 
 @pytest.fixture(autouse=True)
