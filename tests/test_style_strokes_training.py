@@ -84,6 +84,34 @@ def test_beyond_the_shipped_drawings_the_rest_are_drawn(monkeypatch):
     assert strokes_module.TRAINING_DOMAIN != 0
 
 
+def test_each_drawing_of_a_seed_is_drawn_once_whatever_the_counts_asked_for(monkeypatch):
+    """A run's strokes and its typicality check's (with the held-out ones past them) share one
+    sequence: a shorter request after a longer one, or a longer one after it, draws no drawing
+    twice, also with another seed asked for in between (on the old per-count cache, every
+    count of a seed drew its drawings again)."""
+    monkeypatch.setattr(strokes_module, "_KEPT", {}, raising=False)  # a fresh process
+    drawn = []
+    real_draw = strokes_module.draw_one
+
+    def counted(i, seed):
+        drawn.append((i, seed))
+        return real_draw(i, seed)
+
+    monkeypatch.setattr(strokes_module, "draw_one", counted)
+    longer = strokes_module.sequence(12, 7)
+    shorter = strokes_module.sequence(5, 7)
+    strokes_module.sequence(3, 8)  # another seed in between
+    again = strokes_module.sequence(12, 7)
+    extended = strokes_module.sequence(15, 7)
+    assert sorted(drawn) == sorted([(i, 7) for i in range(15)] + [(i, 8) for i in range(3)])
+    np.testing.assert_array_equal(shorter[0], longer[0][:5])
+    np.testing.assert_array_equal(again[0], longer[0])
+    np.testing.assert_array_equal(extended[0][:12], longer[0])
+    assert extended[0].shape == (15, 784) and not extended[0].flags.writeable
+    np.testing.assert_array_equal(extended[0][14], real_draw(14, 7)[0])
+    assert extended[1].tolist() == [STYLES[i % len(STYLES)].digit for i in range(15)]
+
+
 def test_cli_trains_with_style_strokes_and_scores_the_stress_set(tmp_path, capsys):
     out, metrics = tmp_path / "m.npz", tmp_path / "m.json"
     assert main(["train", "--epochs", "1", "--hidden", "32", "--style-strokes", "300",

@@ -10,12 +10,13 @@ Drawing ``i`` of a seed is always the same: style ``i mod 30`` of the catalogue,
 sequence ``(TRAINING_DOMAIN, seed, i)``. The first ``SHIPPED`` drawings of seed 0 ship with
 mugui (``resources/style_strokes.npz``, rebuilt by ``resources/rebuild_style_strokes.py``),
 so training with them costs no drawing time; the rest are drawn when asked for (about 3 ms
-each) and kept for the process.
+each) and kept for the process (``sequence``: once a seed, whatever the counts asked for).
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib.resources import files
@@ -67,17 +68,41 @@ def style_strokes(
 
 
 def sequence(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """The first ``n`` drawings of ``seed``'s sequence (read-only arrays, shared)."""
-    images, labels = _sequence(n, seed)
-    return images, labels
+    """The first ``n`` drawings of ``seed``'s sequence (read-only arrays, shared).
+
+    Each seed's longest sequence asked for is kept (of the last ``SEEDS_KEPT`` seeds), and a
+    shorter one is its prefix: a run's 6,000 strokes and its typicality check's 7,020 (with the
+    held-out ones) share one array, and neither a run with fewer strokes in between nor the next
+    run draws the held-out ones again. A longer one draws only the drawings past it."""
+    kept = _KEPT.get(seed)
+    if kept is None or kept[1].shape[0] < n:
+        kept = _extended(kept, n, seed)  # drawn outside the lock: a run and a fit may both ask
+        with _KEPT_LOCK:
+            if seed not in _KEPT or _KEPT[seed][1].shape[0] < n:
+                _KEPT.pop(seed, None)  # the newest seed last: the oldest goes first
+                _KEPT[seed] = kept
+            while len(_KEPT) > SEEDS_KEPT:
+                del _KEPT[next(iter(_KEPT))]
+    images, labels = kept
+    return images[:n], labels[:n]
 
 
-@lru_cache(maxsize=2)
-def _sequence(n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+SEEDS_KEPT = 2
+_KEPT_LOCK = threading.Lock()
+_KEPT: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # seed -> its longest sequence so far
+
+
+def _extended(
+    kept: tuple[np.ndarray, np.ndarray] | None, n: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``n`` drawings of ``seed``, the ``kept`` ones (if any) and shipped ones copied."""
     images = np.zeros((n, 784), np.uint8)
     labels = np.zeros(n, np.uint8)
     start = 0
-    if seed == SHIPPED_SEED:
+    if kept is not None:
+        start = kept[1].shape[0]
+        images[:start], labels[:start] = kept
+    elif seed == SHIPPED_SEED:
         shipped_x, shipped_y = shipped()
         start = min(n, shipped_y.shape[0])
         images[:start], labels[:start] = shipped_x[:start], shipped_y[:start]
