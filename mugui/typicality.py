@@ -59,7 +59,8 @@ import numpy as np
 from mugui.class_spreads import ClassSpreads, fit_spreads
 from mugui.feature_prototypes import QUANTILE as PROTOTYPE_QUANTILE
 from mugui.feature_prototypes import Prototypes, fit_prototypes
-from mugui.non_digit_gate import NonDigitGate, fit_gate, gate_from_record
+from mugui.non_digit_gate import NonDigitGate, gate_from_record
+from mugui.non_digit_gate_memo import gate_for
 
 META_KEY = "typicality"
 QUANTILE = 99.0  # percent of held-out digits of a kind that pass (a source may ask for another)
@@ -434,7 +435,7 @@ def _fit_gate(sources: list[Source], fitted: list[_Fitted]) -> NonDigitGate | No
         return None
     digits = [_rows_of(f.source.train_x, f.source.train_y, f.classes) for f in fitted]
     held = [_rows_of(f.source.held_x, f.source.held_y, f.classes) for f in fitted]
-    return fit_gate(digits, np.concatenate(non_digits), held)
+    return gate_for(digits, np.concatenate(non_digits), held)  # fitted once for these rows
 
 
 def _rows_of(images: np.ndarray, labels: np.ndarray, classes: tuple[int, ...]) -> np.ndarray:
