@@ -1,4 +1,5 @@
-"""Shared fixtures: tiny data sets that train in milliseconds."""
+"""Shared fixtures: tiny data sets that train in milliseconds, and the one *Healthy default* MLP
+that the tests of its "?" answers only read."""
 
 from __future__ import annotations
 
@@ -63,3 +64,16 @@ def make_blobs(
 @pytest.fixture
 def blobs() -> Dataset:
     return make_blobs()
+
+
+@pytest.fixture(scope="session")
+def healthy_default_mlp():
+    """The *Healthy default* preset's MLP (seed 0) trained on the bundled digits with its
+    typicality check, as the window trains it: trained once for every test that only reads it
+    (about 4-5 s each time, once per module before)."""
+    from mugui.data.load import load_dataset
+    from mugui.presets import get_preset
+    from mugui.training.trainer import train
+
+    model, _ = train(load_dataset("bundled"), get_preset("healthy").config, fit_typicality=True)
+    return model

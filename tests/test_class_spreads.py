@@ -139,13 +139,9 @@ def without_spreads(stats: Typicality) -> Typicality:
     return dataclasses.replace(stats, components=components)
 
 
-@pytest.fixture(scope="module")
-def healthy() -> Model:
-    from mugui.data.load import load_dataset
-    from mugui.presets import get_preset
-
-    model, _ = train(load_dataset("bundled"), get_preset("healthy").config, fit_typicality=True)
-    return model
+@pytest.fixture
+def healthy(healthy_default_mlp) -> Model:
+    return healthy_default_mlp  # trained once for the session (tests/conftest.py)
 
 
 @pytest.mark.slow

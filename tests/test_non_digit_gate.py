@@ -137,12 +137,9 @@ def test_the_gate_survives_a_file_and_files_without_it_check_without_it(tmp_path
 THRESHOLD = 0.5  # the window's default
 
 
-@pytest.fixture(scope="module")
-def healthy(bundled) -> Model:
-    from mugui.presets import get_preset
-
-    model, _ = train(bundled, get_preset("healthy").config, fit_typicality=True)
-    return model
+@pytest.fixture
+def healthy(healthy_default_mlp) -> Model:
+    return healthy_default_mlp  # trained once for the session (tests/conftest.py)
 
 
 @pytest.mark.slow
