@@ -111,6 +111,15 @@ def test_each_drawing_of_a_seed_is_drawn_once_whatever_the_counts_asked_for(monk
     np.testing.assert_array_equal(extended[0][14], real_draw(14, 7)[0])
     assert extended[1].tolist() == [STYLES[i % len(STYLES)].digit for i in range(15)]
 
+    ready = strokes_module.generate(8, 0)  # as if 8 drawings of seed 0 shipped
+    monkeypatch.setattr(strokes_module, "shipped", lambda: ready)
+    drawn.clear()
+    few = strokes_module.sequence(3, 0)
+    more = strokes_module.sequence(12, 0)  # the shipped ones copied, not drawn, after a few
+    assert sorted(drawn) == [(i, 0) for i in range(8, 12)]
+    np.testing.assert_array_equal(more[0][:8], ready[0])
+    np.testing.assert_array_equal(few[0], ready[0][:3])
+
 
 def test_cli_trains_with_style_strokes_and_scores_the_stress_set(tmp_path, capsys):
     out, metrics = tmp_path / "m.npz", tmp_path / "m.json"

@@ -99,13 +99,13 @@ def _extended(
     images = np.zeros((n, 784), np.uint8)
     labels = np.zeros(n, np.uint8)
     start = 0
-    if kept is not None:
-        start = kept[1].shape[0]
-        images[:start], labels[:start] = kept
-    elif seed == SHIPPED_SEED:
+    if seed == SHIPPED_SEED:
         shipped_x, shipped_y = shipped()
         start = min(n, shipped_y.shape[0])
         images[:start], labels[:start] = shipped_x[:start], shipped_y[:start]
+    if kept is not None and kept[1].shape[0] > start:  # drawn past the shipped ones already
+        start = kept[1].shape[0]
+        images[:start], labels[:start] = kept
     for i in range(start, n):
         images[i], labels[i] = draw_one(i, seed)
     images.flags.writeable = False
