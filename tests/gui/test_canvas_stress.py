@@ -16,23 +16,19 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from mugui.data.load import load_dataset
 from mugui.drawing.stress_set import stress_drawing
 from mugui.drawing.style_catalogue import STYLES
 from mugui.gui.drawing_canvas import CANVAS_PIXELS
 from mugui.gui.main_window import MainWindow
-from mugui.presets import PRESETS
-from mugui.training.trainer import train
 from mugui.typicality import typicality_of
 
 PER_STYLE = 3  # 90 drawings
 MIN_EVENT_GAP = 3.0  # canvas pixels between two mouse events, at least
 
 
-@pytest.fixture(scope="module")
-def default_model():
-    model, _ = train(load_dataset("bundled"), PRESETS["healthy"].config, fit_typicality=True)
-    return model
+@pytest.fixture
+def default_model(healthy_default_mlp):
+    return healthy_default_mlp  # trained once for the session (tests/conftest.py), only read
 
 
 def mouse_path(points: np.ndarray, origin: np.ndarray, scale: float) -> list[QPoint]:
