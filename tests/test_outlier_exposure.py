@@ -195,7 +195,9 @@ def test_the_cnn_kernel_trains_outlier_rows_toward_the_uniform_target():
 
 
 def test_training_only_on_non_digits_makes_the_model_unsure():
-    images = outlier_drawings(20)
+    # writeable, as a run's rows are: the shared read-only array would have numba compile
+    # read-only variants of the training and prediction kernels for this test alone
+    images = outlier_drawings(20).copy()
     labels = np.full(20, OUTLIER_LABEL, np.uint8)
     model = Model.init((784, 16, 10), seed=0)
     v = np.zeros_like(model.params)
