@@ -99,6 +99,10 @@ class WindowLook:
         window = self.window
         if self.presentation and window.size() != window.screen().geometry().size():
             window.setGeometry(window.screen().geometry())
+            if not window.isFullScreen():
+                # checked before the full-screen request had resized it, the new geometry
+                # took the window out of full screen (seen offscreen): ask again
+                window.showFullScreen()
 
     def normal_geometry(self) -> QByteArray:
         """The window's geometry outside presentation mode (what is remembered)."""
