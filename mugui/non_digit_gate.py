@@ -4,10 +4,17 @@ The typicality check's other questions look at the model's own hidden layer, and
 hidden layer places about a third of random scribbles among a digit's drawings: what would tell
 them apart is gone by then (a logistic "digit or not" on those features barely helps). So a run
 trained with non-digits (outlier exposure) also fits this gate on the **pixels**: one hidden
-layer of ``HIDDEN`` ReLU units and one output, trained (Adam, ``EPOCHS`` passes, seeded) to
-answer 1 for the run's non-digit rows and 0 for its training digits, each side weighing half.
-An input is atypical when its score is above what ``QUANTILE`` % of the held-out digits of each
-kind stay below (the same held-out digits as the other questions; the higher of the two).
+layer of ReLU units and one output, trained (Adam, ``EPOCHS`` passes, seeded) to answer 1 for
+the run's non-digit rows and 0 for its training digits, each side weighing half. An input is
+atypical when its score is above what a quantile of the held-out digits of each kind stay below
+(the same held-out digits as the other questions; the higher of the two).
+
+How is a :class:`Recipe`. A run fits the ``QUICK`` one when it ends: ``HIDDEN`` units,
+``QUANTILE``. The gate depends on the rows only, not on the model, so the *Healthy default*'s
+on the bundled digits is fitted once, offline, with the ``STRONG`` one and ships
+(``mugui.shipped_gate``): three networks of 256 units from three seeds, their scores averaged
+(one layer of 768 units), every training row moved by up to 2 pixels each way at random in
+every pass, and many more non-digits.
 
 It never sees the benchmark's letters and scribbles (``mugui.drawing.non_digits``): it learns
 from the run's own non-digits (``mugui.drawing.outlier_drawings``, their own seed space). The
@@ -17,7 +24,7 @@ rows are converted to floats a batch at a time, so the fit holds no float copy o
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 
@@ -86,14 +93,63 @@ def _float_array(value) -> np.ndarray:
     return np.asarray(value, np.float32)
 
 
+@dataclass(frozen=True)
+class Recipe:
+    """How a gate is fitted: its hidden units, how many members (each seeded apart, their
+    scores averaged: one layer of ``members × hidden`` units), how far its training rows move
+    at random in each pass (pixels each way, 0: never) and the held-out quantile."""
+
+    hidden: int
+    members: int
+    shift: int
+    quantile: float
+
+
+QUICK = Recipe(HIDDEN, 1, 0, QUANTILE)  # what a run fits when it ends (about 2 CPU s by default)
+STRONG = Recipe(256, 3, 2, 98.8)  # the shipped gate's (mugui.shipped_gate), fitted offline
+
+
 def fit_gate(
-    digits: list[np.ndarray], non_digits: np.ndarray, held: list[np.ndarray]
+    digits: list[np.ndarray],
+    non_digits: np.ndarray,
+    held: list[np.ndarray],
+    recipe: Recipe = QUICK,
 ) -> NonDigitGate | None:
     """A gate trained on ``digits`` (arrays of rows) against ``non_digits``, thresholded on the
     ``held`` digits; None with too few non-digits or held-out digits."""
     held_rows = sum(h.shape[0] for h in held)
     if non_digits.shape[0] < MIN_ROWS or held_rows < MIN_ROWS:
         return None
+    members = [_fit_member(digits, non_digits, recipe, SEED + m) for m in range(recipe.members)]
+    return thresholded(_joined(members), held, recipe.quantile)
+
+
+def thresholded(gate: NonDigitGate, held: list[np.ndarray], quantile: float) -> NonDigitGate | None:
+    """``gate`` with the threshold that ``quantile`` % of each kind of ``held`` digit stay
+    below (the higher one); None when it is not a number."""
+    threshold = max(float(np.percentile(gate.scores(h), quantile)) for h in held if h.shape[0])
+    if not math.isfinite(threshold):
+        return None
+    return replace(gate, threshold=threshold)
+
+
+def _joined(members: list[NonDigitGate]) -> NonDigitGate:
+    """One gate whose score is the mean of the members' (their hidden units side by side)."""
+    count = np.float32(len(members))
+    return NonDigitGate(
+        np.concatenate([m.hidden_weights for m in members], axis=1),
+        np.concatenate([m.hidden_bias for m in members]),
+        np.concatenate([m.out_weights for m in members]) / count,
+        float(np.mean([m.out_bias for m in members], dtype=np.float32)),
+        0.0,
+    )
+
+
+def _fit_member(
+    digits: list[np.ndarray], non_digits: np.ndarray, recipe: Recipe, seed: int
+) -> NonDigitGate:
+    """One network of ``recipe.hidden`` units fitted from ``seed`` (no threshold yet)."""
+    width = recipe.hidden
     sources = [*digits, non_digits]
     offsets = np.cumsum([0] + [s.shape[0] for s in sources])
     count = int(offsets[-1])
@@ -103,11 +159,11 @@ def fit_gate(
         np.float32
     )
     weight *= count / BATCH
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     params = [
-        (rng.standard_normal((PIXELS, HIDDEN)) * math.sqrt(2.0 / PIXELS)).astype(np.float32),
-        np.zeros(HIDDEN, np.float32),
-        (rng.standard_normal(HIDDEN) * math.sqrt(1.0 / HIDDEN)).astype(np.float32),
+        (rng.standard_normal((PIXELS, width)) * math.sqrt(2.0 / PIXELS)).astype(np.float32),
+        np.zeros(width, np.float32),
+        (rng.standard_normal(width) * math.sqrt(1.0 / width)).astype(np.float32),
         np.zeros(1, np.float32),
     ]
     first = [np.zeros_like(p) for p in params]
@@ -118,6 +174,8 @@ def fit_gate(
         for start in range(0, count, BATCH):
             rows = order[start : start + BATCH]
             x = _gather(sources, offsets, rows)
+            if recipe.shift:
+                x = _shifted(x, recipe.shift, rng)
             hidden = np.maximum(x @ params[0] + params[1], 0.0)
             logit = hidden @ params[2] + params[3][0]
             chance = 1.0 / (1.0 + np.exp(-np.clip(logit, -_LOGIT_LIMIT, _LOGIT_LIMIT)))
@@ -130,11 +188,21 @@ def fit_gate(
                 second[k] = _BETA2 * second[k] + (1.0 - _BETA2) * grad * grad
                 rate = LEARNING_RATE * math.sqrt(1.0 - _BETA2**step) / (1.0 - _BETA1**step)
                 params[k] -= (rate * first[k] / (np.sqrt(second[k]) + _EPSILON)).astype(np.float32)
-    gate = NonDigitGate(params[0], params[1], params[2], float(params[3][0]), 0.0)
-    threshold = max(float(np.percentile(gate.scores(h), QUANTILE)) for h in held if h.shape[0])
-    if not math.isfinite(threshold):
-        return None
-    return NonDigitGate(params[0], params[1], params[2], gate.out_bias, threshold)
+    return NonDigitGate(params[0], params[1], params[2], float(params[3][0]), 0.0)
+
+
+def _shifted(x: np.ndarray, shift: int, rng: np.random.Generator) -> np.ndarray:
+    """Each row (a 28×28 image) moved by up to ``shift`` pixels each way, the edge left blank."""
+    side = 28
+    padded = np.pad(x.reshape(-1, side, side), ((0, 0), (shift, shift), (shift, shift)))
+    dy, dx = rng.integers(0, 2 * shift + 1, (2, x.shape[0]))
+    span = np.arange(side)
+    picked = padded[
+        np.arange(x.shape[0])[:, None, None],
+        (dy[:, None] + span)[:, :, None],
+        (dx[:, None] + span)[:, None, :],
+    ]
+    return picked.reshape(-1, PIXELS)
 
 
 def _gather(sources: list[np.ndarray], offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:

@@ -33,6 +33,10 @@ An MLP trained with non-digits (outlier exposure) also keeps a non-digit gate
 (``mugui.non_digit_gate``): a small network on the pixels, fitted on the run's digits against
 its non-digits, for the random scribbles that the hidden layer places among the digits. It is
 fitted on the sources marked ``non_digits`` (no kind of digit: no component of their own).
+When the run's rows are the ones the shipped gate was fitted on (``mugui.shipped_gate``: the
+*Healthy default* on the bundled digits), it takes that stronger gate, and the data set's
+digits then pass each of the other questions at ``GATED_QUANTILE``: the gate catches the
+letters and scribbles those looser thresholds let through, for fewer test digits called "?".
 
 The CNN has a second place to look: the pooled convolution features its dense layer reads, which
 still say where strokes are and how they run. There it keeps ``CONV_PER_CLASS`` prototypes a
@@ -51,7 +55,7 @@ from __future__ import annotations
 
 import hashlib
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 import numpy as np
@@ -60,7 +64,8 @@ from mugui.class_spreads import ClassSpreads, fit_spreads
 from mugui.feature_prototypes import QUANTILE as PROTOTYPE_QUANTILE
 from mugui.feature_prototypes import Prototypes, fit_prototypes
 from mugui.non_digit_gate import NonDigitGate, gate_from_record
-from mugui.non_digit_gate_memo import gate_for
+from mugui.non_digit_gate_memo import gate_for, rows_digest
+from mugui.shipped_gate import shipped_gate
 
 META_KEY = "typicality"
 QUANTILE = 99.0  # percent of held-out digits of a kind that pass (a source may ask for another)
@@ -73,6 +78,7 @@ FEATURE_ROWS = 2048  # rows whose features are computed at once (the fit's memor
 CONV = "conv_prototypes"  # the record's key for the CNN's convolution-feature prototypes
 CONV_PER_CLASS = 100  # the CNN's prototypes of its convolution features, a class
 CNN_PROTOTYPE_QUANTILE = 99.5  # percent of held-out digits each kind of CNN prototype passes
+GATED_QUANTILE = 99.7  # with the shipped gate: what the data set's digits pass of each question
 
 
 def params_digest(model) -> str:
@@ -349,8 +355,7 @@ def _features_of(model, source: Source) -> _Fitted | None:
     """``source``'s digits (labels 0..9; others are left out) through ``model``; None with too
     few training rows or held-out digits of its classes."""
     train_y = np.asarray(source.train_y)
-    counts = np.bincount(train_y[train_y < 10].astype(np.int64), minlength=10)
-    classes = tuple(int(c) for c in np.flatnonzero(counts >= MIN_PER_CLASS))
+    classes = _digit_classes(source)
     train = np.flatnonzero(np.isin(train_y, classes))  # rows, not a copy of the images
     held = np.flatnonzero(np.isin(np.asarray(source.held_y), classes))
     if train.shape[0] < MIN_HELD_OUT or held.shape[0] < MIN_HELD_OUT:
@@ -365,6 +370,13 @@ def _features_of(model, source: Source) -> _Fitted | None:
         conv_features(model, source.train_x, train) if cnn else NO_FEATURES,
         conv_features(model, source.held_x, held) if cnn else NO_FEATURES,
     )
+
+
+def _digit_classes(source: Source) -> tuple[int, ...]:
+    """The digits (0..9) ``source`` has at least ``MIN_PER_CLASS`` training rows of."""
+    train_y = np.asarray(source.train_y)
+    counts = np.bincount(train_y[train_y < 10].astype(np.int64), minlength=10)
+    return tuple(int(c) for c in np.flatnonzero(counts >= MIN_PER_CLASS))
 
 
 def fit_component(fitted: _Fitted, class_spreads: bool = False) -> Component | None:
@@ -404,15 +416,19 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
         f for f in (_features_of(model, s) for s in sources if not s.non_digits) if f is not None
     ]
     cnn = _is_cnn(model)
+    gate, shipped = (None, False) if cnn else _gate(sources, fitted)
+    if shipped and fitted:  # the shipped gate catches what the looser questions let pass
+        fitted[0] = _gated(fitted[0])
     components = [c for c in (fit_component(f, not cnn) for f in fitted) if c is not None]
     if not components:
         return None
     labels = [f.labels for f in fitted]
+    prototype_quantile = GATED_QUANTILE if shipped else PROTOTYPE_QUANTILE
     prototypes = fit_prototypes(
         [f.train for f in fitted],
         labels,
         fitted[0].held,
-        quantile=CNN_PROTOTYPE_QUANTILE if cnn else PROTOTYPE_QUANTILE,
+        quantile=CNN_PROTOTYPE_QUANTILE if cnn else prototype_quantile,
     )
     conv = None
     if cnn:
@@ -424,18 +440,44 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
             quantile=CNN_PROTOTYPE_QUANTILE,
             dtype=np.float16,
         )
-    gate = None if cnn else _fit_gate(sources, fitted)
     return Typicality(tuple(components), params_digest(model), prototypes, conv, gate)
 
 
-def _fit_gate(sources: list[Source], fitted: list[_Fitted]) -> NonDigitGate | None:
-    """The non-digit gate on the sources' digits against their non-digits (None without)."""
+def _gated(fitted: _Fitted) -> _Fitted:
+    """The first kind's digits with every quantile of theirs at least ``GATED_QUANTILE``."""
+    source = fitted.source
+    source = replace(
+        source,
+        quantile=max(source.quantile, GATED_QUANTILE),
+        spread_quantile=max(source.spread_quantile, GATED_QUANTILE),
+    )
+    return replace(fitted, source=source)
+
+
+def _gate(sources: list[Source], fitted: list[_Fitted]) -> tuple[NonDigitGate | None, bool]:
+    """The non-digit gate on the fitted sources' digits against the non-digits (None without),
+    and whether it is the shipped one (``mugui.shipped_gate``: fitted for exactly these rows)."""
+    rows = gate_rows([f.source for f in fitted] + [s for s in sources if s.non_digits])
+    if rows is None:
+        return None, False
+    shipped = shipped_gate(rows_digest(*rows))
+    if shipped is not None:
+        return shipped, True
+    return gate_for(*rows), False  # fitted once a process for these rows
+
+
+def gate_rows(
+    sources: list[Source],
+) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray]] | None:
+    """What a gate learns from: each digit source's training rows and held-out rows of its
+    digits, and every non-digit source's rows together; None without non-digits."""
     non_digits = [s.train_x for s in sources if s.non_digits]
     if not non_digits:
         return None
-    digits = [_rows_of(f.source.train_x, f.source.train_y, f.classes) for f in fitted]
-    held = [_rows_of(f.source.held_x, f.source.held_y, f.classes) for f in fitted]
-    return gate_for(digits, np.concatenate(non_digits), held)  # fitted once for these rows
+    kinds = [(s, _digit_classes(s)) for s in sources if not s.non_digits]
+    digits = [_rows_of(s.train_x, s.train_y, classes) for s, classes in kinds]
+    held = [_rows_of(s.held_x, s.held_y, classes) for s, classes in kinds]
+    return digits, np.concatenate(non_digits), held
 
 
 def _rows_of(images: np.ndarray, labels: np.ndarray, classes: tuple[int, ...]) -> np.ndarray:

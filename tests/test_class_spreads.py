@@ -147,7 +147,9 @@ def healthy(healthy_default_mlp) -> Model:
 @pytest.mark.slow
 def test_the_default_mlp_says_question_mark_on_the_benchmarks_letters(healthy):
     """The *Healthy default* MLP (seed 0) on the 96 letters of abstain_rates.py's drawings:
-    89.6 % "?" with the class spreads (77.1 % without; 4.2 % of the held-out test digits)."""
+    96.9 % "?" with the whole check, 74.0 % without the class spreads and the non-digit gate
+    (since session 11 the shipped gate catches most of what the spreads caught, and the
+    spreads pass 99.7 % of the data set's digits; 3.5 % of the held-out test digits)."""
     from mugui.data.load import load_dataset
     from mugui.drawing.non_digits import non_digit_drawings
 
@@ -156,11 +158,12 @@ def test_the_default_mlp_says_question_mark_on_the_benchmarks_letters(healthy):
     letters = [c for name, c in non_digit_drawings(2, seed=5) if name != "scribble"]
     assert len(letters) == 96
     with_them = question_marks(healthy, stats, letters).mean()
-    before = question_marks(healthy, without_spreads(stats), letters).mean()
-    assert with_them >= 0.85 and before < 0.8
+    bare = without_spreads(dataclasses.replace(stats, gate=None))
+    before = question_marks(healthy, bare, letters).mean()
+    assert with_them >= 0.9 and before < 0.8
     test_x = load_dataset("bundled").test_x[1::2]  # the half no threshold was set on
     unsure = calibrated_proba(healthy, test_x).max(axis=1) < THRESHOLD
-    assert (unsure | stats.atypical(healthy, test_x)).mean() <= 0.045
+    assert (unsure | stats.atypical(healthy, test_x)).mean() <= 0.04
 
 
 @pytest.mark.slow
