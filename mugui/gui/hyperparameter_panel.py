@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -153,8 +154,8 @@ class HyperparameterPanel(QWidget):
             switch_row.addWidget(box)
         switch_row.addStretch(1)
         self.summary = wrapping_label(self, "configSummary")
-        layout = QFormLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
+        layout = QFormLayout()
+        layout.setContentsMargins(0, 0, 0, 0)
         layout.setVerticalSpacing(3)
         layout.addRow("Model", self.architecture)
         layout.addRow("Hidden units", self.hidden)
@@ -169,7 +170,14 @@ class HyperparameterPanel(QWidget):
         layout.addRow("Non-digits", self.outlier_exposure)
         layout.addRow(switch_row)
         layout.addRow("Elastic α", self.elastic)
-        layout.addRow(self.summary)
+        # the summary under the form, not in it: a form layout kept the height it had worked out
+        # for the old text's lines, so a summary that wrapped onto one more line (nn.c → Healthy
+        # default) was cut and drawn over the row above until something else laid it out again
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 4, 0)
+        outer.setSpacing(3)
+        outer.addLayout(layout)
+        outer.addWidget(self.summary)
         self._base = TrainConfig()
         self.set_config(self._base)
         for spin in self._spins().values():

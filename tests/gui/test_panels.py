@@ -197,3 +197,22 @@ def test_the_fetch_cache_is_a_known_folder():
     from mugui.gui.data_panel import KNOWN_FOLDERS
 
     assert ("Full MNIST (from mugui data fetch)", default_cache_dir()) in KNOWN_FOLDERS
+
+
+def test_a_summary_that_wraps_onto_more_lines_gets_their_height(qtbot):
+    section = CollapsibleSection("Hyperparameters", HyperparameterPanel())
+    qtbot.addWidget(section)
+    section.setFixedWidth(200)
+    section.show()
+    qtbot.waitExposed(section)
+    panel, summary = section.body, section.body.summary
+    panel.set_config(PRESETS["nnc"].config)
+    qtbot.wait(20)
+    before = summary.height()
+    panel.set_config(PRESETS["healthy"].config)  # a longer summary
+    qtbot.wait(20)
+    lines = summary.heightForWidth(summary.width())
+    assert lines > before  # it wraps onto more lines at this width
+    # the form layout kept the shorter text's height: the last line was cut and the text drawn
+    # over the row above
+    assert summary.height() >= lines
