@@ -14,6 +14,20 @@ def test_argmax_shows_the_leftover_knowledge():
     assert (said.text, said.digit) == ("5", 5)
 
 
+def test_argmax_shows_a_forgotten_class_the_refitted_check_finds_unusual():
+    # after unlearning the check knows only the retained classes, so a drawn 5 is "unusual";
+    # under argmax the leftover 5 is the answer (it read "?" and hid what the model still knows)
+    said = answer(CONFIDENT_5, (5,), "argmax", abstain_below=0.5, atypical=True)
+    assert (said.text, said.digit) == ("5", 5)
+    # anything else unusual still abstains, and so do the other policies
+    assert answer(CONFIDENT_5, (), "argmax", abstain_below=0.5, atypical=True).text == "?"
+    assert answer(CONFIDENT_5, (3,), "argmax", abstain_below=0.5, atypical=True).text == "?"
+    assert answer(CONFIDENT_5, (5,), "abstain", abstain_below=0.5, atypical=True).text == "?"
+    assert answer(CONFIDENT_5, (5,), "forgotten", 0.5, atypical=True).text == "forgotten"
+    # an unsure forgotten class stays unsure
+    assert answer(UNSURE_3, (3,), "argmax", abstain_below=0.5, atypical=True).text == "?"
+
+
 def test_forgotten_policy_names_a_forgotten_class_instead_of_predicting_it():
     assert answer(CONFIDENT_5, forgotten=(5,), policy="forgotten").text == "forgotten"
     # an unsure answer of a model that forgot something also reads "forgotten"
