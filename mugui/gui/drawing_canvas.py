@@ -163,5 +163,7 @@ class DrawingCanvas(QWidget):
         painter.drawRect(square.adjusted(0, 0, -1, -1))
         if self.is_empty():
             painter.setPen(QColor("#9e9e9e"))
-            painter.drawText(square, Qt.AlignmentFlag.AlignCenter, "draw a digit here")
+            # on two lines where one does not fit (a 160 px canvas in presentation mode)
+            flags = Qt.AlignmentFlag.AlignCenter.value | Qt.TextFlag.TextWordWrap.value
+            painter.drawText(square, flags, "draw a digit here")
         painter.end()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPaintEvent
@@ -11,7 +13,7 @@ from mugui.forgotten_answer import answer
 from mugui.gui.theme import Theme, make_theme
 
 N_CLASSES = 10
-ROW_GAP = 2  # pixels between the texts of two rows
+ROW_HEIGHT = 1.3  # a class row's least height, in heights of its tallest text
 
 
 class _Bars(QWidget):
@@ -28,13 +30,14 @@ class _Bars(QWidget):
         self.text_font = self.theme.font()  # the class names' and percentages'
 
     def fit_rows(self) -> None:
-        """A row per class at least as tall as the texts painted in it (class name, "100%") and
-        a gap: shorter rows drew them over each other (presentation mode on a 1280×720 screen:
-        15 px rows for 17 px digits)."""
+        """A row per class ``ROW_HEIGHT`` times as tall as the texts painted in it (class name,
+        "100%"): shorter rows drew them over each other (presentation mode on a 1280×720 screen:
+        15 px rows for 17 px digits), and rows just taller than their digits (16 px for 14 px)
+        ran together from a distance."""
         metrics = QFontMetrics(self.text_font)
         texts = (*self.class_names, "100%")
         tallest = max(metrics.tightBoundingRect(text).height() for text in texts)
-        self.setMinimumHeight(N_CLASSES * (tallest + ROW_GAP))
+        self.setMinimumHeight(math.ceil(N_CLASSES * tallest * ROW_HEIGHT))
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
