@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,6 +22,13 @@ pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
 BASE_POINT_SIZE = 10.0
 MIN_POINT_SIZE = 9.0  # nothing the window draws (ticks, counts, labels) is smaller
 PRESENTATION_SCALE = 1.45
+# A window larger than 1920×1080 (logical pixels: the screen's DPI scaling is already in them)
+# scales its fonts with it, in steps of 0.1 up to 1.5: 13 pt at 2560×1440, where 10 pt text was a
+# fifth smaller against the window than at 1920×1080; windows up to 1920×1080 keep 10 pt. It is
+# the window's size, not its screen's: a 1366×768 window on a 2560×1440 screen keeps the type its
+# layout is made for (with 13 pt it cut the probe's rows and hid the peak's label).
+LARGE_WINDOW = (1920, 1080)
+MAX_WINDOW_SCALE = 1.5
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,16 @@ class Theme:
         return font
 
 
-def make_theme(dark: bool, presentation: bool = False) -> Theme:
-    """The light or dark theme; ``presentation`` makes it high-contrast with larger fonts."""
+def window_font_scale(width: int, height: int) -> float:
+    """How much larger than ``BASE_POINT_SIZE`` the fonts of a ``width`` × ``height`` window are:
+    1 up to 1920×1080, then with the smaller of its two ratios to that, in steps of 0.1."""
+    ratio = min(width / LARGE_WINDOW[0], height / LARGE_WINDOW[1])
+    return min(MAX_WINDOW_SCALE, max(1.0, math.floor(ratio * 10 + 1e-9) / 10))
+
+
+def make_theme(dark: bool, presentation: bool = False, scale: float = 1.0) -> Theme:
+    """The light or dark theme; ``presentation`` makes it high-contrast with larger fonts;
+    ``scale`` enlarges every font (a large window's, :func:`window_font_scale`)."""
     table = _looks()
     name = ("dark" if dark else "light") + ("-presentation" if presentation else "")
     look = table["looks"].index(name)
@@ -70,7 +86,7 @@ def make_theme(dark: bool, presentation: bool = False) -> Theme:
         high_contrast=presentation,
         grid_alpha=table["grid_alpha"][look],
         line_width=3.5 if presentation else 2.2,
-        point_size=BASE_POINT_SIZE * (PRESENTATION_SCALE if presentation else 1.0),
+        point_size=BASE_POINT_SIZE * scale * (PRESENTATION_SCALE if presentation else 1.0),
         **{field: colours[look] for field, colours in table["colours"].items()},
     )
 

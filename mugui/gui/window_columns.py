@@ -143,6 +143,12 @@ class WindowColumns(QSplitter):
             self._place_probe(event.size().width())
         super().resizeEvent(event)
 
+    def refit_probe_row(self) -> None:
+        """Compact, give the probe's row its height again (after a change of fonts: the larger
+        type's minimum had made it taller, and the splitter kept the pixels)."""
+        if self.compact:
+            self._place_probe(self.width())
+
     def _place_probe(self, width: int) -> None:
         """The probe as the right column, or (compact) as a row under the plots."""
         self.probe.set_compact(self.compact)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QSize, QTimer
 from PySide6.QtWidgets import QApplication
 
-from mugui.gui.theme import Theme, apply_theme, make_theme
+from mugui.gui.theme import Theme, apply_theme, make_theme, window_font_scale
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -17,15 +17,18 @@ FILL_CHECK_MS = 150  # then a full-screen window that does not fill its screen i
 
 
 class _ScreenKeeper(QObject):
-    """Re-fits a presentation window to its screen after any resize that leaves it otherwise."""
+    """Re-fits a presentation window to its screen after any resize that leaves it otherwise,
+    and scales the fonts to the window's new size."""
 
     def __init__(self, look: WindowLook):
         super().__init__(look.window)
         self.look = look
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and self.look.presentation:
-            QTimer.singleShot(0, self.look.window, self.look.fill_screen)
+        if event.type() == QEvent.Type.Resize:
+            if self.look.presentation:
+                QTimer.singleShot(0, self.look.window, self.look.fill_screen)
+            self.look.font_follows(event.size())
         return False
 
 
@@ -40,12 +43,52 @@ class WindowLook:
         self._rect_before_presentation = QRect()
         self._maximized_before_presentation = False
         self._columns_before_presentation: list[int] = []
+        self.scale = 1.0  # the fonts', from the window's size (window_font_scale)
+        self._wanted_size: QSize | None = None  # a resize's size, until the font follows it
         self._keeper = _ScreenKeeper(self)
         window.installEventFilter(self._keeper)
 
     @property
     def theme(self) -> Theme:
-        return make_theme(self.dark, self.presentation)
+        return make_theme(self.dark, self.presentation, self.scale)
+
+    def font_follows(self, size: QSize) -> None:
+        """The window was resized to ``size``: if that asks for another font scale, change it
+        once the resize is handled (a new font re-lays out the whole window). Until then each
+        new size is the one wanted, except one that grows the window in both directions: the
+        larger type's minimum size (1147×744 at 13 pt) clamping a window sent from 2560×1440
+        to 1024×700 in one step (leaving presentation mode, un-maximizing)."""
+        wanted = self._wanted_size
+        if wanted is not None:
+            if size.width() < wanted.width() or size.height() < wanted.height():
+                self._wanted_size = QSize(size)
+        elif window_font_scale(size.width(), size.height()) != self.scale:
+            self._wanted_size = QSize(size)
+            QTimer.singleShot(0, self.window, self.fit_font_to_size)
+
+    def fit_font_to_size(self) -> None:
+        """Scale the fonts to the size the window was given (larger than 1920×1080: larger
+        type); a window the larger type's minimum kept larger gets that size with the smaller
+        type."""
+        wanted, self._wanted_size = self._wanted_size, None
+        window = self.window
+        if wanted is None:
+            wanted = window.size()
+        scale = window_font_scale(wanted.width(), wanted.height())
+        if scale == self.scale:
+            return
+        smaller, self.scale = scale < self.scale, scale
+        self.apply()
+        window.columns.refit_probe_row()
+        if smaller and window.size() != wanted:
+            # once the new fonts' layouts have their smaller minimum sizes
+            QTimer.singleShot(0, window, lambda: self._resize_to(wanted))
+
+    def _resize_to(self, size: QSize) -> None:
+        window = self.window
+        if not self.presentation and not window.isMaximized():
+            window.resize(size)
+            QTimer.singleShot(0, window, window.columns.refit_probe_row)  # once laid out
 
     def set_dark(self, dark: bool) -> None:
         self.dark = bool(dark)

@@ -56,3 +56,17 @@ def test_every_widget_of_a_new_window_starts_in_the_theme_font(qapp, qtbot):
     sizes = {widget.font().pointSizeF() for widget in inherited}
     assert len(inherited) > 100
     assert sizes == {expected}
+
+
+def test_fonts_scale_with_windows_larger_than_1920x1080():
+    from mugui.gui.theme import window_font_scale
+
+    assert [window_font_scale(*size) for size in ((1024, 700), (1920, 1080), (2560, 1440))] == [
+        1.0,
+        1.0,
+        1.3,
+    ]
+    assert window_font_scale(2560, 1080) == 1.0  # the smaller ratio decides
+    assert window_font_scale(7680, 4320) == 1.5
+    assert make_theme(False, scale=1.3).point_size == pytest.approx(13.0)
+    assert make_theme(False, True, scale=1.3).point_size == pytest.approx(13.0 * 1.45)

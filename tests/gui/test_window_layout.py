@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from mugui.gui import MainWindow
 from mugui.gui.forget_target_picker import MODES
+from mugui.gui.window_columns import COMPACT_PROBE_HEIGHT
 
 WINDOW_SIZES = [(1024, 700), (1280, 800), (1366, 768), (1600, 1000), (1920, 1080), (2560, 1440)]
 PRESENTATION_SIZES = [(1920, 1080), (1920, 1200), (1280, 720), (1280, 800)]  # 16:9 and 16:10
@@ -640,3 +641,23 @@ def test_the_probe_status_overlaps_none_of_its_neighbours(qtbot, window, size):
     for neighbour in (probe.input_view, probe.canvas, probe.bars, probe.abstain):
         assert not status.intersects(area(neighbour)), neighbour.objectName()
         assert probe.rect().contains(area(neighbour)), f"{neighbour.objectName()} cut off"
+
+
+def test_a_window_larger_than_1920x1080_has_larger_type(qtbot, window):
+    """10 pt text at 2560×1440 was a fifth smaller against the window than at 1920×1080: the
+    fonts scale with a large window (13 pt there), and the window goes back to 1024×700 in one
+    step (its minimum at 13 pt is larger) with 10 pt type and nothing cut."""
+    window.toggle_presentation(False)
+    window.resize(2560, 1440)
+    settle(qtbot)
+    assert QApplication.font().pointSizeF() == pytest.approx(13.0)
+    tick = window.curves.accuracy_plot.getAxis("left").style["tickFont"]
+    assert tick.pointSizeF() == pytest.approx(0.9 * 13.0)
+    assert clipped_parts(window) == [] and cut_texts(window) == []
+    window.resize(1024, 700)
+    settle(qtbot)
+    assert (window.width(), window.height()) == (1024, 700)
+    assert QApplication.font().pointSizeF() == pytest.approx(10.0)
+    # the probe's row under the plots as high as ever (the 13 pt minimum had made it taller)
+    assert window.columns.centre.sizes()[1] == COMPACT_PROBE_HEIGHT
+    assert clipped_parts(window) == [] and cut_texts(window) == []
