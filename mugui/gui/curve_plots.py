@@ -210,6 +210,10 @@ class CurvePlots(QWidget):
     def keep_run(self, label: str) -> None:
         """Keep the current run's test accuracy as a faded curve labelled ``label``."""
         self.runs.keep(np.asarray(self._epochs, float), _finite_or_nan(self._test), label)
+        # the peak's label keeps clear of the kept runs' faded curves too
+        own = [self.test_curve, self.train_curve, self.reported_curve]
+        self.peak_label.curves = own + self.runs.curves
+        self.peak_label.place()
 
     def show_without_history(self, test_accuracy: float, where: str) -> None:
         """A model that came without its training history (``where``: "the file", "the

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from mugui.gui.legend_corner import LegendCorner
 from mugui.gui.split_view import fill_with_split
 from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import TitledPlot
@@ -35,6 +36,9 @@ class ForgettingLiveView(QWidget):
             name: self.curve_plot.plot([], [], name=f"{name} set" if name != "test" else "test")
             for name in CURVES
         }
+        self.legend_corner = LegendCorner(self.curve_plot, corner=(0, 1))
+        for curve in self.curves.values():
+            self.legend_corner.watch(curve)
         self.bar_panel = TitledPlot(
             "forgetClassBars", "Per-class test accuracy (forgotten in red)", parent=self
         )

@@ -7,6 +7,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
+from mugui.gui.legend_corner import LegendCorner
 from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import TitledPlot
 
@@ -33,6 +34,9 @@ class MiaHistogram(QWidget):
         self.plot.addLegend(offset=(-10, 10))
         self.members = self.plot.plot([], [], stepMode="center", name="forget set")
         self.nonmembers = self.plot.plot([], [], stepMode="center", name="unseen test")
+        self.legend_corner = LegendCorner(self.plot, corner=(1, 0))
+        for curve in (self.members, self.nonmembers):
+            self.legend_corner.watch(curve)
         self.edges = np.linspace(0.0, MAX_LOSS, BINS + 1)
         self.member_share = np.zeros(BINS)
         self.nonmember_share = np.zeros(BINS)

@@ -15,6 +15,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF
 
+from mugui.gui.curve_obstacles import crosses, scene_segments
+
 GAP_PX = 4  # between the label and the ring, and the least room it keeps from a curve
 FARTHEST = 4  # rows of label height tried above and below the peak
 
@@ -59,28 +61,13 @@ class PeakLabel:
         coordinates, and how far a label keeps from a segment (half the widest pen or symbol,
         plus the gap)."""
         view = self.plot.vb
-        to_scene = view.childTransform() * view.sceneTransform()
-        segments, clearance = [np.zeros((0, 4))], 0.0
-        for curve in self.curves:
-            xs, ys = curve.getData()
-            if curve.scene() is None or not curve.isVisible() or xs is None or len(xs) == 0:
-                continue
-            keep = np.isfinite(xs) & np.isfinite(ys)
-            x, y = np.asarray(xs, float)[keep], np.asarray(ys, float)[keep]
-            sx = to_scene.m11() * x + to_scene.m21() * y + to_scene.dx()
-            sy = to_scene.m12() * x + to_scene.m22() * y + to_scene.dy()
-            segments.append(np.column_stack([sx[:-1], sy[:-1], sx[1:], sy[1:]]))
-            segments.append(np.column_stack([sx, sy, sx, sy]))  # a lone point (its symbol)
-            pen = curve.opts["pen"]
-            width = pg.mkPen(pen).widthF() if pen is not None else 0.0
-            symbol = curve.opts["symbolSize"] if curve.opts["symbol"] is not None else 0.0
-            clearance = max(clearance, width / 2, symbol / 2)
+        segments, clearance = scene_segments(view, self.curves)
         half = self.ring_px / 2
         rings = []
         for x, y in self.rings:
             centre = view.mapViewToScene(QPointF(x, y))
             rings.append(QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half))
-        return np.concatenate(segments), rings, clearance + GAP_PX
+        return segments, rings, clearance + GAP_PX
 
     def place(self) -> None:
         """Put the label at the nearest free place inside the view box, or hide it."""
@@ -115,23 +102,3 @@ def candidates(centre: QPointF, width: float, height: float, reach: float) -> It
         if row == 0:
             yield QRectF(x + reach, y - height / 2, width, height)
             yield QRectF(x - reach - width, y - height / 2, width, height)
-
-
-def crosses(segments: np.ndarray, rect: QRectF) -> bool:
-    """True if any segment (rows x0, y0, x1, y1; a point when both ends are equal) has a part
-    inside ``rect``: their bounding boxes overlap and the rectangle's corners do not all lie on
-    one side of the segment's line."""
-    x0, y0, x1, y1 = segments.T
-    left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
-    boxes = (
-        (np.minimum(x0, x1) <= right)
-        & (np.maximum(x0, x1) >= left)
-        & (np.minimum(y0, y1) <= bottom)
-        & (np.maximum(y0, y1) >= top)
-    )
-    sides = np.stack(
-        [(x1 - x0) * (cy - y0) - (y1 - y0) * (cx - x0)
-         for cx, cy in ((left, top), (right, top), (right, bottom), (left, bottom))]
-    )  # fmt: skip
-    one_side = np.all(sides > 0, axis=0) | np.all(sides < 0, axis=0)
-    return bool(np.any(boxes & ~one_side))

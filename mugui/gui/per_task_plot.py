@@ -6,6 +6,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
+from mugui.gui.legend_corner import LegendCorner
 from mugui.gui.plain_plot import plain_plot
 from mugui.gui.theme import Theme, make_theme, style_plot
 
@@ -26,6 +27,7 @@ class PerTaskAccuracyPlot(QWidget):
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
         self.legend = self.plot.addLegend(offset=(-10, -10))
+        self.legend_corner = LegendCorner(self.plot, corner=(1, 1))
         self.tasks: tuple[tuple[int, ...], ...] = ()
         self.values: list[list[float]] = []
         self._curves: list[pg.PlotDataItem] = []
@@ -60,6 +62,7 @@ class PerTaskAccuracyPlot(QWidget):
                 symbol="o", symbolSize=6, symbolBrush=colour,
             )  # fmt: skip
             self._curves.append(curve)
+            self.legend_corner.watch(curve)
         epochs = len(tasks) * epochs_per_task
         self.plot.setXRange(0.5, epochs + 0.5, padding=0.02)
         step = max(1, epochs // 12)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from mugui.gui.column_layout import column
+from mugui.gui.legend_corner import LegendCorner
 from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import TitledPlot
 
@@ -28,6 +29,9 @@ class RelearnRacePlot(QWidget):
         self.plot.setYRange(0.0, 1.0, padding=0.02)
         self.plot.addLegend(offset=(-10, -10))
         self.curves = {who: self.plot.plot([], [], name=label) for who, label in RUNNERS.items()}
+        self.legend_corner = LegendCorner(self.plot, corner=(1, 1))
+        for curve in self.curves.values():
+            self.legend_corner.watch(curve)
         self.target = pg.InfiniteLine(angle=0, movable=False)
         self.target.setVisible(False)
         self.plot.addItem(self.target)

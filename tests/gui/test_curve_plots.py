@@ -222,3 +222,27 @@ def test_the_last_epoch_is_drawn_whole_with_its_tick_label_on_a_narrow_plot(qtbo
     ((_, ticks),) = axis.tickValues(low, high, axis.width())
     label = QFontMetrics(axis.style["tickFont"]).horizontalAdvance("10")
     assert 10 in ticks and edge - right >= label / 2  # pyqtgraph hides a label past the axis end
+
+
+def test_the_peak_label_covers_no_kept_run(qtbot):
+    """A kept run's faded curve just above the peak: the label was written over it."""
+    from mugui.gui.curve_obstacles import crosses, scene_segments
+
+    plots = CurvePlots()
+    qtbot.addWidget(plots)
+    plots.resize(500, 700)
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.reset(10)
+    for epoch in range(1, 11):
+        plots.add_epoch(epoch, 1.0, 0.2, 0.76)
+    plots.keep_run("a run above the peak")
+    plots.reset(10)
+    for epoch, test in enumerate([0.6, 0.68, 0.6, 0.5, 0.45, 0.39, 0.35, 0.3], start=1):
+        plots.add_epoch(epoch, 1.0, 0.2, test)
+    qtbot.wait(20)
+    label = plots.peak_label
+    assert label.item.isVisible()
+    segments, half = scene_segments(plots.accuracy_plot.vb, plots.runs.curves)
+    rect = label.scene_rect()
+    assert not crosses(segments, rect.adjusted(-half, -half, half, half)), rect
