@@ -408,6 +408,7 @@ class CurvePlots(QWidget):
         self._fold_for(self.height())  # the threshold is in the theme's font sizes
         arrow = round(theme.point_size * 1.3)
         self.loss_fold.setIconSize(QSize(arrow, arrow))
+        self.loss_fold.setFixedSize(arrow + 4, arrow + 4)  # Fusion draws the arrow to its size
         self.loss_panel.set_theme(theme)
         self.accuracy_panel.set_theme(theme)
         self._retitle()
