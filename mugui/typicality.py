@@ -34,9 +34,11 @@ An MLP trained with non-digits (outlier exposure) also keeps a non-digit gate
 its non-digits, for the random scribbles that the hidden layer places among the digits. It is
 fitted on the sources marked ``non_digits`` (no kind of digit: no component of their own).
 When the run's rows are the ones the shipped gate was fitted on (``mugui.shipped_gate``: the
-*Healthy default* on the bundled digits), it takes that stronger gate, and the data set's
+*Healthy default* on the bundled digits), it takes that stronger gate, and the MLP's data-set
 digits then pass each of the other questions at ``GATED_QUANTILE``: the gate catches the
 letters and scribbles those looser thresholds let through, for fewer test digits called "?".
+A CNN with those rows (the *Healthy default* with the CNN chosen) takes the shipped gate too,
+its other questions unchanged; a CNN never fits a gate of its own.
 
 The CNN has a second place to look: the pooled convolution features its dense layer reads, which
 still say where strokes are and how they run. There it keeps ``CONV_PER_CLASS`` prototypes a
@@ -416,8 +418,8 @@ def fit_typicality(model, sources: list[Source]) -> Typicality | None:
         f for f in (_features_of(model, s) for s in sources if not s.non_digits) if f is not None
     ]
     cnn = _is_cnn(model)
-    gate, shipped = (None, False) if cnn else _gate(sources, fitted)
-    if shipped and fitted:  # the shipped gate catches what the looser questions let pass
+    gate, shipped = _gate(sources, fitted, shipped_only=cnn)
+    if shipped and fitted and not cnn:  # the gate catches what the looser questions let pass
         fitted[0] = _gated(fitted[0])
     components = [c for c in (fit_component(f, not cnn) for f in fitted) if c is not None]
     if not components:
@@ -454,15 +456,20 @@ def _gated(fitted: _Fitted) -> _Fitted:
     return replace(fitted, source=source)
 
 
-def _gate(sources: list[Source], fitted: list[_Fitted]) -> tuple[NonDigitGate | None, bool]:
+def _gate(
+    sources: list[Source], fitted: list[_Fitted], shipped_only: bool = False
+) -> tuple[NonDigitGate | None, bool]:
     """The non-digit gate on the fitted sources' digits against the non-digits (None without),
-    and whether it is the shipped one (``mugui.shipped_gate``: fitted for exactly these rows)."""
+    and whether it is the shipped one (``mugui.shipped_gate``: fitted for exactly these rows);
+    with ``shipped_only`` (the CNN's) no other."""
     rows = gate_rows([f.source for f in fitted] + [s for s in sources if s.non_digits])
     if rows is None:
         return None, False
     shipped = shipped_gate(rows_digest(*rows))
     if shipped is not None:
         return shipped, True
+    if shipped_only:
+        return None, False
     return gate_for(*rows), False  # fitted once a process for these rows
 
 

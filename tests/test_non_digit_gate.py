@@ -294,3 +294,17 @@ def test_the_default_mlp_says_question_mark_on_unseen_generated_scribbles(bundle
     test_x = bundled.test_x[1::2]
     unsure = calibrated_proba(healthy, test_x).max(axis=1) < THRESHOLD
     assert (unsure | stats.atypical(healthy, test_x)).mean() <= 0.04
+
+
+def test_a_cnn_takes_the_shipped_gate_for_the_defaults_rows_and_fits_none_of_its_own(bundled):
+    """The *Healthy default* with the CNN chosen has the default's gate rows: its check takes
+    the shipped gate (session 11: on the window's CNN, seeds 0 1 2, letters 88.5 -> 99.0 % "?",
+    scribbles 81.9 -> 89.2 %, test digits 2.6 -> 3.0 %); a CNN on other rows has no gate."""
+    from mugui.presets import get_preset
+
+    config = get_preset("healthy").config.replace(architecture="cnn")
+    cnn = Model.init(config.spec, seed=0)
+    stats = fit_typicality(cnn, typicality_sources(bundled, config))
+    assert stats is not None and stats.gate is not None
+    assert stats.gate.hidden_weights.shape == (784, STRONG.members * STRONG.hidden)
+    assert stats.conv_prototypes is not None  # the CNN's own questions are all there
