@@ -63,7 +63,7 @@ def show_loaded_model(
         window.curves.mark_bug_switch(change["epoch"] - 1, bug_switch_label(before, after))
         before = after
     window.per_class.set_accuracy(result.per_class_accuracy)
-    window.confusion.set_counts(result.confusion)
+    window.show_confusion(result.confusion, model)
     window.training_status.reset()
     window.training_status.show_finished(f"loaded · test accuracy {result.accuracy:.1%}")
     window.run_label = run_label(window.bug_panel.preset_combo.currentText(), bugs)

@@ -61,6 +61,8 @@ from mugui.typicality import typicality_of
 from mugui_kernels.flags import NO_NORMALIZE
 
 if TYPE_CHECKING:
+    import numpy as np
+
     from mugui.gui.task_lab import TaskLab  # imported when first opened: it is a window of its own
 
 SETTINGS_ORGANISATION = "mugui"
@@ -93,6 +95,9 @@ class MainWindow(QMainWindow):
         self.dataset: Dataset = load_dataset(BUNDLED)
         self.data_source = BUNDLED
         self.model: Model | None = None
+        # the network whose test predictions the confusion matrix counts; after a Forget or a
+        # snapshot click it is no longer the current model, and a cell's gallery must match it
+        self.matrix_model: Model | None = None
         self.history: History | None = None
         self.last_epoch: EpochEnd | None = None
         self.worker: TrainingWorker | None = None
@@ -302,15 +307,20 @@ class MainWindow(QMainWindow):
     @Slot(int, int)
     def show_cell_digits(self, true: int, predicted: int) -> None:
         """Open the gallery of the test digits in one confusion-matrix cell (after a click)."""
-        if self.model is None:
+        if self.matrix_model is None:
             return
         flags = NO_NORMALIZE if "no_normalize" in self.active_bugs else 0
-        guesses = self.model.predict_proba(self.dataset.test_x, flags).argmax(axis=1)
+        guesses = self.matrix_model.predict_proba(self.dataset.test_x, flags).argmax(axis=1)
         rows = cell_indices(self.dataset.test_y, guesses, true, predicted)
         names = self.dataset.class_names
         self.gallery.show_cell(self.dataset.test_x[rows], names[true], names[predicted])
         self.gallery.show()
         self.gallery.raise_()
+
+    def show_confusion(self, confusion: np.ndarray, model: Model) -> None:
+        """Show ``model``'s confusion matrix; a click on a cell opens that model's digits."""
+        self.confusion.set_counts(confusion)
+        self.matrix_model = model
 
     def show_class_names(self) -> None:
         """Name the classes of the current data set on every view."""

@@ -161,7 +161,7 @@ class WindowTraining(QObject):
         )
         updates = window.view_updates
         updates.schedule("per_class", lambda: window.per_class.set_accuracy(end.per_class_accuracy))
-        updates.schedule("confusion", lambda: window.confusion.set_counts(end.confusion))
+        updates.schedule("confusion", lambda: window.show_confusion(end.confusion, model))
         updates.schedule("model", lambda: window.set_model(model))
 
     @Slot(object)
