@@ -10,6 +10,7 @@ JSON has the same keys as ``mugui train --metrics``. Failures become a dialog, n
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,6 +41,7 @@ MODEL_FILES = "mugui model (*.npz)"
 EXPERIMENT_FILES = "mugui experiment (*.npz)"
 # a file trained on another data set: its curves are that set's, the bars and matrix this one's
 OTHER_DATA_TEXT = "Loaded {name}: trained on {data}, not on {here}"
+UNREADABLE_HISTORY_TEXT = "Loaded {name}; its training history is unreadable and is not shown"
 
 
 class WindowFiles:
@@ -110,6 +112,8 @@ class WindowFiles:
                 name=Path(path).name, data=trained_on, here=window.dataset.name
             )
             window.statusBar().showMessage(text, 15000)
+        elif history is None and "history" in model.meta:
+            window.statusBar().showMessage(UNREADABLE_HISTORY_TEXT.format(name=Path(path).name))
         else:
             window.statusBar().showMessage(
                 f"Loaded model {Path(path).name} {model.describe()}", 5000
@@ -206,10 +210,47 @@ def _data_name(meta: dict) -> str | None:
     return name if isinstance(name, str) and name else None
 
 
+EPOCH_FIGURES = ("epoch", "loss", "train_accuracy", "test_accuracy")
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _is_bug_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(name, str) for name in value)
+
+
+def _readable_history(data: dict) -> bool:
+    """Whether a file's history holds what the plots and the exports read, in the right types:
+    a hand-edited or damaged one (``"seconds": "abc"``, ``"epochs": [1, 2]``) raised ValueError
+    or AttributeError in the middle of loading, after the panels had changed."""
+    epochs, changes = data.get("epochs"), data.get("bug_changes") or []
+    if not isinstance(epochs, list) or not isinstance(changes, list):
+        return False
+    for epoch in epochs:
+        if not isinstance(epoch, dict) or not all(_is_number(epoch.get(k)) for k in EPOCH_FIGURES):
+            return False
+        if not _is_bug_list(epoch.get("bugs")):
+            return False
+        per_class = epoch.get("per_class_accuracy", [])
+        if not isinstance(per_class, list) or not all(_is_number(v) for v in per_class):
+            return False
+        reported = epoch.get("reported_accuracy")
+        if epoch.get("reported_on") == "train" and not _is_number(reported):
+            return False
+    for change in changes:
+        if not isinstance(change, dict) or not _is_number(change.get("epoch")):
+            return False
+        if not _is_bug_list(change.get("bugs")):
+            return False
+    return all(_is_number(data.get(k) or 0.0) for k in ("seconds", "samples_per_second"))
+
+
 def _history_of(meta: dict, config: TrainConfig | None) -> History | None:
-    """The training history a model file records, None when it has none."""
+    """The training history a model file records, None when it has none or an unreadable one."""
     data = meta.get("history")
-    if config is None or not isinstance(data, dict) or not isinstance(data.get("epochs"), list):
+    if config is None or not isinstance(data, dict) or not _readable_history(data):
         return None
     seconds = float(data.get("seconds") or 0.0)
     return History(

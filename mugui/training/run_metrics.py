@@ -62,6 +62,7 @@ def metrics_csv(metrics: dict, class_names: tuple[str, ...] | list[str]) -> str:
     writer = csv.writer(out)
     writer.writerow([*CSV_FIELDS, "bugs", *(f"accuracy_{name}" for name in class_names)])
     for epoch in metrics["epochs"]:
-        row = [epoch[field] for field in CSV_FIELDS] + [" ".join(epoch["bugs"])]
+        # a model file's history keeps no wall-clock seconds per epoch: that cell stays empty
+        row = [epoch.get(field, "") for field in CSV_FIELDS] + [" ".join(epoch["bugs"])]
         writer.writerow(row + list(epoch["per_class_accuracy"]))
     return out.getvalue()
