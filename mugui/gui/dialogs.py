@@ -11,33 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from mugui import __version__
 from mugui.errors import MuguiError
-
-SHORTCUTS = (
-    ("Space or Ctrl+T", "Train; while training, pause or resume"),
-    ("Esc or Ctrl+.", "Stop the training"),
-    ("Ctrl+L", "Clear the canvas"),
-    ("Ctrl+Z", "Undo the last stroke"),
-    ("F11", "Presentation mode: full screen, larger fonts, high contrast"),
-    ("Ctrl+Shift+D", "Light or dark theme"),
-    ("Ctrl+O / Ctrl+S", "Load / save a model"),
-    ("F1", "This help"),
-)
-
-HELP_HTML = (
-    "<h3>mugui: watch a network learn, learn backwards, and forget</h3>"
-    "<ol>"
-    "<li><b>Learn.</b> Press <i>Train</i>: loss and accuracy grow live, the confusion matrix "
-    "sharpens, the hidden units turn into stroke detectors.</li>"
-    "<li><b>Probe.</b> Draw a digit on the black canvas. The small image is exactly what the model "
-    "receives; the bars are its probabilities.</li>"
-    "<li><b>Learn backwards.</b> Choose the preset <i>nn.c as published</i> and train: test accuracy "
-    "peaks, then falls. Hover over a bug for what it does and where it came from; untick "
-    "<i>batch_image_index</i> during training and watch it recover from the next epoch.</li>"
-    "</ol>"
-    "<table cellspacing='6'>"
-    + "".join(f"<tr><td><b>{keys}</b></td><td>{what}</td></tr>" for keys, what in SHORTCUTS)
-    + "</table>"
-)
+from mugui.gui.help_dialog import HelpDialog
 
 ABOUT_HTML = (
     f"<h3>mugui {__version__}</h3>"
@@ -78,9 +52,9 @@ def show_warning(parent: QWidget | None, title: str, text: str) -> QMessageBox:
     return box
 
 
-def show_help(parent: QWidget | None) -> QMessageBox:
-    box = _message_box(parent, QMessageBox.Icon.Information, "mugui help", HELP_HTML, rich=True)
-    box.setObjectName("helpDialog")
+def show_help(parent: QWidget | None) -> HelpDialog:
+    """The demo story and the keys (F1), sized to fit the screen, also in presentation mode."""
+    box = HelpDialog(parent)
     box.open()
     return box
 

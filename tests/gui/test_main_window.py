@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QComboBox,
+    QDialog,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -274,7 +275,7 @@ def test_presentation_mode_goes_full_screen_with_larger_fonts(qtbot, window):
 
 def test_help_and_about_give_shortcuts_and_credits(qtbot, window):
     QTest.keyClick(window, Qt.Key.Key_F1)
-    help_box = window.findChild(QMessageBox, "helpDialog")
+    help_box = window.findChild(QDialog, "helpDialog")
     assert help_box is not None and "Ctrl+L" in help_box.text()
     help_box.close()
     about = show_about(window)
