@@ -21,11 +21,18 @@ from mugui.atomic_write import write_atomically
 from mugui.data.dataset import N_PIXELS, Dataset
 from mugui.errors import ConfigError, ModelFileError
 from mugui.model import Model
-from mugui.model_file import MAX_SIZES_BYTES, architecture_entry, stored_spec, write_npz
+from mugui.model_file import (
+    EXPERIMENT_FORMAT,
+    MAX_SIZES_BYTES,
+    architecture_entry,
+    stored_spec,
+    write_npz,
+)
+from mugui.model_file import FORMAT as MODEL_FORMAT
 from mugui.npz_reader import NpzReader
 from mugui.training.config import TrainConfig
 
-FORMAT = "mugui-experiment/1"
+FORMAT = EXPERIMENT_FORMAT
 MAX_USER_SAMPLES = 100_000  # digits a user drew or added: far more than anyone draws
 MAX_SNAPSHOTS = 256  # models on a timeline: far more than a session makes
 
@@ -91,6 +98,10 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
     path = Path(path)
     with NpzReader(path, ModelFileError, "experiment") as npz:
         meta = npz.metadata()
+        if meta.get("format") == MODEL_FORMAT:
+            raise ModelFileError(
+                f"{path} is a mugui model, not an experiment: load it with File → Load model"
+            )
         if meta.get("format") != FORMAT:
             raise ModelFileError(f"{path} is not a mugui experiment file")
         size_array = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")

@@ -18,6 +18,7 @@ from mugui.npz_reader import NpzReader
 from mugui_kernels import layout_sizes
 
 FORMAT = "mugui-model/1"
+EXPERIMENT_FORMAT = "mugui-experiment/1"  # mugui.experiment.FORMAT (it imports this module)
 MAX_SIZES_BYTES = 128  # a few layer sizes; the engine's limits are checked once they are read
 MAX_EXTRA_BYTES = 64_000_000  # per extra array (task importances and owners are a few MB)
 
@@ -72,6 +73,10 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
                 f"{path} is not a mugui model (missing {', '.join(sorted(missing))})"
             )
         meta = npz.metadata()
+        if meta.get("format") == EXPERIMENT_FORMAT:
+            raise ModelFileError(
+                f"{path} is a mugui experiment, not a model: open it with File → Open experiment"
+            )
         if meta.get("format") != FORMAT:
             raise ModelFileError(
                 f"{path} is not a mugui model file (format {meta.get('format')!r})"

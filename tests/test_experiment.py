@@ -49,8 +49,19 @@ def test_a_model_file_is_not_an_experiment(tmp_path):
     from mugui.model_file import save_model
 
     path = save_model(Model.init((784, 16, 10), seed=0), tmp_path / "m.npz")
-    with pytest.raises(ModelFileError):
+    with pytest.raises(ModelFileError, match="is a mugui model, not an experiment: load it with"):
         load_experiment(path)
+
+
+def test_an_experiment_file_is_not_a_model_and_the_message_says_where_it_opens(tmp_path):
+    """Load model on an experiment said "is not a mugui model file (format
+    'mugui-experiment/1')", Open experiment on a model "is not a mugui experiment file": neither
+    said what the file is nor which menu item opens it."""
+    from mugui.model_file import load_model
+
+    path = save_experiment(tmp_path / "e.npz", _experiment())
+    with pytest.raises(ModelFileError, match="is a mugui experiment, not a model: open it with"):
+        load_model(path)
 
 
 def test_snapshots_and_metrics_round_trip_in_order(tmp_path):
