@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
-from PySide6.QtWidgets import QGraphicsView, QTableWidget, QWidget
+from PySide6.QtWidgets import QGraphicsView, QTableWidget, QTableWidgetItem, QWidget
 
 from mugui.atomic_write import write_atomically
 from mugui.errors import MuguiError
@@ -65,20 +65,22 @@ def _paint(widget: QWidget, painter: QPainter) -> None:
 
 
 def table_rows(table: QTableWidget) -> tuple[list[str], list[str], list[list[str]]]:
-    """(column headers, row headers, cell texts) of a table widget; a header wrapped onto
-    lines to fit a narrow tab is one line again."""
+    """(column headers, row headers, cell texts) of a table widget; a row header wrapped onto
+    lines or elided to fit a narrow tab is whole again: its tooltip, where it has one, holds the
+    full name (the Verify table's, exported before its tab was shown, read "Forg… acc…")."""
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
-    rows = [
-        " ".join(table.verticalHeaderItem(r).text().split())
-        if table.verticalHeaderItem(r)
-        else str(r)
-        for r in range(table.rowCount())
-    ]
+    rows = [_row_name(table.verticalHeaderItem(r), r) for r in range(table.rowCount())]
     cells = [
         [table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
         for r in range(table.rowCount())
     ]
     return columns, rows, cells
+
+
+def _row_name(item: QTableWidgetItem | None, row: int) -> str:
+    if item is None:
+        return str(row)
+    return " ".join((item.toolTip() or item.text()).split())
 
 
 def table_csv(table: QTableWidget) -> bytes:

@@ -10,6 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
 from mugui.data.load import load_dataset
 from mugui.errors import MuguiError
 from mugui.experiment import Experiment, load_experiment
@@ -77,8 +80,18 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     )
 
 
-def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> list[Path]:
-    """Every unlearning plot as PNG and SVG, and the Verify table as CSV and JSON, into ``folder``."""
+def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> tuple[list[Path], list[str]]:
+    """Every unlearning plot drawn so far as PNG and SVG, and the Verify table (once verified)
+    as CSV and JSON, into ``folder``; returns the files written and the figures left out.
+
+    A figure whose view has not been drawn yet (its tab never shown, or the canvas comparison
+    with nothing chosen) is left out: it was written at Qt's size for a widget never laid out,
+    the hidden maps 100×30 px showing "Hidden spa", the comparison a blank 640×480."""
+    if lab.outcome is None and lab.report is None:
+        raise MuguiError(
+            "there is nothing to export yet: forget something first (and press Verify for the "
+            "table and the membership attack)"
+        )
     figures = {
         # each plot with its title (a label above it, no longer in the plot's scene)
         "forget_retain": lab.live.curve_panel,
@@ -90,4 +103,14 @@ def export_lab_figures(lab: UnlearningLab, folder: str | Path) -> list[Path]:
         "hidden_map_unlearned": lab.inspection.view.hidden_map.widgets[1],
         "verify_table": lab.verify_view.table,
     }
-    return export_all(folder, figures, {"verify": lab.verify_view.table})
+    if lab.report is None:  # forgotten, not verified: the table is empty
+        del figures["verify_table"]
+    drawn = {name: widget for name, widget in figures.items() if _drawn(widget)}
+    tables = {"verify": lab.verify_view.table} if lab.report is not None else {}
+    written = export_all(folder, drawn, tables)
+    return written, [name for name in figures if name not in drawn]
+
+
+def _drawn(widget: QWidget) -> bool:
+    """Whether ``widget`` has been laid out and is not hidden: a layout has given it a size."""
+    return not widget.isHidden() and widget.testAttribute(Qt.WidgetAttribute.WA_Resized)

@@ -390,7 +390,15 @@ class UnlearningLab(QObject):
         self._refresh_compare()
 
     def export_figures(self, folder: str | Path) -> list[Path]:
-        return export_lab_figures(self, folder)
+        """Export the figures and tables; the status bar says how many and what was left out."""
+        written, left_out = export_lab_figures(self, folder)
+        text = f"Exported {len(written)} files to {folder}"
+        if left_out:
+            text += (
+                f"; not drawn yet, left out: {', '.join(left_out)} (show them, then export again)"
+            )
+        self.window.statusBar().showMessage(text, 15000)
+        return written
 
     # ----------------------------------------------------------------- demo mode
     @Slot(int)

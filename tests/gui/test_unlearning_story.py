@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from mugui.errors import MuguiError
 from mugui.evaluation import evaluate
 from mugui.gui import MainWindow
 from mugui.gui.training_toolbar import RunState
@@ -231,6 +232,8 @@ def test_figures_export_as_png_and_svg_and_tables_as_csv_and_json(qtbot, window,
     train(qtbot, window, "healthy")
     forget_digit(qtbot, window, 2, "output_zero")
     run_lab(qtbot, window, "verifyButton")
+    window.lab.compare.choose(0, "retrained reference")  # the bars under the canvas: drawn
+    qtbot.waitUntil(lambda: window.lab.compare.testAttribute(Qt.WidgetAttribute.WA_Resized))
     written = window.lab.export_figures(tmp_path)
     names = {p.name for p in written}
     for figure in ("forget_retain", "membership_attack", "relearn_race", "compare_probabilities"):
@@ -248,6 +251,49 @@ def test_figures_export_as_png_and_svg_and_tables_as_csv_and_json(qtbot, window,
     assert rows[1][0] == "Forget-set accuracy" and rows[1][2] == "0.0%"
     table = json.loads((tmp_path / "verify.json").read_text())
     assert table["Forget-set accuracy"]["unlearned"] == "0.0%"
+
+
+def test_exporting_before_forgetting_says_so_and_writes_nothing(qtbot, window, tmp_path):
+    """It wrote empty plots and an empty table whose row names were elided ("Forg… acc…")."""
+    train(qtbot, window, "healthy", epochs=1, hidden=16)
+    with pytest.raises(MuguiError, match="nothing to export yet: forget something first"):
+        window.lab.export_figures(tmp_path)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_figures_not_drawn_yet_are_left_out_and_the_status_says_which(qtbot, window, tmp_path):
+    """Forgotten, never verified, the Inspect tab never shown: the hidden maps were written
+    100×30 px ("Hidden spa"), the comparison a blank 640×480 and the empty table."""
+    train(qtbot, window, "healthy", epochs=1, hidden=16)
+    forget_digit(qtbot, window, 2, "output_zero")
+    window.show_view("training")
+    names = {p.name for p in window.lab.export_figures(tmp_path)}
+    assert {"forget_retain.png", "forget_per_class.svg"} <= names
+    for left_out in ("hidden_map_original", "compare_probabilities", "verify_table", "verify"):
+        assert not any(name.startswith(f"{left_out}.") for name in names), left_out
+    status = window.statusBar().currentMessage()
+    assert status.startswith(f"Exported {len(names)} files to {tmp_path}; not drawn yet")
+    assert "hidden_map_original" in status
+
+
+def test_the_verify_table_exports_whole_row_names_before_its_tab_is_shown(qtbot, window, tmp_path):
+    """An opened experiment fills the Verify table unseen: its row names, wrapped to a tab never
+    laid out, were exported elided ("Forg… acc…", "Test acc… forg… digits")."""
+    train(qtbot, window, "healthy", epochs=1, hidden=16)
+    forget_digit(qtbot, window, 2, "output_zero")
+    run_lab(qtbot, window, "verifyButton")
+    window.lab.save_experiment(tmp_path / "e.npz")
+    fresh = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(fresh)
+    fresh.dataset = window.dataset
+    fresh.lab.dataset_changed()
+    fresh.lab.open_experiment(tmp_path / "e.npz")
+    out = tmp_path / "out"
+    out.mkdir()
+    fresh.lab.export_figures(out)
+    rows = [row[0] for row in csv.reader((out / "verify.csv").open())][1:]
+    assert rows == [label for _, label, _ in ROWS]
+    fresh.close()
 
 
 def test_amnesiac_says_it_needs_a_recording_and_makes_one(qtbot, window):
