@@ -38,6 +38,12 @@ if TYPE_CHECKING:  # the pipelines are imported when a run starts, not with the 
     from mugui.runs.unlearn import UnlearnOutcome
 
 
+EXPORTED_TEXT = "Exported {files} files to {folder}"
+# figures whose view was never drawn (a tab not shown yet): counted, not named, as the status
+# bar clips what does not fit beside the progress bar (half the width at 1024×700)
+LEFT_OUT_TEXT = "; {count} figures not drawn yet were left out"
+
+
 class UnlearningLab(QObject):
     """State of the story: the original model, the unlearned outcome, its report, the snapshots.
     ``run_finished(kind)``: a forget ("unlearn"), "verify" or "relearn" run ended (in any way)."""
@@ -392,11 +398,9 @@ class UnlearningLab(QObject):
     def export_figures(self, folder: str | Path) -> list[Path]:
         """Export the figures and tables; the status bar says how many and what was left out."""
         written, left_out = export_lab_figures(self, folder)
-        text = f"Exported {len(written)} files to {folder}"
+        text = EXPORTED_TEXT.format(files=len(written), folder=Path(folder).name)
         if left_out:
-            text += (
-                f"; not drawn yet, left out: {', '.join(left_out)} (show them, then export again)"
-            )
+            text += LEFT_OUT_TEXT.format(count=len(left_out))
         self.window.statusBar().showMessage(text, 15000)
         return written
 

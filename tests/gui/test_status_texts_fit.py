@@ -13,7 +13,8 @@ from mugui.gui.typicality_catch_up import (
     FITTED_TEXT,
     SAVED_WITHOUT_TEXT,
 )
-from mugui.gui.window_files import OTHER_DATA_TEXT
+from mugui.gui.unlearning_lab import EXPORTED_TEXT, LEFT_OUT_TEXT
+from mugui.gui.window_files import OTHER_DATA_TEXT, UNREADABLE_HISTORY_TEXT
 
 NAME = "model.npz"  # the name the save dialog offers
 MESSAGES = (
@@ -22,6 +23,8 @@ MESSAGES = (
     SAVED_WITHOUT_TEXT.format(name=NAME),
     FITTED_SAVE_AGAIN_TEXT.format(name=NAME),
     OTHER_DATA_TEXT.format(name="fashion.npz", data="Fashion-MNIST", here="MNIST (bundled)"),
+    UNREADABLE_HISTORY_TEXT.format(name=NAME),
+    EXPORTED_TEXT.format(files=14, folder="figures") + LEFT_OUT_TEXT.format(count=7),
 )
 
 
