@@ -37,4 +37,6 @@ class CollapsibleSection(QWidget):
     def set_expanded(self, expanded: bool) -> None:
         self.header.setChecked(expanded)
         self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        title = self.header.text()
+        self.header.setToolTip(f"Fold {title} away" if expanded else f"Show {title} again")
         self.body.setVisible(expanded)

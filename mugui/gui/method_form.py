@@ -113,6 +113,10 @@ class MethodForm(QWidget):
             self.combo.setItemData(
                 self.combo.count() - 1, method.summary, Qt.ItemDataRole.ToolTipRole
             )
+        self.combo.setToolTip(
+            "How to forget: every unlearning method (hover over one in the list for what it "
+            "does). Its parameters follow below, each with its meaning, default and range"
+        )
         self.description = wrapping_label(self, "methodDescription")
         self.form_host = QWidget(self)
         self.form = QFormLayout(self.form_host)

@@ -100,7 +100,9 @@ class VerifyView(QWidget):
         self.quality_button = push_button(
             self, "Forgetting quality", "qualityButton", self.quality_runs.toolTip()
         )
-        self.quality_cancel = push_button(self, "Cancel", "cancelQualityButton")
+        self.quality_cancel = push_button(
+            self, "Cancel", "cancelQualityButton", "Stop the forgetting-quality runs"
+        )
         self.quality_cancel.setEnabled(False)
         self.quality_progress = QProgressBar(self)
         self.quality_progress.setObjectName("qualityProgress")
