@@ -10,7 +10,8 @@ wrong shape, loads with no typicality check; one written before the convolution 
 checks without them, and one written before the class spreads (``mugui.class_spreads``:
 ``typicality_0_spread_directions``… members, 640 KB a component at 256 hidden units) or the
 non-digit gate (``mugui.non_digit_gate``: ``typicality_gate_hidden_weights``… members, 200 KB)
-without those.
+without those. The gate's members are float16 when that keeps every value exactly, as it does
+for the shipped gate (``mugui.shipped_gate``, whose weights are float16), else float32.
 """
 
 from __future__ import annotations
@@ -57,10 +58,17 @@ def split(meta: dict, prefix: str = PREFIX) -> tuple[dict, dict[str, np.ndarray]
         gate = dict(record[GATE])
         for key in GATE_ARRAYS:
             name = f"{prefix}gate_{key}"
-            arrays[name] = np.asarray(gate[key], np.float32)
+            arrays[name] = _compact(gate[key])
             gate[key] = name
         stored[GATE] = gate
     return {**meta, META_KEY: stored}, arrays
+
+
+def _compact(values) -> np.ndarray:
+    """float16 when that keeps every value exactly (the shipped gate's weights), else float32."""
+    full = np.asarray(values, np.float32)
+    half = full.astype(np.float16)
+    return half if np.array_equal(half.astype(np.float32), full) else full
 
 
 def join(meta: dict, names: set[str], read: Callable[[str, int], np.ndarray]) -> dict:

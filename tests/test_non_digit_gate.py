@@ -308,3 +308,20 @@ def test_a_cnn_takes_the_shipped_gate_for_the_defaults_rows_and_fits_none_of_its
     assert stats is not None and stats.gate is not None
     assert stats.gate.hidden_weights.shape == (784, STRONG.members * STRONG.hidden)
     assert stats.conv_prototypes is not None  # the CNN's own questions are all there
+
+
+def test_files_keep_the_shipped_gate_as_float16_and_a_fitted_one_as_float32(
+    tmp_path, healthy, with_gate
+):
+    """The shipped gate's weights are float16 values: a file keeps them so, exactly (the
+    default's file 4.16 -> 3.85 MB); a gate fitted by a run keeps float32."""
+    for model, dtype in ((healthy, np.float16), (with_gate, np.float32)):
+        path = save_model(model, tmp_path / f"{np.dtype(dtype).name}.npz")
+        with np.load(path, allow_pickle=False) as npz:
+            assert npz["typicality_gate_hidden_weights"].dtype == dtype
+        stats, again = typicality_of(model), typicality_of(load_model(path))
+        assert stats is not None and again is not None
+        assert stats.gate is not None and again.gate is not None
+        for key in RECORD_ARRAYS:
+            np.testing.assert_array_equal(getattr(again.gate, key), getattr(stats.gate, key))
+        assert again.gate.threshold == stats.gate.threshold
