@@ -391,6 +391,9 @@ class UnlearningLab(QObject):
 
     def open_experiment(self, path: str | Path) -> None:
         """Load model, data source, my data, snapshots and the last report; nothing changes on error."""
+        refusal = self.window.files.refusal("opening an experiment")
+        if refusal is not None:
+            raise MuguiError(refusal)
         open_lab_experiment(self, path)
         self._set_busy(False)
         self._refresh_compare()

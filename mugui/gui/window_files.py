@@ -53,8 +53,9 @@ class WindowFiles:
     def open_data(self, source: str) -> None:
         """Load a data set in the background (``"bundled"`` or a folder of IDX files)."""
         window = self.window
-        if window.worker is not None:
-            window.statusBar().showMessage("Stop the training before changing the data", 5000)
+        refusal = self.refusal("changing the data")
+        if refusal is not None:
+            window.statusBar().showMessage(refusal, 5000)
             return
         if window.loading_source is not None:
             return
@@ -77,6 +78,19 @@ class WindowFiles:
 
         window.tasks.run(lambda: load_dataset(source), "load-data", loaded, failed)
 
+    def refusal(self, what: str) -> str | None:
+        """Why ``what`` (loading a model, opening an experiment or data) must wait, or None.
+
+        Loading a model mid-run put the file's settings, preset and name on the window while the
+        run went on drawing its epochs there and then was kept as a snapshot named after the
+        file's preset; an experiment opened mid-Forget dropped the lab's original model and the
+        Forget ended in an AttributeError."""
+        if self.window.worker is not None:
+            return f"Stop the training before {what}"
+        if self.window.lab.busy:
+            return f"Wait for the unlearning run to end (or Cancel it) before {what}"
+        return None
+
     def save_model_to(self, path: str | Path) -> None:
         window = self.window
         if window.model is None:
@@ -95,6 +109,9 @@ class WindowFiles:
 
     def load_model_from(self, path: str | Path) -> None:
         window = self.window
+        refusal = self.refusal("loading a model")
+        if refusal is not None:
+            raise MuguiError(refusal)
         model = load_model(path)
         config = _config_of(model.meta)
         if config is not None:
@@ -155,8 +172,13 @@ class WindowFiles:
         if path:
             self.run_or_show_error(action, path, *args)
 
-    def _ask_to_open(self, title: str, kinds: str, action) -> None:
-        """Ask which file to open, then ``action(path)``; errors as a dialog."""
+    def _ask_to_open(self, title: str, kinds: str, action, what: str) -> None:
+        """Ask which file to open, then ``action(path)``; errors as a dialog. While a run goes
+        on, the status bar says why ``what`` must wait instead of asking."""
+        refusal = self.refusal(what)
+        if refusal is not None:
+            self.window.statusBar().showMessage(refusal, 5000)
+            return
         path, _ = QFileDialog.getOpenFileName(self.window, title, "", kinds)
         if path:
             self.run_or_show_error(action, path)
@@ -165,7 +187,7 @@ class WindowFiles:
         self._ask_to_save("Save model", "model.npz", MODEL_FILES, self.save_model_to)
 
     def load_model_dialog(self) -> None:
-        self._ask_to_open("Load model", MODEL_FILES, self.load_model_from)
+        self._ask_to_open("Load model", MODEL_FILES, self.load_model_from, "loading a model")
 
     def export_metrics_dialog(self, kind: str) -> None:
         self._ask_to_save(
@@ -179,7 +201,12 @@ class WindowFiles:
         )
 
     def open_experiment_dialog(self) -> None:
-        self._ask_to_open("Open experiment", EXPERIMENT_FILES, self.window.lab.open_experiment)
+        self._ask_to_open(
+            "Open experiment",
+            EXPERIMENT_FILES,
+            self.window.lab.open_experiment,
+            "opening an experiment",
+        )
 
     def export_unlearning_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(
