@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -52,7 +53,7 @@ class MyDataGallery(QWidget):
             "Keep this drawing, with the label you confirm, as a training sample of your own",
         )
         self.clear_button = QPushButton("Clear", self)
-        self.clear_button.setToolTip("Remove all your drawings")
+        self.clear_button.setToolTip("Remove all your drawings (it asks first)")
         self.clear_button.setObjectName("clearMyDataButton")
         self.import_button = push_button(
             self,
@@ -96,7 +97,7 @@ class MyDataGallery(QWidget):
         self.images = np.zeros((0, N_PIXELS), np.uint8)
         self.labels = np.zeros(0, np.uint8)
         self.ask_label = ask_label
-        self.clear_button.clicked.connect(self.clear)
+        self.clear_button.clicked.connect(self.ask_to_clear)
         self.import_button.clicked.connect(self.choose_import)
         self.include.toggled.connect(self.changed)
         self._show()
@@ -166,6 +167,27 @@ class MyDataGallery(QWidget):
                 self.import_from(folder)
             except MuguiError as exc:
                 self.counter.setText(str(exc))
+
+    @Slot()
+    def ask_to_clear(self) -> QMessageBox:
+        """Ask before removing every drawing (Clear beside them removed them at one click, with
+        no way back); Cancel is the default."""
+        n = len(self.labels)
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Remove your drawings",
+            f"Remove all {n} of your drawings? They cannot be brought back "
+            "(File → Save experiment keeps them).",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("clearMyDataDialog")
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        yes = box.button(QMessageBox.StandardButton.Yes)
+        yes.setText("Remove")
+        box.buttonClicked.connect(lambda button: self.clear() if button is yes else None)
+        box.open()
+        return box
 
     @Slot()
     def clear(self) -> None:
