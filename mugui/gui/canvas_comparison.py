@@ -13,9 +13,9 @@ from mugui.drawing.preprocess import is_blank, to_model_input
 from mugui.experiment import Snapshot
 from mugui.gui.compare_probabilities import CompareProbabilities
 from mugui.gui.digit_probe import DigitProbe
+from mugui.gui.snapshot_timeline import RESERVED_NAME as REFERENCE
 from mugui.model import Model
 
-REFERENCE = "retrained reference"
 REDRAW_DELAY_MS = 40
 
 

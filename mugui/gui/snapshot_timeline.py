@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 from mugui.experiment import Snapshot
 from mugui.gui.controls import push_button
 
+RESERVED_NAME = "retrained reference"  # the comparison's name for the Verify reference
+
 
 class SnapshotTimeline(QWidget):
     """``snapshotList``: one row per snapshot (double-click or F2 renames it), Delete removes it.
@@ -22,6 +24,7 @@ class SnapshotTimeline(QWidget):
     """
 
     chosen = Signal(object)
+    renamed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -91,11 +94,22 @@ class SnapshotTimeline(QWidget):
 
     @Slot(QListWidgetItem)
     def _on_renamed(self, item: QListWidgetItem) -> None:
+        """Keep the new name, made unique: the comparison under the canvas finds models by name,
+        so a second "trained: Healthy default, test 95%" (or a snapshot named "retrained
+        reference") hid a model from its list and compared with the wrong one."""
         row = self.list.row(item)
         name = item.text().strip()
-        if not name:
+        if name:
+            taken = {s.name for i, s in enumerate(self.snapshots) if i != row} | {RESERVED_NAME}
+            unique, k = name, 2
+            while unique in taken:
+                unique, k = f"{name} ({k})", k + 1
+            name = unique
+        else:
+            name = self.snapshots[row].name
+        if item.text() != name:
             self.list.blockSignals(True)
-            item.setText(self.snapshots[row].name)
+            item.setText(name)
             self.list.blockSignals(False)
-            return
         self.snapshots[row].name = name
+        self.renamed.emit()

@@ -91,6 +91,7 @@ class UnlearningLab(QObject):
         panel.relearn_button.clicked.connect(self.relearn)
         panel.method_form.prerequisite_requested.connect(self.prepare_method)
         self.timeline.chosen.connect(self.make_current)
+        self.timeline.renamed.connect(self._refresh_compare)
         self.my_data.add_button.clicked.connect(self.add_drawing)
         self.my_data.changed.connect(self._on_my_data_changed)
         self.demo.step_requested.connect(self.run_demo_step)
