@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from mugui.data.dataset import N_CLASSES, N_PIXELS
 from mugui.errors import MuguiError
 from mugui.gui.controls import check_box, push_button
+from mugui.gui.dialogs import show_error
 from mugui.gui.forget_target_picker import THUMB, digit_icon
 from mugui.my_data import load_my_data
 
@@ -166,7 +167,9 @@ class MyDataGallery(QWidget):
             try:
                 self.import_from(folder)
             except MuguiError as exc:
-                self.counter.setText(str(exc))
+                # a dialog: the counter it went to sits in the strip that is hidden while there
+                # are no drawings yet, so a first import that failed said nothing at all
+                show_error(self, "Cannot import the drawings", exc)
 
     @Slot()
     def ask_to_clear(self) -> QMessageBox:

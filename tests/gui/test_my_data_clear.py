@@ -1,8 +1,8 @@
-"""Clearing "my data" asks first: the drawings are the user's work and cannot be brought back."""
+"""My data's buttons: Clear asks first (the drawings are the user's work), Import says what failed."""
 
 import numpy as np
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mugui.gui.my_data_gallery import MyDataGallery
 
@@ -37,3 +37,17 @@ def test_clear_removes_them_once_confirmed(qtbot):
     box = clear_dialog(qtbot, gallery)
     box.button(QMessageBox.StandardButton.Yes).click()
     assert len(gallery.labels) == 0 and not gallery.clear_button.isEnabled()
+
+
+def test_a_failed_first_import_says_why_in_a_dialog(qtbot, tmp_path, monkeypatch):
+    """The error went to the counter, inside the strip hidden while there are no drawings: a
+    first import of a folder without drawings said nothing at all."""
+    gallery = MyDataGallery()
+    qtbot.addWidget(gallery)
+    gallery.show()
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *_a: str(tmp_path))
+    gallery.import_button.click()
+    box = gallery.findChild(QMessageBox, "errorDialog")
+    assert box is not None and box.isVisible()
+    assert box.text() == f"{tmp_path} has no drawings: put image files in subfolders 0/ to 9/"
+    assert len(gallery.labels) == 0
