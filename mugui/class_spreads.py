@@ -104,7 +104,8 @@ def fit_spreads(
         directions[i, : wide.size] = vectors[:, wide].T
         weights[i, : wide.size] = 1.0 / floor - 1.0 / values[wide]
     spreads = ClassSpreads(means, directions, weights, floor, 0.0)
-    threshold = float(np.percentile(spreads.distances(held), quantile))
+    with np.errstate(invalid="ignore"):  # a diverged model's held rows are at inf: inf - inf
+        threshold = float(np.percentile(spreads.distances(held), quantile))
     if not math.isfinite(threshold):
         return None
     return ClassSpreads(means, directions, weights, floor, threshold)

@@ -181,3 +181,12 @@ def test_the_class_spreads_cost_the_default_mlp_no_stress_set_drawing(healthy):
         kept = sure & ~check.atypical(healthy, stress.images)
         scores.append(score_predictions(np.where(kept, answers, -1), stress).overall)
     assert scores[0] >= scores[1] > 0.99
+
+
+def test_held_out_features_of_a_diverged_model_give_no_spreads_and_no_warning():
+    rng = np.random.default_rng(2)
+    labels = np.repeat([0, 1], 300)
+    feats = rng.normal(size=(600, 6)) + labels[:, None] * 3.0
+    held = np.full((50, 6), 1e30)  # every held-out row infinitely far
+    with np.errstate(all="raise"):  # numpy's percentile took inf - inf: "invalid value"
+        assert fit_spreads(feats.astype(np.float32), labels, (0, 1), held, 99.0) is None
