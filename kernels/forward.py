@@ -92,7 +92,10 @@ def scaled_probs(params, sizes, x, flags, scale):
     """Class probabilities (N, 10) of the rows of ``x`` (N, 784) times ``scale``, block by block."""
     n_total = x.shape[0]
     probs = np.empty((n_total, sizes[sizes.shape[0] - 1]), dtype=np.float32)
-    acts = make_activations(sizes, np.int64(CHUNK))
+    # buffers for the rows there are (one drawing: one row, not CHUNK): CHUNK rows of a
+    # 784-256-10 network are 4.3 MB, which the window's fixed mapping threshold gave a fresh
+    # mapping, and its page faults, on every prediction (0.2 -> 1.2 ms a drawing)
+    acts = make_activations(sizes, np.int64(min(CHUNK, max(n_total, 1))))
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
         load_pixels(x, start, n, acts[0], scale)
@@ -135,7 +138,7 @@ def hidden_activations(params, sizes, images, layer, flags):
     """Post-ReLU activations (N, sizes[layer+1]) of hidden layer ``layer`` for uint8 images."""
     n_total = images.shape[0]
     out = np.empty((n_total, sizes[layer + 1]), dtype=np.float32)
-    acts = make_activations(sizes, np.int64(CHUNK))
+    acts = make_activations(sizes, np.int64(min(CHUNK, max(n_total, 1))))  # as scaled_probs
     scale = pixel_scale(flags)
     for start in range(0, n_total, CHUNK):
         n = min(CHUNK, n_total - start)
