@@ -22,6 +22,27 @@ CLOSE_CHECK_MS = 200  # while windows close, their state is looked at this often
 _NOT_DELETED: list[object] = []  # windows whose threads outlived THREADS_END_S: never deleted
 
 
+TRAIN_TIMEOUT = 120_000  # ms: a small Healthy run on a loaded machine
+
+
+def train_small(qtbot, window, epochs: int, wait: bool = True) -> None:
+    """Train the Healthy default with 16 hidden units and no drawings mixed in, by its button;
+    wait for the run to end unless ``wait`` is False."""
+    from mugui.gui.training_toolbar import RunState
+
+    window.choose_preset("healthy")
+    window.hyperparameters.hidden.setValue(16)
+    window.hyperparameters.epochs.setValue(epochs)
+    window.hyperparameters.style_strokes.setValue(0)
+    window.hyperparameters.outlier_exposure.setValue(0)
+    window.toolbar.train_button.click()
+    if wait:
+        qtbot.waitUntil(
+            lambda: window.run_state is RunState.IDLE and window.worker is None,
+            timeout=TRAIN_TIMEOUT,
+        )
+
+
 def _is_gui(item) -> bool:
     return "tests/gui/" in item.nodeid.replace("\\", "/")
 

@@ -4,21 +4,7 @@ import numpy as np
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 
-from mugui.gui.training_toolbar import RunState
-
-TRAIN_TIMEOUT = 120_000
-
-
-def train(qtbot, window, epochs):
-    window.choose_preset("healthy")
-    window.hyperparameters.hidden.setValue(16)
-    window.hyperparameters.epochs.setValue(epochs)
-    window.hyperparameters.style_strokes.setValue(0)
-    window.hyperparameters.outlier_exposure.setValue(0)
-    window.toolbar.train_button.click()
-    qtbot.waitUntil(
-        lambda: window.run_state is RunState.IDLE and window.worker is None, timeout=TRAIN_TIMEOUT
-    )
+from tests.gui.conftest import train_small
 
 
 def click_cell(window, true, predicted):
@@ -33,9 +19,9 @@ def test_after_another_model_becomes_current_a_cell_still_opens_the_matrix_model
     """After a Forget or a snapshot click the current model is not the one the matrix shows:
     the gallery opened "True 4, predicted 9: 7 misclassified" under a cell that read 5."""
     window = lab_window
-    train(qtbot, window, epochs=1)
+    train_small(qtbot, window, epochs=1)
     first = window.lab.timeline.snapshots[-1]
-    train(qtbot, window, epochs=4)
+    train_small(qtbot, window, epochs=4)
     counts = window.confusion.counts.copy()
     window.lab.make_current(first)  # the canvas and the next Forget use the first run now
     assert window.model is first.model

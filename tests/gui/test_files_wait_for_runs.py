@@ -4,29 +4,13 @@ the window says why instead of mixing the file into the run."""
 import pytest
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from mugui.gui.training_toolbar import RunState
 from mugui.gui.unlearning_lab import UnlearningLab
-
-TRAIN_TIMEOUT = 120_000
-
-
-def train(qtbot, window, epochs, wait=True):
-    window.choose_preset("healthy")
-    window.hyperparameters.hidden.setValue(16)
-    window.hyperparameters.epochs.setValue(epochs)
-    window.hyperparameters.style_strokes.setValue(0)
-    window.hyperparameters.outlier_exposure.setValue(0)
-    window.toolbar.train_button.click()
-    if wait:
-        qtbot.waitUntil(
-            lambda: window.run_state is RunState.IDLE and window.worker is None,
-            timeout=TRAIN_TIMEOUT,
-        )
+from tests.gui.conftest import TRAIN_TIMEOUT, train_small
 
 
 @pytest.fixture
 def model_file(qtbot, lab_window, tmp_path):
-    train(qtbot, lab_window, epochs=1)
+    train_small(qtbot, lab_window, epochs=1)
     path = tmp_path / "model.npz"
     lab_window.files.save_model_to(path)
     return path
@@ -46,7 +30,7 @@ def test_loading_a_model_mid_training_is_refused_and_says_why(
     drawing its epochs there; the run was then kept as a snapshot named after the file's preset."""
     window = lab_window
     window.choose_preset("nnc")
-    train(qtbot, window, epochs=1000, wait=False)
+    train_small(qtbot, window, epochs=1000, wait=False)
     qtbot.waitUntil(lambda: window.worker is not None)
     title, preset = window.windowTitle(), window.bug_panel.preset_combo.currentText()
     no_file_dialog(monkeypatch)

@@ -6,25 +6,15 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from mugui.gui.training_toolbar import RunState
 from mugui.gui.window_files import UNREADABLE_HISTORY_TEXT
-
-TRAIN_TIMEOUT = 120_000
+from tests.gui.conftest import train_small
 
 
 @pytest.fixture
 def saved(qtbot, lab_window, tmp_path):
     """A window that trained two epochs and saved its model (with its history) to a file."""
     window = lab_window
-    window.choose_preset("healthy")
-    window.hyperparameters.hidden.setValue(16)
-    window.hyperparameters.epochs.setValue(2)
-    window.hyperparameters.style_strokes.setValue(0)
-    window.hyperparameters.outlier_exposure.setValue(0)
-    window.toolbar.train_button.click()
-    qtbot.waitUntil(
-        lambda: window.run_state is RunState.IDLE and window.worker is None, timeout=TRAIN_TIMEOUT
-    )
+    train_small(qtbot, window, epochs=2)
     path = tmp_path / "model.npz"
     window.files.save_model_to(path)
     return window, path
