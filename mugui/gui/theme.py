@@ -14,7 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 import pyqtgraph as pg
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication
 
 pg.setConfigOptions(antialias=True, imageAxisOrder="row-major")
@@ -29,6 +29,11 @@ PRESENTATION_SCALE = 1.45
 # layout is made for (with 13 pt it cut the probe's rows and hid the peak's label).
 LARGE_WINDOW = (1920, 1080)
 MAX_WINDOW_SCALE = 1.5
+# The window's typeface ships with it (resources/fonts, DejaVu Sans): with the system's default
+# sans-serif the minimum sizes followed whatever fonts a machine had (980 px wide with DejaVu,
+# 1,127 px with none installed, 1,092 px on a CI machine), so a layout that fitted 1024×700 on
+# one machine did not on another.
+FONT_FILES = ("fonts/DejaVuSans.ttf", "fonts/DejaVuSans-Bold.ttf")
 
 
 @dataclass(frozen=True)
@@ -61,10 +66,26 @@ class Theme:
 
     def font(self, scale: float = 1.0, bold: bool = False) -> QFont:
         """The theme's font at ``scale`` times its size, never below ``MIN_POINT_SIZE``."""
-        font = QFont()
+        font = QFont(font_family())
         font.setPointSizeF(max(MIN_POINT_SIZE, self.point_size * scale))
         font.setBold(bold)
         return font
+
+
+@functools.cache
+def font_family() -> str:
+    """The family of the typeface shipped in ``resources/fonts``, registered with Qt on first use
+    (needs a QGuiApplication); the system's default family if the files cannot be read."""
+    families: list[str] = []
+    for name in FONT_FILES:
+        try:
+            data = _resource(name).read_bytes()
+        except OSError:
+            continue
+        font_id = QFontDatabase.addApplicationFontFromData(data)
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    return families[0] if families else QFont().family()
 
 
 def window_font_scale(width: int, height: int) -> float:

@@ -618,8 +618,52 @@ def check_presentation_on_every_screen(folder) -> dict:
     return found
 
 
+def check_narrow_sizes(folder) -> dict:
+    """The window's typeface and, at the narrowest sizes, its size and what is cut."""
+    from pathlib import Path
+
+    from mugui.gui.app import create_application
+
+    create_application(["mugui-layout-check"])
+    window = filled_window(Path(folder))
+    found: dict = {"family": QApplication.font().family()}
+    for width, height in NARROW_SIZES:
+        window.resize(width, height)
+        settle_until(lambda w=width, h=height: (window.width(), window.height()) == (w, h))
+        found[f"{width}x{height}"] = {
+            "size": [window.width(), window.height()],
+            "problems": clipped_parts(window) + cut_texts(window),
+        }
+    window.close()
+    return found
+
+
+NARROW_SIZES = [(1024, 700), (1366, 768)]
+
 if __name__ == "__main__":
-    print(json.dumps(check_presentation_on_every_screen(sys.argv[1])))
+    check = check_narrow_sizes if sys.argv[2:] == ["narrow"] else check_presentation_on_every_screen
+    print(json.dumps(check(sys.argv[1])))
+
+
+def test_the_layout_is_the_same_on_a_machine_without_the_usual_fonts(tmp_path):
+    """The window's minimum sizes followed the system's default sans-serif: 980 px wide with
+    DejaVu Sans, 1,127 px on a machine with no fonts, 1,092 px on the CI's, which could not
+    give the window 1024×700. The window ships its typeface (resources/fonts): a process whose
+    fontconfig finds no fonts at all lays out as this one does."""
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{tmp_path / 'no-fonts'}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        "</fontconfig>"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "FONTCONFIG_FILE": str(config)}
+    result = subprocess.run(
+        [sys.executable, __file__, str(tmp_path), "narrow"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = json.loads(result.stdout.splitlines()[-1])
+    expected = {f"{w}x{h}": {"size": [w, h], "problems": []} for w, h in NARROW_SIZES}
+    assert found == {"family": "DejaVu Sans", **expected}
 
 
 @pytest.mark.parametrize("size", WINDOW_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
