@@ -118,7 +118,10 @@ def load_experiment(path: str | os.PathLike) -> Experiment:
         model_meta = meta.get("model_meta") or {}
         if isinstance(model_meta, dict):
             model_meta = typicality_file.join(
-                model_meta, npz.names, lambda name, limit: npz.array(name, limit, kinds="f")
+                model_meta,
+                npz.names,
+                lambda name, limit: npz.array(name, limit, kinds="f"),
+                sizes[-2],
             )
         snapshot_arrays = [
             _model_arrays(npz, path, f"snapshot_{i}_", info.get("architecture", "mlp"))

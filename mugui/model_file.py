@@ -81,14 +81,14 @@ def load_model(path: str | os.PathLike, with_extras: bool = False):
             raise ModelFileError(
                 f"{path} is not a mugui model file (format {meta.get('format')!r})"
             )
-        meta = typicality_file.join(
-            meta, npz.names, lambda name, limit: npz.array(name, limit, kinds="f")
-        )
         size_array = npz.array("sizes", MAX_SIZES_BYTES, kinds="iu")
         if size_array.ndim != 1:
             raise ModelFileError(f"{path} has arrays of the wrong type or shape")
         sizes = tuple(int(s) for s in size_array)
         spec = stored_spec(path, meta.get("architecture", "mlp"), sizes)
+        meta = typicality_file.join(
+            meta, npz.names, lambda name, limit: npz.array(name, limit, kinds="f"), sizes[-2]
+        )
         n_params = spec.n_params if isinstance(spec, CnnSpec) else layout_sizes.count_params(sizes)
         params = npz.array("params", 4 * n_params, kinds="f")
         extras = (

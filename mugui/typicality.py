@@ -119,6 +119,12 @@ def _in_chunks(compute, inputs: np.ndarray, rows: np.ndarray | None) -> np.ndarr
     return out
 
 
+def _feature_width(model) -> int | None:
+    """How many features ``features`` gives for ``model`` (None for a stand-in without sizes)."""
+    sizes = getattr(model, "hidden_sizes", None)
+    return int(sizes[-1]) if sizes else None
+
+
 def _is_cnn(model) -> bool:
     return bool(getattr(model, "is_cnn", False))
 
@@ -215,14 +221,16 @@ class Typicality:
         return record
 
     @classmethod
-    def from_meta(cls, record) -> Typicality | None:
-        """The statistics of a ``model.meta`` record, or None when absent or malformed."""
+    def from_meta(cls, record, width: int | None = None) -> Typicality | None:
+        """The statistics of a ``model.meta`` record, or None when absent or malformed; with
+        ``width``, also None when they are not of that many features (the model's last hidden
+        layer): a file's self-consistent arrays of another width crashed the first drawing."""
         if not isinstance(record, dict) or not isinstance(record.get("components"), list):
             return None
         components = []
         for entry in record["components"]:
             component = _component(entry)
-            if component is None:
+            if component is None or component.means.shape[1] != (width or component.means.shape[1]):
                 return None
             components.append(component)
         if not components or not isinstance(record.get("digest"), str):
@@ -514,7 +522,7 @@ def typicality_of(model) -> Typicality | None:
     meta = getattr(model, "meta", None)
     if not isinstance(meta, dict) or not hasattr(model, "params"):
         return None
-    stats = Typicality.from_meta(meta.get(META_KEY))
+    stats = Typicality.from_meta(meta.get(META_KEY), _feature_width(model))
     if stats is None or stats.digest != params_digest(model):
         return None
     return stats

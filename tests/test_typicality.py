@@ -4,6 +4,8 @@ for, refitted after unlearning, and files without them still load and answer."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -361,3 +363,97 @@ def test_fitting_the_default_runs_check_on_the_bundled_digits_keeps_its_arrays_s
     assert sum(s.train_x.shape[0] for s in sources if not s.non_digits) == 14_000
     assert stats.gate is not None  # and the non-digit gate on the 4,000 non-digits
     assert peak < FIT_PEAK_MB * 2**20, f"{peak / 2**20:.1f} MB"
+
+
+def _damaged_copy(path, out, change):
+    """The model file at ``path`` rewritten with its arrays changed by ``change(arrays)``."""
+    arrays = dict(np.load(path, allow_pickle=False))
+    change(arrays)
+    np.savez(out, **arrays)
+    return out
+
+
+def _nan_in(name):
+    def change(arrays):
+        values = arrays[name].astype(np.float32)
+        values.flat[0] = np.nan
+        arrays[name] = values
+
+    return change
+
+
+def _truncated(name):
+    def change(arrays):
+        arrays[name] = arrays[name].reshape(-1)[:-3]
+
+    return change
+
+
+def _narrower_by_one(arrays):
+    """Every statistic one feature narrower than the hidden layer, consistently with the others."""
+    arrays["typicality_0_means"] = arrays["typicality_0_means"][:, :-1]
+    arrays["typicality_0_precision"] = arrays["typicality_0_precision"][:-1, :-1]
+    arrays["typicality_0_spread_means"] = arrays["typicality_0_spread_means"][:, :-1]
+    arrays["typicality_0_spread_directions"] = arrays["typicality_0_spread_directions"][..., :-1]
+    arrays["typicality_prototypes"] = arrays["typicality_prototypes"][:, :-1]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _nan_in("typicality_0_precision"),
+        _nan_in("typicality_prototypes"),
+        _truncated("typicality_0_means"),
+        _truncated("typicality_0_spread_directions"),
+        _narrower_by_one,
+    ],
+    ids=["nan-precision", "nan-prototypes", "truncated-means", "truncated-spreads", "narrower"],
+)
+def test_damaged_statistics_in_a_file_are_dropped_and_marked_so(tmp_path, trained, blobs, change):
+    """NaN, truncated or wrong-width arrays: the model loads without the check and its metadata
+    says the check was dropped (for the window and ``mugui predict`` to say so). A file whose
+    arrays were all one feature narrower than the hidden layer loaded with them and raised a
+    broadcasting ValueError at the first drawing checked."""
+    from mugui.typicality_file import was_dropped
+
+    path = save_model(trained, tmp_path / "model.npz")
+    assert not was_dropped(load_model(path).meta)
+    loaded = load_model(_damaged_copy(path, tmp_path / "damaged.npz", change))
+    assert typicality_of(loaded) is None and META_KEY not in loaded.meta
+    assert was_dropped(loaded.meta)
+    assert loaded.predict(blobs.test_x[:3]).shape == (3,)
+    resaved = load_model(save_model(loaded, tmp_path / "resaved.npz"))
+    assert not was_dropped(resaved.meta)  # the mark is the loader's, never written to a file
+
+
+def test_statistics_of_another_width_than_the_model_are_never_used(trained):
+    """However they reach a model (a file, an experiment, a copy), statistics of another number
+    of features than its last hidden layer are not its check."""
+    model = trained.copy()
+    stats = typicality_of(model)
+    assert stats is not None
+    narrow = [
+        replace(c, means=c.means[:, :-1], precision=c.precision[:-1, :-1], spreads=None)
+        for c in stats.components
+    ]
+    model.meta[META_KEY] = replace(stats, components=tuple(narrow), prototypes=None).to_meta()
+    assert Typicality.from_meta(model.meta[META_KEY]) is not None  # well-formed in itself
+    assert typicality_of(model) is None
+
+
+def test_predict_says_when_the_check_of_its_model_file_is_damaged(tmp_path, trained, capsys):
+    from PIL import Image
+
+    from mugui.cli.main import main
+    from mugui.cli.predict_cmd import DAMAGED_CHECK_NOTE
+
+    path = save_model(trained, tmp_path / "model.npz")
+    damaged = _damaged_copy(path, tmp_path / "damaged.npz", _nan_in("typicality_0_precision"))
+    image = np.zeros((28, 28), np.uint8)
+    image[4:24, 12:16] = 255
+    Image.fromarray(image).save(tmp_path / "one.png")
+    assert main(["predict", "--model", str(damaged), str(tmp_path / "one.png")]) == 0
+    err = capsys.readouterr().err
+    assert DAMAGED_CHECK_NOTE.format(path=damaged) in err
+    assert main(["predict", "--model", str(path), str(tmp_path / "one.png")]) == 0
+    assert "damaged" not in capsys.readouterr().err

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import numpy as np
 
+from mugui import typicality_file
 from mugui.atomic_write import write_atomically
 from mugui.calibration import calibrated_proba
 from mugui.drawing.image_file import read_canvas
@@ -19,6 +21,10 @@ from mugui.model_file import load_model
 from mugui.typicality import UNLIKE_TRAINING, typicality_of
 
 DEFAULT_ABSTAIN = 0.5  # answer "?" below 50% calibrated confidence
+DAMAGED_CHECK_NOTE = (
+    "{path}: its typicality check is damaged and is not used; "
+    "only unsure answers and too little ink abstain"
+)
 
 
 HELP = "recognise digits in image files"
@@ -66,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
     if not 0.0 <= args.abstain_below <= 1.0:
         raise ConfigError("abstain_below", f"must be between 0 and 1, got {args.abstain_below}")
     model = load_model(args.model)
+    if typicality_file.was_dropped(model.meta):
+        sys.stderr.write(f"mugui: {DAMAGED_CHECK_NOTE.format(path=args.model)}\n")
     forgotten = forgotten_classes(model.meta)
     canvases = [read_canvas(path) for path in args.images]
     for path, canvas in zip(args.images, canvases, strict=True):

@@ -13,12 +13,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
+from mugui import typicality_file
 from mugui.data.load import load_dataset
 from mugui.errors import MuguiError
 from mugui.experiment import Experiment, load_experiment
 from mugui.gui.figure_export import export_all
 from mugui.gui.loaded_model import show_loaded_model, show_loaded_settings
+from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT, damaged_check_text
 from mugui.model import Model
+from mugui.runs.typicality_owed import file_sources
 
 if TYPE_CHECKING:
     from mugui.gui.unlearning_lab import UnlearningLab
@@ -73,9 +76,15 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     )
     name = Path(path).name
     window.setWindowTitle(f"{name} — mugui")
+    model = experiment.model
+    if typicality_file.was_dropped(model.meta):  # refitted as a model file's would be
+        sources = file_sources(model.meta, window.dataset)
+        window.statusBar().showMessage(damaged_check_text(name, sources))
+        if sources is not None:
+            window.typicality_catch_up.owe(model, sources, FITTED_LOADED_TEXT)
+        return
     window.statusBar().showMessage(
-        f"Opened experiment {name}: {experiment.model.describe()}, "
-        f"{len(experiment.snapshots)} snapshot(s)",
+        f"Opened experiment {name}: {model.describe()}, {len(experiment.snapshots)} snapshot(s)",
         5000,
     )
 

@@ -46,6 +46,16 @@ FITTED_LOADED_TEXT = 'Typicality check fitted: "?" now marks drawings unlike its
 SAVED_WITHOUT_TEXT = "Saved {name} without its typicality check: it is still being fitted"
 # instead of the fitted message when the model was saved without it meanwhile
 FITTED_SAVE_AGAIN_TEXT = "Typicality check fitted: save {name} again to keep it in the file"
+# a file whose typicality statistics are damaged (NaN, truncated, of another width): its model
+# opens without them (``mugui.typicality_file.was_dropped``), fitted again when the file says how
+DAMAGED_REFIT_TEXT = "Opened {name}; its typicality check is damaged: fitting it again"
+DAMAGED_TEXT = "Opened {name}; its typicality check is damaged and is not used"
+
+
+def damaged_check_text(name: str, sources: Callable[[], list[Source]] | None) -> str:
+    """What the status bar says of a file ``name`` whose check was damaged, refitted on
+    ``sources`` (None: not refitted, the file was trained on other data or says too little)."""
+    return (DAMAGED_TEXT if sources is None else DAMAGED_REFIT_TEXT).format(name=name)
 
 
 class TypicalityCatchUp(QObject):

@@ -19,13 +19,14 @@ from PySide6.QtCore import QBuffer, QIODevice
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QFileDialog
 
+from mugui import typicality_file
 from mugui.atomic_write import write_atomically
 from mugui.data.dataset import Dataset
 from mugui.data.load import load_dataset
 from mugui.errors import ConfigError, MuguiError
 from mugui.gui.dialogs import show_error
 from mugui.gui.loaded_model import show_loaded_model, show_loaded_settings
-from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT
+from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT, damaged_check_text
 from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model, save_model
 from mugui.runs.typicality_owed import file_sources
@@ -124,7 +125,11 @@ class WindowFiles:
         show_loaded_model(window, model, history, config.bugs if config else ())
         window.setWindowTitle(f"{Path(path).name} — mugui")
         trained_on = _data_name(model.meta)
-        if trained_on is not None and trained_on != window.dataset.name:
+        owed = typicality_of(model) is None  # a file from before the check, saved while owed
+        sources = file_sources(model.meta, window.dataset) if owed else None  # or damaged
+        if typicality_file.was_dropped(model.meta):
+            window.statusBar().showMessage(damaged_check_text(Path(path).name, sources))
+        elif trained_on is not None and trained_on != window.dataset.name:
             text = OTHER_DATA_TEXT.format(
                 name=Path(path).name, data=trained_on, here=window.dataset.name
             )
@@ -135,10 +140,8 @@ class WindowFiles:
             window.statusBar().showMessage(
                 f"Loaded model {Path(path).name} {model.describe()}", 5000
             )
-        if typicality_of(model) is None:  # a file from before the check, or saved while owed
-            sources = file_sources(model.meta, window.dataset)
-            if sources is not None:
-                window.typicality_catch_up.owe(model, sources, FITTED_LOADED_TEXT)
+        if sources is not None:
+            window.typicality_catch_up.owe(model, sources, FITTED_LOADED_TEXT)
 
     def metrics(self) -> dict:
         """The run's metrics with the same JSON keys as ``mugui train --metrics``."""

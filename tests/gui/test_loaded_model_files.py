@@ -6,8 +6,10 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from mugui.gui.typicality_catch_up import DAMAGED_REFIT_TEXT, FITTED_LOADED_TEXT
 from mugui.gui.window_files import UNREADABLE_HISTORY_TEXT
-from tests.gui.conftest import train_small
+from mugui.typicality import typicality_of
+from tests.gui.conftest import TRAIN_TIMEOUT, train_small
 
 
 @pytest.fixture
@@ -63,3 +65,40 @@ def test_a_damaged_history_loads_the_model_without_it_and_says_so(saved, tmp_pat
     assert window.windowTitle().startswith("damaged.npz")
     assert window.history is None
     assert window.statusBar().currentMessage() == UNREADABLE_HISTORY_TEXT.format(name="damaged.npz")
+
+
+def _narrower_check(arrays):
+    """The check's arrays one feature narrower than the hidden layer, consistent with each other
+    (what loaded and then crashed the first drawing with a broadcasting ValueError)."""
+    for name in ("0_means", "0_spread_means", "0_spread_directions", "prototypes"):
+        arrays[f"typicality_{name}"] = arrays[f"typicality_{name}"][..., :-1]
+    arrays["typicality_0_precision"] = arrays["typicality_0_precision"][:-1, :-1]
+
+
+def _nan_check(arrays):
+    precision = arrays["typicality_0_precision"].copy()
+    precision[0, 0] = np.nan
+    arrays["typicality_0_precision"] = precision
+
+
+@pytest.mark.parametrize("change", [_nan_check, _narrower_check], ids=["nan", "narrower"])
+def test_a_damaged_typicality_check_is_said_and_fitted_again(saved, tmp_path, qtbot, change):
+    """The window said nothing of a file whose check was damaged (it loaded without it, or,
+    with arrays of another width, with it, and the first drawing raised)."""
+    window, path = saved
+    arrays = dict(np.load(path, allow_pickle=False))
+    assert "typicality_0_precision" in arrays
+    change(arrays)
+    np.savez(tmp_path / "damaged.npz", **arrays)
+    window.files.run_or_show_error(window.files.load_model_from, tmp_path / "damaged.npz")
+    assert window.findChild(QMessageBox, "errorDialog") is None
+    said = window.statusBar().currentMessage()
+    assert said == DAMAGED_REFIT_TEXT.format(name="damaged.npz")
+    loaded = window.model
+    ink = np.zeros_like(window.probe.canvas.array())
+    ink[100:180, 120:140] = 1.0
+    window.probe._on_canvas_changed(ink)
+    assert window.probe._ready
+    window.probe.predict_now()  # the check's arrays of another width raised here
+    qtbot.waitUntil(lambda: typicality_of(loaded) is not None, timeout=TRAIN_TIMEOUT)
+    assert window.statusBar().currentMessage() == FITTED_LOADED_TEXT

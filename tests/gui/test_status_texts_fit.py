@@ -8,6 +8,8 @@ data set, must fit there, file name and all.
 
 from mugui.gui import MainWindow
 from mugui.gui.typicality_catch_up import (
+    DAMAGED_REFIT_TEXT,
+    DAMAGED_TEXT,
     FITTED_LOADED_TEXT,
     FITTED_SAVE_AGAIN_TEXT,
     FITTED_TEXT,
@@ -24,6 +26,8 @@ MESSAGES = (
     FITTED_SAVE_AGAIN_TEXT.format(name=NAME),
     OTHER_DATA_TEXT.format(name="fashion.npz", data="Fashion-MNIST", here="MNIST (bundled)"),
     UNREADABLE_HISTORY_TEXT.format(name=NAME),
+    DAMAGED_REFIT_TEXT.format(name=NAME),
+    DAMAGED_TEXT.format(name=NAME),
     EXPORTED_TEXT.format(files=14, folder="figures") + LEFT_OUT_TEXT.format(count=7),
 )
 
