@@ -26,6 +26,7 @@ from mugui.gui.titled_plot import TitledPlot
 # learning-backwards peak) under a title of up to three lines, and on a short screen Qt's layout
 # gave the two panels equal heights, which left the accuracy plot ~50 px of curves
 LOSS_SHARE = 0.4
+FOLD_KEYS = "Ctrl+Shift+L"  # shows or folds the loss plot (View → Show / fold the loss plot)
 # Shorter than this many times the font's point size, the loss plot folds to its title's strip
 # (the figure stays in it) and the accuracy plot takes the height: in presentation mode on a
 # 1280×720 screen it had ~100 px of curves and no room for the peak's label
@@ -91,7 +92,7 @@ class CurvePlots(QWidget):
         self.loss_fold = QToolButton(self.loss_panel)
         self.loss_fold.setObjectName("lossFoldButton")
         self.loss_fold.setAutoRaise(True)
-        self.loss_fold.clicked.connect(self._fold_clicked)
+        self.loss_fold.clicked.connect(self.toggle_loss_fold)
         self.loss_panel.header.insertWidget(0, self.loss_fold)
         self._fold_choice: bool | None = None  # the user's, once the button was clicked
         self._folded: bool | None = None
@@ -154,7 +155,9 @@ class CurvePlots(QWidget):
             title = title.replace("Training loss", "Loss", 1)
         self.loss_panel.set_title(title)
 
-    def _fold_clicked(self) -> None:
+    def toggle_loss_fold(self) -> None:
+        """Show the folded loss plot, or fold the shown one (the arrow, or ``FOLD_KEYS``); the
+        choice then holds through resizes."""
         self._fold_choice = not self.loss_folded
         self._set_folded(self._fold_choice)
 
@@ -169,9 +172,8 @@ class CurvePlots(QWidget):
         self._show_loss_title()
         self._size_loss_panel(self.height())
         self.loss_fold.setArrowType(Qt.ArrowType.RightArrow if folded else Qt.ArrowType.DownArrow)
-        self.loss_fold.setToolTip(
-            "Show the loss plot" if folded else "Fold the loss plot: more room for the accuracy"
-        )
+        tip = "Show the loss plot" if folded else "Fold the loss plot: more room for the accuracy"
+        self.loss_fold.setToolTip(f"{tip} ({FOLD_KEYS})")
 
     @property
     def loss_points(self) -> int:

@@ -30,6 +30,7 @@ SHORTCUTS = (
     ("Ctrl+Shift+D", "Light or dark theme"),
     ("Ctrl+O / Ctrl+S", "Load / save a model"),
     ("F9", "Demo mode: the six steps of the story as numbered buttons"),
+    ("Ctrl+Shift+L", "Show or fold the loss plot (folded on a short window)"),
     ("F1", "This help"),
 )
 

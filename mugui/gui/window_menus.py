@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from mugui.gui.curve_plots import FOLD_KEYS
 from mugui.gui.dialogs import show_about, show_help
 from mugui.gui.sweep_results_dialog import open_sweep_results
 
@@ -115,6 +116,16 @@ def build_menus(window: MainWindow) -> WindowActions:
     view.addAction(presentation)
     view.addAction(dark)
     view.addAction(demo)
+    view.addSeparator()
+    view.addAction(
+        _action(
+            window,
+            "Show / fold the loss plot",
+            window.curves.toggle_loss_fold,
+            (FOLD_KEYS,),
+            "The loss plot folds to a strip on a short window; this shows it again",
+        )
+    )
 
     help_menu = menu.addMenu("&Help")
     help_menu.addAction(_action(window, "Help", lambda: show_help(window), ("F1",)))

@@ -49,3 +49,33 @@ def test_the_help_fits_a_1280x720_screen_in_presentation_mode(tmp_path):
     found = json.loads(result.stdout.splitlines()[-1])
     assert found["screen"] == [1280, 720]
     assert found["inside"] and not found["scrolls"], found
+
+
+def test_the_folded_loss_plot_unfolds_from_the_keyboard(qtbot):
+    """The loss plot folds to a strip on a short window; only a click on its small arrow showed
+    it again, and no tooltip or help named another way."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from mugui.gui import MainWindow
+    from mugui.gui.curve_plots import FOLD_KEYS
+
+    window = MainWindow(warm_up_kernels=False)
+    qtbot.addWidget(window)
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    plots = window.curves
+    assert plots.loss_folded
+    assert FOLD_KEYS == "Ctrl+Shift+L" and FOLD_KEYS in plots.loss_fold.toolTip()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    shift_ctrl = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    QTest.keyClick(window, Qt.Key.Key_L, shift_ctrl)
+    assert not plots.loss_folded and FOLD_KEYS in plots.loss_fold.toolTip()
+    QTest.keyClick(window, Qt.Key.Key_L, shift_ctrl)
+    assert plots.loss_folded
+    box = show_help(None)
+    qtbot.addWidget(box)
+    assert f"<b>{FOLD_KEYS}</b>" in box.text()
+    box.close()
