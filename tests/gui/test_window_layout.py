@@ -29,7 +29,8 @@ from mugui.gui.forget_target_picker import MODES
 from mugui.gui.window_columns import COMPACT_PROBE_HEIGHT
 
 WINDOW_SIZES = [(1024, 700), (1280, 800), (1366, 768), (1600, 1000), (1920, 1080), (2560, 1440)]
-PRESENTATION_SIZES = [(1920, 1080), (1920, 1200), (1280, 720), (1280, 800)]  # 16:9 and 16:10
+# 16:9 and 16:10, and a 16:9 screen past 1920×1080 (the fonts scale with the window there)
+PRESENTATION_SIZES = [(1920, 1080), (1920, 1200), (1280, 720), (1280, 800), (2560, 1440)]
 
 
 def filled_window(folder) -> MainWindow:
