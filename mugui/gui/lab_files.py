@@ -68,6 +68,10 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     lab.report = experiment.metrics.get("report")
     if lab.report:
         lab.verify_view.show_report(lab.report)
+    elif lab.views.built:  # not the figures of the model the window showed before
+        from mugui.gui.verify_view import NOTHING_TO_VERIFY  # built on first use
+
+        lab.verify_view.clear(NOTHING_TO_VERIFY)
     show_loaded_settings(window, experiment.config, experiment.model.meta)
     # the training view shows the experiment's network: cleared curves, its evaluated per-class
     # accuracy and confusion matrix, its name in the title (as a loaded model file)

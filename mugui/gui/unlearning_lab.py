@@ -288,10 +288,12 @@ class UnlearningLab(QObject):
         catch_up = self.window.typicality_catch_up  # an original trained before the kernels
         catch_up.owe_unlearned(self.original, outcome, self.window.dataset)
         self.inspection.show_outcome()
-        self.panel.say(
+        said = (
             f"Forgot {outcome.forget.description} with {outcome.method} in "
             f"{outcome.seconds:.2f} s. Press Verify to compare with retraining."
         )
+        self.panel.say(said)
+        self.verify_view.clear(said)  # not the previous model's figures under this one
 
     def _verified(self, report: dict) -> None:
         self.report = report

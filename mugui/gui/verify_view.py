@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
@@ -21,7 +22,7 @@ from mugui.gui.mia_histogram import MiaHistogram
 from mugui.gui.relearn_race_plot import RelearnRacePlot
 from mugui.gui.theme import Theme
 from mugui.gui.wrapped_name import wrapped_name
-from mugui.verification.verdicts import verdicts
+from mugui.verification.verdicts import relearn_budget, verdicts
 
 COLUMNS = ("original", "unlearned", "reference")
 # what each column's model is: the header's tooltip (a narrow tab elides the header's text)
@@ -57,8 +58,10 @@ def cell_text(value, kind: str) -> str:
     return f"{value:.3f}"
 
 
+NOTHING_TO_VERIFY = "Forget something, then press Verify."
 QUALITY_IDLE = "not measured yet"
 QUALITY_STARTING = "starting…"
+QUALITY_MEASURED = "measured over {n} runs"
 
 
 class VerifyView(QWidget):
@@ -73,9 +76,7 @@ class VerifyView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.verdict_label = wrapping_label(
-            self, "verdictLabel", "Forget something, then press Verify."
-        )
+        self.verdict_label = wrapping_label(self, "verdictLabel", NOTHING_TO_VERIFY)
         self.table = QTableWidget(len(ROWS), len(COLUMNS), self)
         self.table.setObjectName("verifyTable")
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
@@ -195,13 +196,17 @@ class VerifyView(QWidget):
         """Fill the table and the verdicts from an unlearning report (the CLI's JSON keys)."""
         self.report = report
         blocks = (report["before"], report["after"], report["reference"] or {})
+        budget = relearn_budget(report)
         for row, (key, _, kind) in enumerate(ROWS):
             for column, block in enumerate(blocks):
                 if key == "seconds":
                     value = (None, report["seconds"], report["reference_seconds"])[column]
                 else:
                     value = block.get(key)
-                item = QTableWidgetItem(cell_text(value, kind))
+                text = cell_text(value, kind)
+                if key == "relearn_steps" and key in block and value is None and budget:
+                    text = f"> {budget:,}"  # raced, and not back within the budget ("—" before)
+                item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(row, column, item)
         self.fit_table()
@@ -209,6 +214,31 @@ class VerifyView(QWidget):
         quality = report.get("forgetting_quality")
         self.quality_label.setText(
             f"Forgetting quality {quality['score']:.3f} over {quality['n']} runs" if quality else ""
+        )
+        self._show_quality_bar()
+
+    def clear(self, headline: str) -> None:
+        """No report: empty cells, ``headline`` instead of the verdicts, no histogram or race,
+        the quality bar idle. A new Forget left the previous model's figures and verdicts
+        here, under the new model's name, until Verify was pressed again."""
+        self.report = None
+        for row in range(len(ROWS)):
+            for column in range(len(COLUMNS)):
+                self.table.setItem(row, column, QTableWidgetItem(""))
+        self.verdict_label.setText(headline)
+        self.quality_label.setText("")
+        self._show_quality_bar()
+        self.mia.set_losses(np.zeros(0), np.zeros(0), "Membership attack")
+        self.race.reset()
+
+    def _show_quality_bar(self) -> None:
+        """The quality bar as the report leaves it: full with its run count once measured, else
+        "not measured yet" (it kept "not measured yet" beside an opened experiment's score, and
+        a finished or cancelled run's last percentage under the next model's report)."""
+        quality = (self.report or {}).get("forgetting_quality")
+        self.quality_progress.setValue(1000 if quality else 0)
+        self.quality_progress.setFormat(
+            QUALITY_MEASURED.format(n=quality["n"]) if quality else QUALITY_IDLE
         )
 
     def value(self, key: str, column: str) -> str:
@@ -221,6 +251,8 @@ class VerifyView(QWidget):
         if running:
             self.quality_progress.setValue(0)
             self.quality_progress.setFormat(QUALITY_STARTING)
+        else:
+            self._show_quality_bar()
 
     def set_quality_progress(self, fraction: float, phrase: str) -> None:
         self.quality_progress.setValue(int(1000 * fraction))

@@ -62,15 +62,44 @@ def attack_verdict(report: dict) -> str | None:
     )
 
 
+def relearn_budget(report: dict) -> int | None:
+    """The relearn race's step budget (``max_steps``) in ``report``; None without a race."""
+    race = (report.get("relearn") or {}).get("after") or {}
+    budget = race.get("max_steps")
+    return budget if isinstance(budget, int) else None
+
+
 def relearn_verdict(report: dict) -> str | None:
+    """What the relearn race says. A model that relearns where the retrained reference ran out
+    of steps (None) hid the forget set: it said only "It relearns the forget set in 575 steps"
+    for the very case the race is there to show."""
     after = report["after"].get("relearn_steps", "absent")
     ref = (report["reference"] or {}).get("relearn_steps", "absent")
     if after == "absent":
         return None
-    if ref == "absent" or ref is None or after is None:
+    budget = relearn_budget(report)
+    within = f"within {budget:,} steps" if budget else "within the step budget"
+    if ref == "absent":  # no retrained reference in the race
         if after is None:
-            return "It does not relearn the forget set within the step budget: truly forgotten."
+            return f"It does not relearn the forget set {within}: truly forgotten."
         return f"It relearns the forget set in {after} steps."
+    if after is None:
+        if ref is None:
+            return f"Neither it nor retraining relearns the forget set {within}: truly forgotten."
+        return (
+            f"It does not relearn the forget set {within} (retraining does in {ref} steps): "
+            "truly forgotten."
+        )
+    if ref is None:
+        if budget is None or after * SHALLOW_RATIO < budget:
+            return (
+                f"The outputs forgot, the hidden layer did not: it relearns in {after} steps "
+                f"where retraining does not {within}."
+            )
+        return (
+            f"It relearns slowly ({after} steps; retraining does not {within}): "
+            "the knowledge is gone."
+        )
     if after * SHALLOW_RATIO < ref:
         return (
             f"The outputs forgot, the hidden layer did not: it relearns in {after} steps "

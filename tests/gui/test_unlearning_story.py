@@ -334,3 +334,17 @@ def test_drawings_imported_from_a_folder_join_the_training_unless_unticked(qtbot
     assert window.dataset.n_user == 0 and window.dataset.n_train == n_before
     gallery.include.setChecked(True)
     assert window.dataset.n_user == 2
+
+
+def test_a_new_forget_clears_the_previous_models_verification(qtbot, window):
+    """After Verify, a second Forget left the first model's table and verdicts ("Forgot as well
+    as retraining…") on the Verify tab under the new model until Verify was pressed again."""
+    train(qtbot, window, "healthy")
+    forget_digit(qtbot, window, 5, "output_zero")
+    run_lab(qtbot, window, "verifyButton")
+    view = window.lab.verify_view
+    assert view.value("forget_accuracy", "unlearned") == "0.0%"
+    forget_digit(qtbot, window, 3, "finetune")
+    assert view.report is None and view.value("forget_accuracy", "unlearned") == ""
+    assert view.verdict_label.text().startswith("Forgot class 3 with finetune")
+    assert "Press Verify" in view.verdict_label.text()

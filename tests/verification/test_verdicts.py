@@ -41,3 +41,31 @@ def test_losing_the_forgotten_class_share_like_retraining_is_not_called_damage()
     report["reference"]["test_accuracy"] = 0.82
     said = verdicts(report)
     assert any("as after retraining" in line and "not damage" in line for line in said)
+
+
+def _raced(report, budget=2000):
+    report["relearn"] = {"after": {"steps": report["after"]["relearn_steps"], "max_steps": budget}}
+    return report
+
+
+def test_relearning_where_retraining_runs_out_of_steps_is_called_hidden_knowledge():
+    """The window's relearn race on a fixed nn.c with the 5s' output unit zeroed: the model
+    relearned in 575 steps, the retrained reference not within 2,000, and the verdict said
+    only "It relearns the forget set in 575 steps", no comparison, no conclusion."""
+    said = verdicts(_raced(_report(0.0, 0.0, after_steps=575, ref_steps=None)))
+    assert said[1] == (
+        "The outputs forgot, the hidden layer did not: it relearns in 575 steps "
+        "where retraining does not within 2,000 steps."
+    )
+    slow = verdicts(_raced(_report(0.0, 0.0, after_steps=1500, ref_steps=None)))
+    assert slow[1] == (
+        "It relearns slowly (1500 steps; retraining does not within 2,000 steps): "
+        "the knowledge is gone."
+    )
+
+
+def test_neither_relearning_within_the_budget_is_said_so():
+    report = _report(0.0, 0.0)
+    report["after"]["relearn_steps"] = report["reference"]["relearn_steps"] = None
+    said = verdicts(_raced(report))
+    assert "Neither it nor retraining relearns the forget set within 2,000 steps" in said[1]
