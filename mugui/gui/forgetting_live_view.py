@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
+from mugui.gui.integer_axis import IntegerAxis
 from mugui.gui.legend_corner import LegendCorner
 from mugui.gui.split_view import fill_with_split
 from mugui.gui.theme import Theme, make_theme
@@ -22,15 +23,17 @@ class ForgettingLiveView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
+        # whole steps, as the training plots' epochs (a one-step method's axis read 0, 0.2 … 1.0)
         self.curve_panel = TitledPlot(
             "forgetRetainPlot",
             "Forgetting: forget / retain / test accuracy",
+            {"bottom": IntegerAxis("bottom")},
             parent=self,
             labels=("step", "accuracy"),
         )
         self.curve_widget, self.curve_plot = self.curve_panel.widget, self.curve_panel.plot
         self.curve_plot.hideButtons()
-        self.curve_plot.setYRange(0.0, 1.0, padding=0.02)
+        self.curve_plot.setYRange(0.0, 1.0, padding=0.04)
         self.legend = self.curve_plot.addLegend(offset=(10, -10))
         self.curves = {
             name: self.curve_plot.plot([], [], name=f"{name} set" if name != "test" else "test")
@@ -40,15 +43,20 @@ class ForgettingLiveView(QWidget):
         for curve in self.curves.values():
             self.legend_corner.watch(curve)
         self.bar_panel = TitledPlot(
-            "forgetClassBars", "Per-class test accuracy (forgotten in red)", parent=self
+            "forgetClassBars", "Per-class test accuracy, % (forgotten in red)", parent=self
         )
         self.bar_widget, self.bar_plot = self.bar_panel.widget, self.bar_panel.plot
         self.bar_plot.hideButtons()
         self.bar_plot.setMouseEnabled(x=False, y=False)
         self.bar_plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)
-        self.bar_plot.setYRange(0.0, 1.0, padding=0.02)
+        # room above 100 % and below 0 % so that those labels are not dropped at the ends (the
+        # axis read only "50%", as the training tab's per-class plot did before)
+        self.bar_plot.setYRange(-0.08, 1.08, padding=0)
         self.bar_plot.getAxis("bottom").setTicks([[(d, str(d)) for d in range(N_CLASSES)]])
-        self.bar_plot.getAxis("left").setTicks([[(0.0, "0%"), (0.5, "50%"), (1.0, "100%")]])
+        # "100", not "100%": no wider than the curve's "0.8" above, so that the tab (which
+        # scrolls up and down, never sideways) asks for no more width than before
+        self.bar_plot.getAxis("left").setTicks([[(0.0, "0"), (0.5, "50"), (1.0, "100")]])
+        self.bar_plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self.bars = pg.BarGraphItem(x=np.arange(N_CLASSES), height=np.zeros(N_CLASSES), width=0.72)
         self.bar_plot.addItem(self.bars)
         fill_with_split(self, self.curve_panel, self.bar_panel)
@@ -98,6 +106,8 @@ class ForgettingLiveView(QWidget):
         self._theme = theme
         self.curve_panel.set_theme(theme)
         self.bar_panel.set_theme(theme)
+        # as the training tab's per-class plot: with a grid the axis drops its end labels
+        self.bar_plot.showGrid(x=False, y=False)
         colours = {"forget": theme.marker, "retain": theme.train, "test": theme.test}
         for name, curve in self.curves.items():
             curve.setPen(pg.mkPen(colours[name], width=theme.line_width))
