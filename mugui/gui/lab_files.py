@@ -83,7 +83,7 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     model = experiment.model
     if typicality_file.was_dropped(model.meta):  # refitted as a model file's would be
         sources = file_sources(model.meta, window.dataset)
-        window.statusBar().showMessage(damaged_check_text(name, sources))
+        window.statusBar().showMessage(damaged_check_text(name, sources, "Opened"))
         if sources is not None:
             window.typicality_catch_up.owe(model, sources, FITTED_LOADED_TEXT)
         return

@@ -48,14 +48,17 @@ SAVED_WITHOUT_TEXT = "Saved {name} without its typicality check: it is still bei
 FITTED_SAVE_AGAIN_TEXT = "Typicality check fitted: save {name} again to keep it in the file"
 # a file whose typicality statistics are damaged (NaN, truncated, of another width): its model
 # opens without them (``mugui.typicality_file.was_dropped``), fitted again when the file says how
-DAMAGED_REFIT_TEXT = "Opened {name}; its typicality check is damaged: fitting it again"
-DAMAGED_TEXT = "Opened {name}; its typicality check is damaged and is not used"
+DAMAGED_REFIT_TEXT = "{done} {name}; its typicality check is damaged: fitting it again"
+DAMAGED_TEXT = "{done} {name}; its typicality check is damaged and is not used"
 
 
-def damaged_check_text(name: str, sources: Callable[[], list[Source]] | None) -> str:
+def damaged_check_text(
+    name: str, sources: Callable[[], list[Source]] | None, done: str = "Loaded"
+) -> str:
     """What the status bar says of a file ``name`` whose check was damaged, refitted on
-    ``sources`` (None: not refitted, the file was trained on other data or says too little)."""
-    return (DAMAGED_TEXT if sources is None else DAMAGED_REFIT_TEXT).format(name=name)
+    ``sources`` (None: not refitted, the file was trained on other data or says too little);
+    ``done``: "Loaded" (a model, as the other messages of a loaded model) or "Opened"."""
+    return (DAMAGED_TEXT if sources is None else DAMAGED_REFIT_TEXT).format(done=done, name=name)
 
 
 class TypicalityCatchUp(QObject):

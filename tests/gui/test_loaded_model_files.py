@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from mugui.gui.typicality_catch_up import DAMAGED_REFIT_TEXT, FITTED_LOADED_TEXT
+from mugui.gui.typicality_catch_up import DAMAGED_REFIT_TEXT, DAMAGED_TEXT, FITTED_LOADED_TEXT
 from mugui.gui.window_files import UNREADABLE_HISTORY_TEXT
 from mugui.typicality import typicality_of
 from tests.gui.conftest import TRAIN_TIMEOUT, train_small
@@ -93,7 +93,7 @@ def test_a_damaged_typicality_check_is_said_and_fitted_again(saved, tmp_path, qt
     window.files.run_or_show_error(window.files.load_model_from, tmp_path / "damaged.npz")
     assert window.findChild(QMessageBox, "errorDialog") is None
     said = window.statusBar().currentMessage()
-    assert said == DAMAGED_REFIT_TEXT.format(name="damaged.npz")
+    assert said == DAMAGED_REFIT_TEXT.format(done="Loaded", name="damaged.npz")
     loaded = window.model
     ink = np.zeros_like(window.probe.canvas.array())
     ink[100:180, 120:140] = 1.0
@@ -102,3 +102,17 @@ def test_a_damaged_typicality_check_is_said_and_fitted_again(saved, tmp_path, qt
     window.probe.predict_now()  # the check's arrays of another width raised here
     qtbot.waitUntil(lambda: typicality_of(loaded) is not None, timeout=TRAIN_TIMEOUT)
     assert window.statusBar().currentMessage() == FITTED_LOADED_TEXT
+
+
+def test_an_experiment_with_a_damaged_check_says_so(saved, tmp_path):
+    """An experiment's model keeps no fingerprint of its data: its check is not fitted again,
+    and the status bar says it is not used (it said "Opened experiment …" and nothing else)."""
+    window, _ = saved
+    window.lab.save_experiment(tmp_path / "e.npz")
+    arrays = dict(np.load(tmp_path / "e.npz", allow_pickle=False))
+    _nan_check(arrays)
+    np.savez(tmp_path / "damaged.npz", **arrays)
+    window.lab.open_experiment(tmp_path / "damaged.npz")
+    said = window.statusBar().currentMessage()
+    assert said == DAMAGED_TEXT.format(done="Opened", name="damaged.npz")
+    assert typicality_of(window.model) is None

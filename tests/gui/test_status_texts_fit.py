@@ -26,8 +26,8 @@ MESSAGES = (
     FITTED_SAVE_AGAIN_TEXT.format(name=NAME),
     OTHER_DATA_TEXT.format(name="fashion.npz", data="Fashion-MNIST", here="MNIST (bundled)"),
     UNREADABLE_HISTORY_TEXT.format(name=NAME),
-    DAMAGED_REFIT_TEXT.format(name=NAME),
-    DAMAGED_TEXT.format(name=NAME),
+    DAMAGED_REFIT_TEXT.format(done="Loaded", name=NAME),
+    DAMAGED_TEXT.format(done="Loaded", name=NAME),
     EXPORTED_TEXT.format(files=14, folder="figures") + LEFT_OUT_TEXT.format(count=7),
 )
 
