@@ -49,7 +49,7 @@ class UnlearningPanel(QWidget):
         self.progress.setRange(0, 1000)
         self.progress.setValue(0)
         self.progress.setTextVisible(True)
-        self.progress.setFormat("")
+        self.progress.setFormat("idle")  # as the training's bar: blank, it read as a text field
         self.progress.setMinimumWidth(60)
         self.status = wrapping_label(self, "unlearnStatus")
         buttons = QGridLayout()

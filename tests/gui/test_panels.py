@@ -216,3 +216,15 @@ def test_a_summary_that_wraps_onto_more_lines_gets_their_height(qtbot):
     # the form layout kept the shorter text's height: the last line was cut and the text drawn
     # over the row above
     assert summary.height() >= lines
+
+
+def test_the_unlearning_progress_bar_says_idle_before_any_run(qtbot):
+    """Blank, the bar under Verify / Relearn read as an empty text field (the training's bar
+    says "idle")."""
+    from mugui.gui.unlearning_panel import UnlearningPanel
+
+    panel = UnlearningPanel()
+    qtbot.addWidget(panel)
+    assert panel.progress.text() == "idle"
+    panel.show_progress(0.5, "forgetting")
+    assert panel.progress.text() == "50% forgetting"
