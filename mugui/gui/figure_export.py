@@ -7,7 +7,7 @@ import io
 import json
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QPainter, QPixmap
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QTableWidget, QTableWidgetItem, QWidget
@@ -66,8 +66,9 @@ def _paint(widget: QWidget, painter: QPainter) -> None:
 
 def table_rows(table: QTableWidget) -> tuple[list[str], list[str], list[list[str]]]:
     """(column headers, row headers, cell texts) of a table widget; a row header wrapped onto
-    lines or elided to fit a narrow tab is whole again: its tooltip, where it has one, holds the
-    full name (the Verify table's, exported before its tab was shown, read "Forg… acc…")."""
+    lines or elided to fit a narrow tab is whole again: its user-role data (the Verify table's), or
+    else its tooltip, holds the full name (exported before its tab was shown, the Verify table's
+    read "Forg… acc…")."""
     columns = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     rows = [_row_name(table.verticalHeaderItem(r), r) for r in range(table.rowCount())]
     cells = [
@@ -80,7 +81,8 @@ def table_rows(table: QTableWidget) -> tuple[list[str], list[str], list[list[str
 def _row_name(item: QTableWidgetItem | None, row: int) -> str:
     if item is None:
         return str(row)
-    return " ".join((item.toolTip() or item.text()).split())
+    full = item.data(Qt.ItemDataRole.UserRole)  # the Verify table's (its tooltip explains it)
+    return " ".join((full if isinstance(full, str) else item.toolTip() or item.text()).split())
 
 
 def table_csv(table: QTableWidget) -> bytes:

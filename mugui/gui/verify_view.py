@@ -45,6 +45,27 @@ ROWS = (
     ("seconds", "Seconds of work", "sec"),
 )
 
+# what each row means, for its name's tooltip (the name alone taught nothing)
+ROW_TIPS = {
+    "forget_accuracy": "how many of the training samples to forget the model still classifies "
+    "right; retraining without them shows what is left from generalisation alone",
+    "retain_accuracy": "accuracy on the training samples that were not to be forgotten",
+    "test_accuracy": "accuracy on test digits the model never trained on",
+    "test_forget_accuracy": "test accuracy on the forgotten digits' classes only (empty when "
+    "random samples of every class were forgotten)",
+    "mia_auc": "a loss-threshold membership attack telling forget samples from unseen test "
+    "digits of the same classes: 0.5 means it cannot tell them apart, 1.0 always can",
+    "mia_efficacy": "the share of forget samples an attack trained on retain vs test samples "
+    "judges never seen; a misclassified sample looks unseen, so compare with the reference",
+    "probe_accuracy": "a linear probe on the hidden layer asked to find the forgotten class "
+    "(0.5: nothing found); a single digit is separable even in random features, so compare "
+    "with the reference",
+    "relearn_steps": "training steps on the full data until the forget-set accuracy is back "
+    "at the original's level: few steps mean the knowledge was hidden, not removed "
+    "(> N: not back within the race's N steps); press Relearn",
+    "seconds": "wall-clock seconds the method (or retraining from scratch) took",
+}
+
 
 def cell_text(value, kind: str) -> str:
     if value is None:
@@ -84,8 +105,12 @@ class VerifyView(QWidget):
             self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.horizontalHeader().setTextElideMode(Qt.TextElideMode.ElideRight)
         self.table.setVerticalHeaderLabels([label for _, label, _ in ROWS])
-        for row, (_, label, _) in enumerate(ROWS):
-            self.table.verticalHeaderItem(row).setToolTip(label)  # elided on a narrow tab
+        for row, (key, label, _) in enumerate(ROWS):
+            # the whole name (wrapped on a narrow tab; the exports' row name) and, on hover,
+            # what the figure means
+            item = self.table.verticalHeaderItem(row)
+            item.setData(Qt.ItemDataRole.UserRole, label)
+            item.setToolTip(f"{label}: {ROW_TIPS[key]}")
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

@@ -44,3 +44,15 @@ def test_row_names_wrap_whole_in_a_narrow_view_and_export_on_one_line(qtbot):
     assert [table.verticalHeaderItem(row).text() for row in range(len(ROWS))] == [
         label for _, label, _ in ROWS
     ]
+
+
+def test_every_row_name_says_on_hover_what_its_figure_means(qtbot):
+    """The rows' tooltips repeated their names ("Membership attack AUC"): nothing said what 0.5
+    means or why the reference column matters."""
+    view = VerifyView()
+    qtbot.addWidget(view)
+    for row, (_, label, _) in enumerate(ROWS):
+        tip = view.table.verticalHeaderItem(row).toolTip()
+        assert tip.startswith(f"{label}: ") and len(tip) > len(label) + 40, tip
+    mia = [k for k, _, _ in ROWS].index("mia_auc")
+    assert "0.5 means it cannot tell" in view.table.verticalHeaderItem(mia).toolTip()

@@ -165,7 +165,7 @@ def plots_cut_sideways(content: QWidget, seen: QWidget) -> list[str]:
 def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
     """A column (header and cells) beyond the table's visible part, a cell, a model's name or a
     row's name cut (elided or not: an audience sees no tooltips), a row name's words not the
-    full name in its tooltip, a row too short for its name's lines."""
+    full name (its user-role data), a row too short for its name's lines."""
     header = table.horizontalHeader()
     metrics = header.fontMetrics()
     cell_metrics = QFontMetrics(table.font())
@@ -190,8 +190,9 @@ def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
     for row in range(table.rowCount()):
         item = table.verticalHeaderItem(row)
         lines = item.text().split("\n")
-        if item.toolTip() and " ".join(item.text().split()) != item.toolTip():
-            problems.append(f"row name {item.text()!r} shows not all of {item.toolTip()!r}")
+        full = item.data(Qt.ItemDataRole.UserRole) or item.toolTip()  # its tooltip explains it
+        if full and " ".join(item.text().split()) != full:
+            problems.append(f"row name {item.text()!r} shows not all of {full!r}")
         if max(metrics.horizontalAdvance(line) for line in lines) > room:
             problems.append(f"row name {item.text()!r} cut to {room} px")
         if rows.sectionSize(row) < len(lines) * metrics.height():
