@@ -58,6 +58,15 @@ def kernel_state() -> str:
     return "cached" if all_kernels_cached() else "compile"
 
 
+def training_ready_text(seconds: float, compiling: bool, training: bool) -> str:
+    """The status bar's word when the training kernels are ready: what it means for a running
+    training, else what comes next. One sentence for both was cut at 1024×700 ("…; loadi")."""
+    if training:
+        return f"Training kernels ready after {seconds:.1f} s: the run switches to them next epoch"
+    doing = "compiling" if compiling else "loading"
+    return f"Training kernels ready after {seconds:.1f} s; {doing} the others…"
+
+
 class KernelWarmUp(QObject):
     """Gets the kernels ready for ``window``: :attr:`training_ready` is set once a run can use
     them, :meth:`is_running` is False once every kernel is loaded; :attr:`loaded` fires after
@@ -178,6 +187,9 @@ class KernelWarmUp(QObject):
                 process.kill()
                 process.waitForFinished(3000)
 
+    def _training_runs(self) -> bool:
+        return getattr(self.window, "worker", None) is not None
+
     def _say(self, text: str, timeout: int = 0) -> None:
         self.window.statusBar().showMessage(text, timeout)
 
@@ -222,11 +234,7 @@ class KernelWarmUp(QObject):
             doing = "compiling" if self.compiling else "loading"
             self._say(f"MLP kernels ready after {self.seconds():.1f} s; {doing} the CNN's kernels…")
         elif part == "training":
-            doing = "compiling" if self.compiling else "loading"
-            self._say(
-                f"Training kernels ready after {self.seconds():.1f} s (a running training "
-                f"switches to them at the next epoch); {doing} the others…"
-            )
+            self._say(training_ready_text(self.seconds(), self.compiling, self._training_runs()))
         self.loaded.emit()
 
     def _failed(self, error: Exception) -> None:

@@ -7,6 +7,7 @@ data set, must fit there, file name and all.
 """
 
 from mugui.gui import MainWindow
+from mugui.gui.kernel_warm_up import training_ready_text
 from mugui.gui.typicality_catch_up import (
     DAMAGED_REFIT_TEXT,
     DAMAGED_TEXT,
@@ -28,6 +29,9 @@ MESSAGES = (
     UNREADABLE_HISTORY_TEXT.format(name=NAME),
     DAMAGED_REFIT_TEXT.format(done="Loaded", name=NAME),
     DAMAGED_TEXT.format(done="Loaded", name=NAME),
+    # the first start's word on the training kernels ("…; loadi" at 1024×700 until session 12)
+    training_ready_text(12.3, compiling=True, training=True),
+    training_ready_text(12.3, compiling=True, training=False),
     EXPORTED_TEXT.format(files=14, folder="figures") + LEFT_OUT_TEXT.format(count=7),
 )
 
