@@ -67,7 +67,7 @@ def open_lab_experiment(lab: UnlearningLab, path: str | Path) -> None:
     lab.original = lab.outcome = lab.reference = None
     lab.report = experiment.metrics.get("report")
     if lab.report:
-        lab.verify_view.show_report(lab.report)
+        lab.verify_view.show_saved_report(lab.report)
     elif lab.views.built:  # not the figures of the model the window showed before
         from mugui.gui.verify_view import NOTHING_TO_VERIFY  # built on first use
 

@@ -38,7 +38,8 @@ class RelearnRacePlot(QWidget):
         column(self, self.panel)
         self.set_theme(make_theme(dark=False))
 
-    def reset(self, target: float | None = None) -> None:
+    def reset(self, target: float | None = None, title: str = "Relearn race") -> None:
+        self.panel.set_title(title)
         self.points = {who: [] for who in RUNNERS}
         for curve in self.curves.values():
             curve.setData([], [])

@@ -80,6 +80,7 @@ def cell_text(value, kind: str) -> str:
 
 
 NOTHING_TO_VERIFY = "Forget something, then press Verify."
+NOT_KEPT = "not kept in the experiment (forget and verify again to draw it)"
 QUALITY_IDLE = "not measured yet"
 QUALITY_STARTING = "starting…"
 QUALITY_MEASURED = "measured over {n} runs"
@@ -255,6 +256,13 @@ class VerifyView(QWidget):
         self._show_quality_bar()
         self.mia.set_losses(np.zeros(0), np.zeros(0), "Membership attack")
         self.race.reset()
+
+    def show_saved_report(self, report: dict) -> None:
+        """A report kept in an experiment: its table and verdicts; the plots' titles say that
+        their curves are not kept (empty, they sat under verdicts quoting them)."""
+        self.show_report(report)
+        self.mia.set_losses(np.zeros(0), np.zeros(0), f"Membership attack: {NOT_KEPT}")
+        self.race.reset(title=f"Relearn race: {NOT_KEPT}")
 
     def _show_quality_bar(self) -> None:
         """The quality bar as the report leaves it: full with its run count once measured, else

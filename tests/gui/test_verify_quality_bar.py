@@ -68,3 +68,15 @@ def test_clearing_leaves_no_figure_of_the_previous_model(qtbot):
     assert set(cells) == {""}
     assert view.quality_label.text() == "" and view.quality_progress.text() == "not measured yet"
     assert not view.mia.member_share.any() and view.race.points["unlearned"] == []
+
+
+def test_a_report_from_an_experiment_says_its_plots_are_not_kept(qtbot):
+    """An opened experiment's verdicts quoted the relearn race above two empty plots titled as
+    if they were drawn; the next verification draws them under their own titles again."""
+    view = VerifyView()
+    qtbot.addWidget(view)
+    view.show_saved_report(_report())
+    assert view.mia.panel.title.text().startswith("Membership attack: not kept in the experiment")
+    assert view.race.panel.title.text().startswith("Relearn race: not kept in the experiment")
+    view.clear("Forgot class 5 with finetune in 0.20 s. Press Verify to compare with retraining.")
+    assert view.race.panel.title.text() == "Relearn race"
