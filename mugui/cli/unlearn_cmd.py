@@ -29,6 +29,7 @@ from mugui.unlearning.forget_task import forget_task
 from mugui.unlearning.registry import all_methods, get_method
 from mugui.unlearning.relearn import RELEARN_ON
 from mugui.verification.noise_floor import VERDICTS
+from mugui.verification.verdicts import relearn_budget
 
 HELP = "make a saved model forget data, and verify it against retraining"
 DESCRIPTION = (
@@ -293,12 +294,22 @@ def summary_line(report: dict) -> str:
     if after.get("probe_accuracy") is not None:
         line += f"; probe {pair('probe_accuracy')}"
     if "relearn_steps" in after:
-        line += f"; relearn {pair('relearn_steps', 0)} steps"
+        # not back within the race's budget: ">2000", as the window's table ("n/a" read as
+        # not measured)
+        budget = relearn_budget(report)
+        mine, theirs = (
+            f">{budget}"
+            if "relearn_steps" in block and block["relearn_steps"] is None and budget
+            else _fmt(block.get("relearn_steps"), 0)
+            for block in (after, ref)
+        )
+        line += f"; relearn {mine}" + (f" (ref {theirs})" if has_ref else "") + " steps"
     line += f"; {report['seconds']:.2f} s, {report['work']['gradient_samples']} gradient samples"
     if has_ref:
         line += (
             f" vs retrain {_fmt(report['reference_seconds'], 2)} s,"
-            f" {report['reference_work']['gradient_samples']} (speedup {_fmt(report['speedup'], 1)}x,"
+            f" {report['reference_work']['gradient_samples']} (speedup {_fmt(report['speedup'], 1)}"
+            f"{'x' if report['speedup'] else ''},"
             f" work {_fmt(report['work_speedup'], 1)}{'x' if report['work_speedup'] else ''})"
         )
     if report["noise_floor"]:

@@ -69,3 +69,19 @@ def test_neither_relearning_within_the_budget_is_said_so():
     report["after"]["relearn_steps"] = report["reference"]["relearn_steps"] = None
     said = verdicts(_raced(report))
     assert "Neither it nor retraining relearns the forget set within 2,000 steps" in said[1]
+
+
+def test_the_cli_summary_says_a_reference_did_not_relearn_within_the_budget():
+    """`mugui unlearn --relearn` printed "relearn 575 (ref n/a) steps" for a reference not back
+    within the race's 2,000 steps, as if it had not been measured."""
+    from mugui.cli.unlearn_cmd import summary_line
+
+    report = _raced(_report(0.0, 0.0, after_steps=575, ref_steps=None))
+    report.update(
+        method="output_zero", forget={"description": "class 5"}, work={"gradient_samples": 0},
+        reference_work={"gradient_samples": 9}, speedup=None, work_speedup=None,
+        noise_floor=None, setup=None, recording_cost=None, ulira=None,
+    )  # fmt: skip
+    line = summary_line(report)
+    assert "; relearn 575 (ref >2000) steps;" in line
+    assert "(speedup n/a, work n/a)" in line  # it read "speedup n/ax"
