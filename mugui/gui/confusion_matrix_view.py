@@ -26,6 +26,9 @@ def _colour_map(theme: Theme) -> pg.ColorMap:
     return pg.ColorMap([0.0, 0.35, 1.0], [pg.mkColor(low), pg.mkColor(middle), pg.mkColor(high)])
 
 
+TITLE = "Confusion matrix (test)"
+
+
 class CellTexts(pg.GraphicsObject):
     """The count of every cell, painted in one go at a fixed screen size.
 
@@ -90,7 +93,7 @@ class ConfusionMatrixView(StillPlotView):
             "Rows: true class; columns: predicted class. Colour: fraction of the row (fixed 0–100 %).\n"
             "Click a cell to see its test digits."
         )
-        super().__init__("confusionPlot", "Confusion matrix (test)", tip, parent)
+        super().__init__("confusionPlot", TITLE, tip, parent)
         self.plot.invertY(True)
         self.plot.setAspectLocked(True)
         self.plot.setLabel("bottom", "predicted")

@@ -25,6 +25,7 @@ from mugui.data.load import BUNDLED, load_dataset
 from mugui.errors import MuguiError
 from mugui.gui.bug_panel import BugPanel
 from mugui.gui.collapsible_section import CollapsibleSection
+from mugui.gui.confusion_matrix_view import TITLE as CONFUSION_TITLE
 from mugui.gui.confusion_matrix_view import ConfusionMatrixView
 from mugui.gui.curve_plots import CurvePlots
 from mugui.gui.data_panel import DataPanel
@@ -35,6 +36,7 @@ from mugui.gui.hidden_weights_view import HiddenWeightsView
 from mugui.gui.hyperparameter_panel import HyperparameterPanel
 from mugui.gui.kernel_warm_up import KernelWarmUp
 from mugui.gui.misclassified_gallery import MisclassifiedGallery, cell_indices
+from mugui.gui.per_class_plot import TITLE as PER_CLASS_TITLE
 from mugui.gui.per_class_plot import PerClassPlot
 from mugui.gui.space_to_train import SpaceToTrain
 from mugui.gui.staggered_updates import StaggeredUpdates
@@ -69,6 +71,8 @@ SETTINGS_ORGANISATION = "mugui"
 SETTINGS_APPLICATION = "mugui"
 WINDOW_TITLE = "mugui — machine unlearning lab"
 DEFAULT_SIZE = (1280, 800)
+# after the matrix's and bars' titles while another model than theirs is current
+NOT_CURRENT = " (not the current model)"
 CLOSE_WAIT_MS = 1_000  # a stopped run or a short task ends in this; longer, the window closes later
 
 
@@ -261,6 +265,7 @@ class MainWindow(QMainWindow):
         self.probe.set_model(model)
         self.hidden_weights.show_model(model)
         self.lab.panel.method_form.set_architecture(model.architecture)  # its defaults
+        self._name_matrix_model()
 
     def set_current_model(self, model) -> None:
         """Make ``model`` current: a network, or an ensemble (SISA) that only predicts."""
@@ -269,6 +274,23 @@ class MainWindow(QMainWindow):
         else:
             self.model = model
             self.probe.set_model(model)
+            self._name_matrix_model()
+
+    def _name_matrix_model(self) -> None:
+        """The confusion matrix and per-class bars show the run's (or loaded file's) model; once
+        a Forget or a snapshot made another model current, their titles say so: a drawn 5 read
+        as 8 by the unlearned model sat beside a matrix getting 164 of 180 fives right."""
+        import numpy as np  # loaded long before (the engine's); kept out of the start-up path
+
+        shown, current = self.matrix_model, self.model
+        same = shown is current or (
+            isinstance(current, Model)
+            and shown is not None
+            and np.array_equal(shown.params, current.params)  # a run's last epoch, its end
+        )
+        suffix = "" if shown is None or same else NOT_CURRENT
+        self.confusion.panel.set_title(f"{CONFUSION_TITLE}{suffix}")
+        self.per_class.panel.set_title(f"{PER_CLASS_TITLE}{suffix}")
 
     def open_task_lab(self) -> TaskLab:
         """Show the task-by-task lab (one per window); its model can come back to the canvas."""
@@ -321,6 +343,10 @@ class MainWindow(QMainWindow):
         """Show ``model``'s confusion matrix; a click on a cell opens that model's digits."""
         self.confusion.set_counts(confusion)
         self.matrix_model = model
+        # plain until the next model is made current (a run's epoch sets it just after): no
+        # "(not the current model)" flickering at every epoch
+        self.confusion.panel.set_title(CONFUSION_TITLE)
+        self.per_class.panel.set_title(PER_CLASS_TITLE)
 
     def show_class_names(self) -> None:
         """Name the classes of the current data set on every view."""

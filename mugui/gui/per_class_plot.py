@@ -11,13 +11,14 @@ from mugui.gui.theme import Theme, make_theme
 from mugui.gui.titled_plot import StillPlotView
 
 N_CLASSES = 10
+TITLE = "Per-class test accuracy"
 
 
 class PerClassPlot(StillPlotView):
     """Ten bars on a fixed 0–100 % scale, with the mean accuracy as a dashed line."""
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("perClassPlot", "Per-class test accuracy", parent=parent)
+        super().__init__("perClassPlot", TITLE, parent=parent)
         self.plot.setLabel("bottom", "class")
         self.plot.setLabel("left", "accuracy")
         self.plot.setXRange(-0.6, N_CLASSES - 0.4, padding=0)

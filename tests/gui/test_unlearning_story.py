@@ -348,3 +348,16 @@ def test_a_new_forget_clears_the_previous_models_verification(qtbot, window):
     assert view.report is None and view.value("forget_accuracy", "unlearned") == ""
     assert view.verdict_label.text().startswith("Forgot class 3 with finetune")
     assert "Press Verify" in view.verdict_label.text()
+
+
+def test_the_matrix_says_when_it_is_not_the_current_models(qtbot, window):
+    """After a Forget the probe answers with the unlearned model while the matrix and bars show
+    the trained one: a drawn 5 read as 8 sat beside a matrix getting its fives right, and
+    nothing said the two were different models."""
+    titles = (window.confusion.panel.title, window.per_class.panel.title)
+    train(qtbot, window, "healthy")
+    assert [t.text() for t in titles] == ["Confusion matrix (test)", "Per-class test accuracy"]
+    forget_digit(qtbot, window, 5, "output_zero")
+    assert all(t.text().endswith(" (not the current model)") for t in titles)
+    window.lab.timeline.choose(0)  # the trained model again
+    assert [t.text() for t in titles] == ["Confusion matrix (test)", "Per-class test accuracy"]
