@@ -14,7 +14,9 @@ fast without it (3 CNN epochs on the bundled digits 3.70 vs 3.98 CPU-s, 3 MLP ep
 (``NUMBA_OPT``, 3 by default). numba has no per-function level and its cache does not record the
 level, so a listener on numba's compile events sets it for each kernel as it compiles, whichever
 process compiles it first: a kernel of a module in :data:`LEVELS` at that level (with everything
-inlined or linked into it), any other kernel at the process's level. Each module in
+inlined or linked into it), any other kernel at the process's level. A level below 1 is taken
+as 1: at level 0 numba cannot cache a kernel that calls another (the callee's address stays in
+the code as a dynamic global), so it would compile again at every start. Each module in
 :data:`LEVELS` starts the listener when it is imported (:func:`apply_levels`), before any of its
 kernels can compile; the package's import does not, as it would import numba (the window opens
 without it).
@@ -27,6 +29,7 @@ OPTIONS = ("-disable-lsr",)
 # level 1: as fast as at 3 (README, "The first compile"), about 8 CPU s less to compile; not its
 # inference kernels (probabilities, gradients, Fisher), which were slower at 1
 LEVELS: dict[str, int] = {"mugui_kernels.cnn": 1, "mugui_kernels.cnn_train": 1}
+MIN_LEVEL = 1  # the lowest level a listed module gets: at 0 its kernels could not be cached
 _LISTENING: list[object] = []  # the listener, once started
 
 
@@ -52,7 +55,7 @@ def apply_levels() -> None:
             module = getattr(ev.data["dispatcher"].py_func, "__module__", "")
             saved.append(config.OPT)  # type: ignore[attr-defined]
             level = LEVELS.get(module)
-            opt = default if level is None else config._OptLevel(level)
+            opt = default if level is None else config._OptLevel(max(level, MIN_LEVEL))
             config.OPT = opt  # type: ignore[attr-defined]
 
         def on_end(self, ev: event.Event) -> None:

@@ -1,5 +1,6 @@
 """The kernels' LLVM options are set as soon as the kernel package is imported."""
 
+import os
 import subprocess
 import sys
 
@@ -57,15 +58,60 @@ def test_a_listed_module_compiles_at_its_level_and_what_it_calls_at_their_own(mo
 
     caller = _kernel(caller, "lowered")
     compiler_options.apply_levels()
-    monkeypatch.setitem(compiler_options.LEVELS, "lowered", 0 if default else 1)
+    lowered = 1 if default != 1 else 2
+    monkeypatch.setitem(compiler_options.LEVELS, "lowered", lowered)
     recorder = Recorder()
     event.register("numba:compile", recorder)
     try:
         assert caller(1) == 4
     finally:
         event.unregister("numba:compile", recorder)
-    assert seen == {"caller": 0 if default else 1, "callee": default}
+    assert seen == {"caller": lowered, "callee": default}
     assert int(config.OPT) == default  # restored once the compile is over
+
+
+CACHED_AT_LEVEL_ZERO = """
+import os, sys
+import numpy as np
+from mugui_kernels import compiler_options
+compiler_options.LEVELS["calls_another"] = 0
+compiler_options.apply_levels()
+sys.path.insert(0, sys.argv[1])
+import calls_another
+assert calls_another.caller(np.ones(4)) == 8.0
+kernels = (calls_another.callee, calls_another.caller)
+print([os.path.exists(kernel._cache._cache_file._index_path) for kernel in kernels])
+"""
+
+CALLS_ANOTHER = """
+from numba import njit
+
+
+@njit(cache=True)
+def callee(a, i):
+    return a[i] * 2.0
+
+
+@njit(cache=True)
+def caller(a):
+    total = 0.0
+    for i in range(a.shape[0]):
+        total += callee(a, i)
+    return total
+"""
+
+
+def test_a_module_listed_at_level_0_is_compiled_at_1_so_that_its_kernels_are_cached(tmp_path):
+    # at level 0 numba leaves the callee's address in the caller as a dynamic global and
+    # refuses to cache the caller: it would compile again at every start
+    (tmp_path / "calls_another.py").write_text(CALLS_ANOTHER)
+    env = dict(os.environ, NUMBA_CACHE_DIR=str(tmp_path / "cache"))
+    env.pop("NUMBA_OPT", None)
+    out = subprocess.run(
+        [sys.executable, "-c", CACHED_AT_LEVEL_ZERO, str(tmp_path)],
+        capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    assert out.stdout.strip() == "[True, True]"
 
 
 LEVEL_ON_IMPORT = """
