@@ -46,6 +46,7 @@ from mugui.gui.training_status import TrainingStatus
 from mugui.gui.training_toolbar import RunState, TrainingToolbar
 from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT, TypicalityCatchUp
 from mugui.gui.unlearning_lab import UnlearningLab
+from mugui.gui.unsaved_work import keep_unsaved_work
 from mugui.gui.window_columns import WindowColumns
 from mugui.gui.window_files import WindowFiles
 from mugui.gui.window_look import WindowLook
@@ -396,13 +397,16 @@ class MainWindow(QMainWindow):
         """Stop the training and the compiler processes; a kernel load or a data load cannot be
         interrupted, so the window hides at once and closes when they end, instead of freezing
         or destroying a running thread."""
-        if not self.closing:
+        first = not self.closing
+        if first:
             self.closing = True
             save_settings(self)
             self.warm_up_task.shut_down()
         if self.worker is not None:
             self.worker.stop()
             self.worker.wait(CLOSE_WAIT_MS)
+        if first:  # once the training has stopped changing the network
+            keep_unsaved_work(self.lab, self.settings)
         self.lab.shut_down(CLOSE_WAIT_MS)
         if self.task_lab is not None:
             self.task_lab.shut_down(CLOSE_WAIT_MS)

@@ -28,6 +28,7 @@ from mugui.gui.lab_views import LabViews
 from mugui.gui.my_data_gallery import MyDataGallery
 from mugui.gui.snapshot_timeline import SnapshotTimeline
 from mugui.gui.unlearning_panel import UnlearningPanel
+from mugui.gui.unsaved_work import work_key
 from mugui.gui.worker import EventWorker
 from mugui.model import Model
 from mugui.runs.events import ForgetCurvePoint, RelearnPoint, RunDone, RunProgress
@@ -68,6 +69,7 @@ class UnlearningLab(QObject):
         self.original: Model | None = None
         self.outcome: UnlearnOutcome | None = None
         self.report: dict | None = None
+        self.saved_work = work_key(self)  # my data, snapshots, report as last saved or opened
         self.reference: Model | None = None
         self.extras: dict = {}  # Amnesiac's recording, valid for ``recorded_model`` only
         self.recorded_model: Model | None = None
@@ -389,6 +391,7 @@ class UnlearningLab(QObject):
     # ----------------------------------------------------------------- files
     def save_experiment(self, path: str | Path) -> Path:
         written = save_experiment(path, lab_experiment(self))
+        self.saved_work = work_key(self)
         self.window.statusBar().showMessage(f"Saved experiment {written.name}", 5000)
         return written
 
@@ -398,6 +401,7 @@ class UnlearningLab(QObject):
         if refusal is not None:
             raise MuguiError(refusal)
         open_lab_experiment(self, path)
+        self.saved_work = work_key(self)
         self._set_busy(False)
         self._refresh_compare()
 

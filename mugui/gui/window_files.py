@@ -27,6 +27,7 @@ from mugui.errors import ConfigError, MuguiError
 from mugui.gui.dialogs import show_error
 from mugui.gui.loaded_model import show_loaded_model, show_loaded_settings
 from mugui.gui.typicality_catch_up import FITTED_LOADED_TEXT, damaged_check_text
+from mugui.gui.unsaved_work import unsaved_work_path
 from mugui.metrics_json import write_metrics
 from mugui.model_file import load_model, save_model
 from mugui.runs.typicality_owed import file_sources
@@ -210,6 +211,15 @@ class WindowFiles:
             self.window.lab.open_experiment,
             "opening an experiment",
         )
+
+    def open_unsaved_work(self) -> None:
+        """Open the work the last session kept when it closed (see :mod:`unsaved_work`)."""
+        refusal = self.refusal("opening an experiment")
+        if refusal is not None:
+            self.window.statusBar().showMessage(refusal, 5000)
+            return
+        path = unsaved_work_path(self.window.settings)
+        self.run_or_show_error(self.window.lab.open_experiment, path)
 
     def export_unlearning_dialog(self) -> None:
         folder = QFileDialog.getExistingDirectory(

@@ -12,6 +12,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from mugui.gui.curve_plots import FOLD_KEYS
 from mugui.gui.dialogs import show_about, show_help
 from mugui.gui.sweep_results_dialog import open_sweep_results
+from mugui.gui.unsaved_work import open_text
 
 if TYPE_CHECKING:
     from mugui.gui.main_window import MainWindow
@@ -61,6 +62,17 @@ def build_menus(window: MainWindow) -> WindowActions:
     file_menu.addSeparator()
     file_menu.addAction(_action(window, "Open experiment…", files.open_experiment_dialog))
     file_menu.addAction(_action(window, "Save experiment…", files.save_experiment_dialog))
+    kept = open_text(window.settings)  # what the last session kept when it closed
+    if kept is not None:
+        file_menu.addAction(
+            _action(
+                window,
+                kept,
+                files.open_unsaved_work,
+                (),
+                "My data, snapshots and the report the window had not saved when it closed",
+            )
+        )
     file_menu.addSeparator()
     for kind in ("json", "csv"):
         file_menu.addAction(
