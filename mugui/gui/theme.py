@@ -171,8 +171,15 @@ def apply_theme(app: QApplication, theme: Theme) -> None:
         .replace("@base", theme.base)
         .replace("@border", theme.border)
         .replace("@progress", theme.progress)
-        .replace("@icons", Path(str(_resource("icons"))).as_posix())
+        .replace("@icons", _quotable(Path(str(_resource("icons"))).as_posix()))
     )
+
+
+def _quotable(path: str) -> str:
+    """``path`` as it may stand in the style sheet's quoted ``url("...")``: unquoted, an install
+    folder with a space in its name made Qt drop the whole sheet ("Could not parse application
+    stylesheet"), and the window lost its look."""
+    return path.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def style_plot(plot: pg.PlotItem, theme: Theme, title: str | None = None) -> None:

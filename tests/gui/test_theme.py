@@ -70,3 +70,44 @@ def test_fonts_scale_with_windows_larger_than_1920x1080():
     assert window_font_scale(7680, 4320) == 1.5
     assert make_theme(False, scale=1.3).point_size == pytest.approx(13.0)
     assert make_theme(False, True, scale=1.3).point_size == pytest.approx(13.0 * 1.45)
+
+
+@pytest.mark.parametrize("folder", ["my apps", "Programme é", 'odd "quoted" name'])
+def test_the_style_sheet_applies_from_an_install_folder_with_a_space_in_its_name(
+    qapp, qtbot, tmp_path, monkeypatch, folder
+):
+    """The check mark's url() was unquoted: installed under a folder with a space, Qt dropped the
+    whole style sheet ("Could not parse application stylesheet"; a Qt warning fails any test)
+    and a ticked box lost its accent colour."""
+    import shutil
+    from importlib import resources
+
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox
+
+    from mugui.gui import theme as theme_module
+
+    shipped = resources.files("mugui_resources")
+    moved = tmp_path / folder / "resources"
+    for part in ("icons", "styles"):
+        shutil.copytree(str(shipped.joinpath(part)), moved / part)
+    monkeypatch.setattr(theme_module, "_resource", lambda name: moved / name)
+    theme = make_theme(False)
+    apply_theme(qapp, theme)
+    try:
+        box = QCheckBox("ticked")
+        qtbot.addWidget(box)
+        box.setChecked(True)
+        box.show()
+        qtbot.waitExposed(box)
+        image = box.grab().toImage()
+        accent = QColor(theme.accent)
+        colours = {
+            image.pixelColor(x, y).rgb()
+            for x in range(image.width())
+            for y in range(image.height())
+        }
+        assert accent.rgb() in colours
+    finally:
+        monkeypatch.undo()
+        apply_theme(qapp, make_theme(False))
