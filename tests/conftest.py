@@ -4,8 +4,10 @@ that the tests of its "?" answers only read."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # as mugui/__init__ sets it, before numpy loads
@@ -17,6 +19,15 @@ from mugui.data.dataset import Dataset
 from mugui.training.kernel_compilation import HELPERS, PARTS, all_kernels_cached, run_part
 
 COMPILER_MODULE = "mugui.training.kernel_compilation"
+
+# The suite never reads or writes the user's own folders: per-user caches (retrained references,
+# fetched data, a healed kernel cache, fontconfig's), configuration and data go to one new folder
+# for the session, for this process and every process it starts. A test without its own
+# MUGUI_REFERENCE_CACHE (continual/test_task_forget_run.py) wrote ~/.cache/mugui/references, so
+# a second run on the same machine found the reference the first had trained.
+USER_FOLDERS = tempfile.mkdtemp(prefix="mugui-tests-user-")
+XDG_FOLDERS = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
+os.environ.update({name: os.path.join(USER_FOLDERS, name.lower()) for name in XDG_FOLDERS})
 
 
 def pytest_sessionstart(session) -> None:
@@ -44,6 +55,10 @@ def pytest_sessionstart(session) -> None:
             )
     for part in PARTS:
         run_part(part)
+
+
+def pytest_unconfigure(config) -> None:
+    shutil.rmtree(USER_FOLDERS, ignore_errors=True)
 
 
 def make_blobs(
