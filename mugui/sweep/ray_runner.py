@@ -10,6 +10,8 @@ and a re-run skips everything stored.
 from __future__ import annotations
 
 import os
+import shlex
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -73,11 +75,13 @@ class RaySession:
         ray = self.ray = import_ray(self.local)
         if ray.is_initialized():
             return self
-        options = {
-            "runtime_env": {"env_vars": THREAD_ENV},
-            "logging_level": "ERROR",
-            "log_to_driver": False,
-        }
+        runtime_env: dict[str, object] = {"env_vars": THREAD_ENV}
+        if self.local:
+            # this very interpreter, quoted: Ray puts it unquoted into the shell command that
+            # starts a worker with a runtime environment, so from a folder with a space in its
+            # name no worker ever started and the sweep waited for good
+            runtime_env["py_executable"] = shlex.quote(sys.executable)
+        options = {"runtime_env": runtime_env, "logging_level": "ERROR", "log_to_driver": False}
         try:
             if self.local:
                 ray.init(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -197,3 +199,29 @@ def test_forgetting_quality_equals_mugui_unlearn_quality_n(runs, study_path, tmp
         report["forgetting_quality"]["forget_score"], abs=1e-12
     )
     assert row["after_forget_accuracy"] == pytest.approx(report["after"]["forget_accuracy"])
+
+
+RAY_FROM_A_SPACED_FOLDER = """
+from mugui.sweep.ray_runner import RaySession
+
+with RaySession(workers=1) as session:
+    ray = session.ray
+    print("answer", ray.get(ray.remote(lambda: 6 * 7).remote(), timeout=90))
+"""
+
+
+def test_a_local_ray_starts_workers_from_a_folder_with_a_space_in_its_name(tmp_path):
+    """Ray starts a worker with a runtime environment by a shell command holding the interpreter's
+    path unquoted: run from a virtual environment in "/home/me/my apps", no worker ever started and
+    a sweep waited for good (found by the CI check on a clone in a folder named "dé pôt x")."""
+    spaced = tmp_path / "my apps é"
+    spaced.mkdir()
+    (spaced / "venv").symlink_to(Path(sys.prefix), target_is_directory=True)
+    python = spaced / "venv" / "bin" / Path(sys.executable).name
+    env = {k: v for k, v in os.environ.items() if k != "RAY_ADDRESS"}
+    done = subprocess.run(
+        [python, "-c", RAY_FROM_A_SPACED_FOLDER], capture_output=True, text=True, env=env,
+        timeout=240,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "answer 42" in done.stdout.splitlines()
