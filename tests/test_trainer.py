@@ -2,6 +2,7 @@
 between epochs, and stops cleanly when a bug blows the weights up."""
 
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -71,6 +72,24 @@ def test_pause_blocks_progress_until_resume(blobs):
     control.resume()
     worker.join(timeout=10)
     assert received and isinstance(received[0], Progress)
+
+
+def test_a_paused_run_says_when_its_thread_holds(blobs):
+    """What a test of the window waits for instead of a fixed time: the pause has taken effect."""
+    control = RunControl()
+    run = Trainer(blobs, SMALL, control=control).run()
+    next(run)
+    control.pause()
+    assert not control.is_holding  # paused, but the thread has not reached the pause yet
+    worker = threading.Thread(target=lambda: next(run))
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not control.is_holding and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert control.is_holding and worker.is_alive()
+    control.resume()
+    worker.join(timeout=10)
+    assert not worker.is_alive() and not control.is_holding
 
 
 def test_bugs_switched_mid_run_apply_from_the_next_epoch_and_are_recorded(blobs):

@@ -68,7 +68,7 @@ class TrainingWorker(QObject):
         self._pending: list[Progress] = []
         self._flush_timer = QTimer(self)
         self._flush_timer.setInterval(1000 // PROGRESS_HZ)
-        self._flush_timer.timeout.connect(self._flush_progress)
+        self._flush_timer.timeout.connect(self.flush_progress)
         self._thread = _TrainingThread(trainer, self)
         self._thread.event.connect(self._on_event)
         self._thread.failed.connect(self.failed)
@@ -107,7 +107,7 @@ class TrainingWorker(QObject):
         if isinstance(event, Progress):
             self._pending.append(event)
             return
-        self._flush_progress()
+        self.flush_progress()
         if isinstance(event, EpochEnd):
             self.epoch_ended.emit(event, model)
         elif isinstance(event, BugsChanged):
@@ -116,7 +116,8 @@ class TrainingWorker(QObject):
             self.finished.emit(event, model)
 
     @Slot()
-    def _flush_progress(self) -> None:
+    def flush_progress(self) -> None:
+        """Send the progress reports that wait for the next tick now."""
         if self._pending:
             batch, self._pending = self._pending, []
             self.progress.emit(batch)
@@ -124,7 +125,7 @@ class TrainingWorker(QObject):
     @Slot()
     def _on_thread_finished(self) -> None:
         self._flush_timer.stop()
-        self._flush_progress()
+        self.flush_progress()
         self.thread_done.emit()
 
 

@@ -23,6 +23,7 @@ class RunControl:
         self._stopped = threading.Event()
         self._running = threading.Event()
         self._running.set()
+        self._holding = threading.Event()
         self._lock = threading.Lock()
         self._pending_bugs: tuple[str, ...] | None = None
         self.halt = np.zeros(1, dtype=np.int64)
@@ -63,9 +64,20 @@ class RunControl:
             pending, self._pending_bugs = self._pending_bugs, None
         return pending
 
+    @property
+    def is_holding(self) -> bool:
+        """True while the training thread waits at a pause: every report it made before has been
+        sent, and it makes none until resumed (a pause takes effect at the next sample)."""
+        return self._holding.is_set()
+
     def wait_while_paused(self) -> bool:
         """Block while paused; return False when the run has been stopped."""
-        while not self._running.wait(POLL_SECONDS):
-            if self._stopped.is_set():
-                break
+        if not self._running.is_set():
+            self._holding.set()
+            try:
+                while not self._running.wait(POLL_SECONDS):
+                    if self._stopped.is_set():
+                        break
+            finally:
+                self._holding.clear()
         return not self._stopped.is_set()

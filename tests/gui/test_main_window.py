@@ -143,7 +143,11 @@ def test_pause_resume_and_stop_act_at_once(qtbot, window):
     click(qtbot, window, "pauseButton")
     assert window.run_state is RunState.PAUSED
     assert child(window, QPushButton, "pauseButton").text() == "Resume"
-    qtbot.wait(200)
+    # a pause takes effect at the next sample: wait until the thread holds (not a fixed 200 ms,
+    # which a loaded machine can outlast), then take in the reports it sent before
+    qtbot.waitUntil(lambda: window.worker.control.is_holding, timeout=TRAIN_TIMEOUT)
+    QApplication.processEvents()
+    window.worker.flush_progress()
     held = window.curves.loss_points
     qtbot.wait(400)
     assert window.curves.loss_points == held

@@ -78,7 +78,11 @@ def test_pause_holds_the_run_and_resume_continues_it(qtbot, small_dataset):
     worker, recorder = start(qtbot, small_dataset, SMALL.replace(epochs=200, batch_size=1))
     qtbot.waitUntil(lambda: recorder.progress_count > 0, timeout=60_000)
     worker.pause()
-    qtbot.wait(150)
+    # a pause takes effect at the next sample: wait until the thread holds (not a fixed 150 ms,
+    # which a loaded machine can outlast), then take in the reports it sent before
+    qtbot.waitUntil(lambda: worker.control.is_holding, timeout=60_000)
+    QCoreApplication.processEvents()
+    worker.flush_progress()
     held = recorder.progress_count
     qtbot.wait(400)
     assert recorder.progress_count == held
