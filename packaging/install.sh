@@ -21,8 +21,10 @@ done
 mkdir -p "$prefix"
 prefix="$(cd "$prefix" && pwd)"
 app="$prefix/lib/mugui"
-case "$prefix" in
-    *[!A-Za-z0-9._/+@\ -]*) echo "install.sh: choose a prefix without quotes, \$, % or similar: $prefix" >&2; exit 2 ;;
+# letters beyond ASCII are fine (/home/josé); quotes, $, %, | or & would need escaping in the
+# menu entry or the sed below
+case "$(printf '%s' "$prefix" | LC_ALL=C tr -d 'A-Za-z0-9._/+@ \200-\377-')" in
+    ?*) echo "install.sh: choose a prefix without quotes, \$, % or similar: $prefix" >&2; exit 2 ;;
 esac
 share="$prefix/share"
 icon_files() { (cd "$here/share" && find icons -type f); }

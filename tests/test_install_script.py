@@ -58,6 +58,16 @@ def test_uninstall_removes_every_installed_file(staged, tmp_path):
     assert left == ["share/icons/someone-else.png"]
 
 
+def test_a_prefix_with_letters_beyond_ascii_is_accepted(staged, tmp_path):
+    """/home/josé was refused as a prefix the menu entry could not quote (found by the suite run
+    with TMPDIR in a folder named with an é)."""
+    prefix = tmp_path / "josé" / ".local"
+    result = install(staged, prefix)
+    assert result.returncode == 0, result.stderr
+    entry = (prefix / "share" / "applications" / f"{APP_ID}.desktop").read_text("utf-8")
+    assert f'Exec="{prefix}/lib/mugui/mugui"' in entry.splitlines()
+
+
 def test_a_prefix_the_menu_entry_cannot_quote_is_refused(staged, tmp_path):
     result = install(staged, tmp_path / 'quo"te')
     assert result.returncode == 2
