@@ -20,14 +20,21 @@ from mugui.training.kernel_compilation import HELPERS, PARTS, all_kernels_cached
 
 COMPILER_MODULE = "mugui.training.kernel_compilation"
 
-# The suite never reads or writes the user's own folders: per-user caches (retrained references,
-# fetched data, a healed kernel cache, fontconfig's), configuration and data go to one new folder
-# for the session, for this process and every process it starts. A test without its own
-# MUGUI_REFERENCE_CACHE (continual/test_task_forget_run.py) wrote ~/.cache/mugui/references, so
-# a second run on the same machine found the reference the first had trained.
-USER_FOLDERS = tempfile.mkdtemp(prefix="mugui-tests-user-")
+# The suite never reads or writes the user's own folders: HOME and the per-user caches (retrained
+# references, fetched data, a healed kernel cache, fontconfig's, Ray's ~/.ray token),
+# configuration and data go to one new folder for the session, for this process and every process
+# it starts. A test without its own MUGUI_REFERENCE_CACHE (continual/test_task_forget_run.py)
+# wrote ~/.cache/mugui/references, so a second run on the same machine found the reference the
+# first had trained; with a HOME that cannot be written (a CI user's) Ray could not start. Once
+# per session: this file is imported twice (as pytest's conftest and as tests.conftest).
+SESSION_ENV = "MUGUI_TESTS_USER_FOLDERS"
+if SESSION_ENV not in os.environ:
+    os.environ[SESSION_ENV] = tempfile.mkdtemp(prefix="mugui-tests-user-")
+USER_FOLDERS = os.environ[SESSION_ENV]
 XDG_FOLDERS = ("XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_STATE_HOME")
 os.environ.update({name: os.path.join(USER_FOLDERS, name.lower()) for name in XDG_FOLDERS})
+os.environ["HOME"] = os.path.join(USER_FOLDERS, "home")
+os.makedirs(os.environ["HOME"], exist_ok=True)
 
 
 def pytest_sessionstart(session) -> None:
