@@ -40,11 +40,14 @@ def test_the_help_fits_a_1280x720_screen_in_presentation_mode(tmp_path):
                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]  # fmt: skip
     config = tmp_path / "screens.json"
     config.write_text(json.dumps({"screens": screens}))
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    # by its name in the child's working folder: Qt read the platform argument's path as Latin-1,
+    # so under a TMPDIR named with an é it found no "/tmp/ci12 tmp Ã©/.../screens.json"
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config.name}"}
     script = Path(__file__).with_name("help_on_a_small_screen.py")
     result = subprocess.run(
-        [sys.executable, str(script), str(tmp_path)], env=env, capture_output=True, text=True
-    )
+        [sys.executable, str(script), str(tmp_path)],
+        env=env, capture_output=True, text=True, cwd=tmp_path,
+    )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     found = json.loads(result.stdout.splitlines()[-1])
     assert found["screen"] == [1280, 720]
