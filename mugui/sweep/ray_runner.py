@@ -93,7 +93,7 @@ class RaySession:
                 )
             else:
                 ray.init(address=self.address, **options)
-        except (ConnectionError, ValueError, RuntimeError) as exc:
+        except (OSError, ValueError, RuntimeError) as exc:  # OSError: also ~/.ray not writable
             where = self.address or "a local Ray"
             raise MuguiError(f"cannot start or reach {where}: {exc}") from None
         self.started = True

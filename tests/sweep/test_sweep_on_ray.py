@@ -225,3 +225,26 @@ def test_a_local_ray_starts_workers_from_a_folder_with_a_space_in_its_name(tmp_p
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-2000:]
     assert "answer 42" in done.stdout.splitlines()
+
+
+def test_a_home_ray_cannot_write_gives_one_line_not_a_traceback(tmp_path):
+    """Ray saves a token in ~/.ray when it starts: with a HOME it could not write, mugui sweep
+    ended in a FileNotFoundError traceback (found by the suite run with HOME=/proc/...)."""
+    home = tmp_path / "home"
+    home.write_text("a file, not a folder")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RAY_")}
+    code = (
+        "from mugui.errors import MuguiError\n"
+        "from mugui.sweep.ray_runner import RaySession\n"
+        "try:\n"
+        "    with RaySession(workers=1):\n"
+        "        print('started')\n"
+        "except MuguiError as error:\n"
+        "    print('refused:', error)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=240,
+        env={**env, "HOME": str(home)},
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.startswith("refused: cannot start or reach a local Ray"), done.stdout
