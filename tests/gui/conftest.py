@@ -25,6 +25,27 @@ CLOSE_CHECK_MS = 200  # while windows close, their state is looked at this often
 _NOT_DELETED: list[object] = []  # windows whose threads outlived THREADS_END_S: never deleted
 
 
+# Qt's scaling, set by a user's desktop: a test that sets its own screens (a child process whose
+# offscreen platform has them) sets their scale too (QT_SCALE_FACTOR=1.25 made a 1280×720 screen
+# 1024×576 and the presentation-mode checks measured the wrong screen)
+QT_SCALING = (
+    "QT_SCALE_FACTOR",
+    "QT_SCREEN_SCALE_FACTORS",
+    "QT_FONT_DPI",
+    "QT_ENABLE_HIGHDPI_SCALING",
+    "QT_SCALE_FACTOR_ROUNDING_POLICY",
+    "QT_USE_PHYSICAL_DPI",
+)
+
+
+def screens_env(config_name: str) -> dict[str, str]:
+    """The environment of a child whose offscreen screens are those of ``config_name`` (a file in
+    its working folder: Qt read the platform argument's path as Latin-1, so a TMPDIR named with an
+    é hid an absolute one), at the scale the file gives them."""
+    env = {name: value for name, value in os.environ.items() if name not in QT_SCALING}
+    return env | {"QT_QPA_PLATFORM": f"offscreen:configfile={config_name}"}
+
+
 TRAIN_TIMEOUT = 120_000  # ms: a small Healthy run on a loaded machine
 
 

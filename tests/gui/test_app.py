@@ -56,4 +56,5 @@ def test_the_icon_has_its_drawn_sizes_and_scales_to_any_other(qapp):
     icon = app_icon()
     for size in (16, 32, 48, 256):
         assert QSize(size, size) in icon.availableSizes()
-    assert icon.pixmap(QSize(40, 40)).width() == 40
+    pixmap = icon.pixmap(QSize(40, 40))  # in device pixels: 50 at QT_SCALE_FACTOR=1.25
+    assert pixmap.width() / pixmap.devicePixelRatio() == 40

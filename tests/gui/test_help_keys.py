@@ -1,13 +1,13 @@
 """F1's help gives every key of README's Keyboard table and the whole demo story."""
 
 import json
-import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 from mugui.gui.dialogs import show_help
+from tests.gui.conftest import screens_env
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 
@@ -40,9 +40,7 @@ def test_the_help_fits_a_1280x720_screen_in_presentation_mode(tmp_path):
                 "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]  # fmt: skip
     config = tmp_path / "screens.json"
     config.write_text(json.dumps({"screens": screens}))
-    # by its name in the child's working folder: Qt read the platform argument's path as Latin-1,
-    # so under a TMPDIR named with an é it found no "/tmp/ci12 tmp Ã©/.../screens.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config.name}"}
+    env = screens_env(config.name)
     script = Path(__file__).with_name("help_on_a_small_screen.py")
     result = subprocess.run(
         [sys.executable, str(script), str(tmp_path)],

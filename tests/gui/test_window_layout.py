@@ -517,9 +517,9 @@ def test_every_plot_is_wholly_visible_in_presentation_mode(tmp_path):
         x += width
     config = tmp_path / "screens.json"
     config.write_text(json.dumps({"screens": screens}))
-    # by its name in the child's working folder: Qt read the platform argument's path as Latin-1,
-    # so under a TMPDIR named with an é it found no "/tmp/ci12 tmp Ã©/.../screens.json"
-    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config.name}"}
+    from tests.gui.conftest import screens_env  # here: this file also runs as the child
+
+    env = screens_env(config.name)
     result = subprocess.run(
         [sys.executable, __file__, str(tmp_path)],
         env=env, capture_output=True, text=True, cwd=tmp_path,
