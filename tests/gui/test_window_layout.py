@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QLabel,
+    QSplitter,
     QStyle,
     QStyleOptionComboBox,
     QTableWidget,
@@ -198,6 +199,30 @@ def cut_table_columns(table: QTableWidget, seen: QWidget) -> list[str]:
         if rows.sectionSize(row) < len(lines) * metrics.height():
             problems.append(f"row {item.text()!r}: {rows.sectionSize(row)} px for {lines}")
     return problems
+
+
+def minimum_size_report(window) -> str:
+    """Why the window is larger than asked: its font, the minimum widths down the column
+    splitters, and the widest widgets by minimum width with their texts."""
+    lines = [
+        f"font {QApplication.font().family()} {QApplication.font().pointSizeF()} pt, "
+        f"scale {window.look.scale}, minimum {window.minimumSizeHint().toTuple()}"
+    ]
+    for splitter in window.findChildren(QSplitter):
+        parts = [
+            f"{splitter.widget(i).objectName() or type(splitter.widget(i)).__name__}="
+            f"{splitter.widget(i).minimumSizeHint().width()}"
+            for i in range(splitter.count())
+        ]
+        lines.append(f"{splitter.objectName() or 'splitter'}: {', '.join(parts)}")
+    widest = sorted(window.findChildren(QWidget), key=lambda w: -w.minimumSizeHint().width())[:25]
+    for widget in widest:
+        text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+        lines.append(
+            f"{type(widget).__name__} {widget.objectName()!r} "
+            f"{widget.minimumSizeHint().width()} {text[:80]!r}"
+        )
+    return "\n".join(lines)
 
 
 def settle(qtbot=None):
@@ -491,7 +516,7 @@ def test_every_plot_is_wholly_visible_at_every_window_size(qtbot, window, size):
     window.toggle_presentation(False)
     window.resize(*size)
     settle(qtbot)
-    assert (window.width(), window.height()) == size
+    assert (window.width(), window.height()) == size, minimum_size_report(window)
     problems = clipped_parts(window)
     assert problems == [], "\n".join(problems)
 
@@ -705,7 +730,7 @@ def test_a_window_larger_than_1920x1080_has_larger_type(qtbot, window):
     assert clipped_parts(window) == [] and cut_texts(window) == []
     window.resize(1024, 700)
     settle(qtbot)
-    assert (window.width(), window.height()) == (1024, 700)
+    assert (window.width(), window.height()) == (1024, 700), minimum_size_report(window)
     assert QApplication.font().pointSizeF() == pytest.approx(10.0)
     # the probe's row under the plots as high as ever (the 13 pt minimum had made it taller)
     assert window.columns.centre.sizes()[1] == COMPACT_PROBE_HEIGHT
