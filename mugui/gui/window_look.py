@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 PRESENTATION_COLUMNS = (0.2, 0.52, 0.28)  # shares of the screen: panels, plots, probe
 FILL_CHECK_MS = 150  # then a full-screen window that does not fill its screen is fitted
+RESIZE_TRIES = 20  # a resize to the size a smaller type allows, tried this many times at most
+RESIZE_RETRY_MS = 25
 
 
 class _ScreenKeeper(QObject):
@@ -84,11 +86,20 @@ class WindowLook:
             # once the new fonts' layouts have their smaller minimum sizes
             QTimer.singleShot(0, window, lambda: self._resize_to(wanted))
 
-    def _resize_to(self, size: QSize) -> None:
+    def _resize_to(self, size: QSize, tries: int = RESIZE_TRIES) -> None:
+        """Give the window ``size`` once the smaller type's minimum sizes are in: the layouts
+        that are still to recompute them are made to first, and a resize the old minimum still
+        clamped is tried again (seen on loaded machines and in CI: a window sent from 2560×1440
+        to 1024×700 stayed 1,032 or 1,092 px wide with a 980 px minimum)."""
         window = self.window
-        if not self.presentation and not window.isMaximized():
-            window.resize(size)
-            QTimer.singleShot(0, window, window.columns.refit_probe_row)  # once laid out
+        if self.presentation or window.isMaximized():
+            return
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        window.resize(size)
+        if window.size() != size and tries > 1:
+            QTimer.singleShot(RESIZE_RETRY_MS, window, lambda: self._resize_to(size, tries - 1))
+            return
+        QTimer.singleShot(0, window, window.columns.refit_probe_row)  # once laid out
 
     def set_dark(self, dark: bool) -> None:
         self.dark = bool(dark)

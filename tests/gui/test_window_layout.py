@@ -515,7 +515,9 @@ def test_every_text_of_the_panels_and_probe_fits_at_every_window_size(qtbot, win
 def test_every_plot_is_wholly_visible_at_every_window_size(qtbot, window, size):
     window.toggle_presentation(False)
     window.resize(*size)
-    settle(qtbot)
+    # the type follows the window's size once the resize is handled, then the window gets the
+    # size the smaller type allows: asynchronous by design, so waited for (3 s at most)
+    settle_until(lambda: (window.width(), window.height()) == size)
     assert (window.width(), window.height()) == size, minimum_size_report(window)
     problems = clipped_parts(window)
     assert problems == [], "\n".join(problems)
@@ -729,7 +731,7 @@ def test_a_window_larger_than_1920x1080_has_larger_type(qtbot, window):
     assert tick.pointSizeF() == pytest.approx(0.9 * 13.0)
     assert clipped_parts(window) == [] and cut_texts(window) == []
     window.resize(1024, 700)
-    settle(qtbot)
+    settle_until(lambda: (window.width(), window.height()) == (1024, 700))
     assert (window.width(), window.height()) == (1024, 700), minimum_size_report(window)
     assert QApplication.font().pointSizeF() == pytest.approx(10.0)
     # the probe's row under the plots as high as ever (the 13 pt minimum had made it taller)
